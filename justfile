@@ -1,0 +1,38 @@
+# recon's everyday recipes. `just --list` shows them.
+
+# Build recon into build/
+build:
+    bash scripts/build build
+
+# Every test, with sanitizers, on a throwaway PostgreSQL (the README's test command)
+test:
+    bash scripts/test
+
+# Plan and apply the example projects on a local throwaway database (the README's demo)
+demo:
+    bash scripts/demo
+
+# Start a database: docker compose when an engine answers, else a local throwaway cluster
+db-up:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if docker info >/dev/null 2>&1; then
+      docker compose up -d --wait
+      echo "postgresql://${POSTGRES_USER:-recon}:***@localhost:${POSTGRES_PORT:-5432}/${POSTGRES_DB:-workshop_db}"
+    else
+      bash scripts/local-db up
+    fi
+
+# Stop the database started by db-up
+db-down:
+    #!/usr/bin/env bash
+    if docker info >/dev/null 2>&1; then docker compose down; else bash scripts/local-db down; fi
+
+# Benchmarks (bench/)
+bench:
+    bash scripts/build build-bench -Dbenchmarks=true -Dtests=false -Dbuildtype=release
+    @echo "benchmarks: see bench/ (issue 7)"
+
+# Format the C++ sources with clang-format
+fmt:
+    find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

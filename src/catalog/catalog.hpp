@@ -1,0 +1,212 @@
+// The in-memory model of one Postgres schema. Names are stored raw (unquoted);
+// types and expressions are stored as SQL text the way Postgres prints them once a
+// catalog is normalized, so that two catalogs Postgres would print alike compare equal.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace recon {
+
+// Where a declared object came from, for error messages. Never part of the canonical form.
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  bool known() const { return line > 0; }
+};
+
+struct SequenceOptions {
+  std::optional<std::string> data_type;  // smallint | integer | bigint
+  std::optional<std::int64_t> start;
+  std::optional<std::int64_t> increment;
+  std::optional<std::int64_t> min_value;
+  std::optional<std::int64_t> max_value;
+  std::optional<std::int64_t> cache;
+  std::optional<bool> cycle;
+
+  bool operator==(const SequenceOptions&) const = default;
+};
+
+enum class Identity { none, always, by_default };
+
+struct Column {
+  std::string name;
+  std::string type;  // e.g. "character varying(255)", "integer[]", "todo_state"
+  bool not_null = false;
+  std::optional<std::string> default_expr;
+  Identity identity = Identity::none;
+  SequenceOptions identity_options;
+  std::optional<std::string> generated;  // GENERATED ALWAYS AS (expr) STORED
+  std::optional<std::string> collation;  // only when it differs from the type's default
+  std::optional<std::string> comment;
+
+  std::vector<std::string> renamed_from;  // hint for diff, not canonical
+  SourceLocation where;
+};
+
+enum class ConstraintKind { primary_key, unique, foreign_key, check, exclude };
+
+struct ForeignKeyTarget {
+  std::string schema;  // empty: the catalog's own schema
+  std::string table;
+  std::vector<std::string> columns;
+
+  bool operator==(const ForeignKeyTarget&) const = default;
+};
+
+// Referential actions and match types use the SQL spelling in lower case:
+// "no action", "restrict", "cascade", "set null", "set default"; "simple", "full".
+struct Constraint {
+  std::string name;  // empty in a declaration: Postgres names it on normalization
+  ConstraintKind kind = ConstraintKind::check;
+  std::vector<std::string> columns;  // primary key, unique, foreign key
+  bool nulls_not_distinct = false;   // unique (PostgreSQL 15+)
+  std::vector<std::string> include;  // primary key, unique: INCLUDE columns
+
+  ForeignKeyTarget references;
+  std::string on_delete = "no action";
+  std::string on_update = "no action";
+  std::string match = "simple";
+
+  std::string expression;  // check: the expression inside CHECK (...); exclude: whole definition
+  bool no_inherit = false;
+
+  bool deferrable = false;
+  bool initially_deferred = false;
+  bool not_valid = false;
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
+struct IndexKey {
+  std::string column;      // a column name, or empty when expression is set
+  std::string expression;  // an expression, as Postgres prints it
+  std::optional<std::string> collation;
+  std::optional<std::string> opclass;  // only when not the default for the type
+  bool descending = false;
+  bool nulls_first = false;  // Postgres default: nulls_first == descending
+
+  bool operator==(const IndexKey&) const = default;
+};
+
+struct Index {
+  std::string name;  // empty in a declaration: Postgres names it on normalization
+  std::string method = "btree";
+  bool unique = false;
+  bool nulls_not_distinct = false;
+  std::vector<IndexKey> keys;
+  std::vector<std::string> include;
+  std::optional<std::string> where;
+  std::optional<std::string> comment;
+
+  SourceLocation where_declared;
+};
+
+struct Table {
+  std::string name;
+  std::vector<Column> columns;          // in table order
+  std::vector<Constraint> constraints;  // canonical: sorted by name
+  std::vector<Index> indexes;           // canonical: sorted by name
+  bool unlogged = false;
+  std::optional<std::string> comment;
+
+  // Partitioning: a partitioned parent has partition_by ("RANGE (created_at)");
+  // a partition has partition_of (the parent's name) and partition_bound
+  // ("FOR VALUES FROM (...) TO (...)" or "DEFAULT"). A partition's columns are
+  // the parent's: its `columns` hold none.
+  std::optional<std::string> partition_by;
+  std::optional<std::string> partition_of;
+  std::optional<std::string> partition_bound;
+
+  std::vector<std::string> renamed_from;
+  SourceLocation where;
+};
+
+struct EnumType {
+  std::string name;
+  std::vector<std::string> values;  // in sort order
+  std::optional<std::string> comment;
+
+  std::map<std::string, std::string> value_renamed_from;  // new value -> old value (hint)
+  SourceLocation where;
+};
+
+struct DomainCheck {
+  std::string name;  // empty in a declaration
+  std::string expression;
+  bool not_valid = false;
+
+  bool operator==(const DomainCheck&) const = default;
+};
+
+struct Domain {
+  std::string name;
+  std::string base_type;
+  bool not_null = false;
+  std::optional<std::string> default_expr;
+  std::optional<std::string> collation;
+  std::vector<DomainCheck> checks;  // canonical: sorted by name
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
+struct Sequence {
+  std::string name;
+  SequenceOptions options;
+  std::optional<std::string> owned_by;  // "table.column"
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
+// A column read by a view; column empty means the whole relation (e.g. SELECT *).
+struct ViewDependency {
+  std::string schema;  // empty: own schema
+  std::string relation;
+  std::string column;
+
+  auto operator<=>(const ViewDependency&) const = default;
+};
+
+struct View {
+  std::string name;
+  std::string definition;  // the SELECT, as pg_get_viewdef prints it
+  bool materialized = false;
+  std::vector<Index> indexes;  // materialized views only
+  std::optional<std::string> comment;
+  std::vector<ViewDependency> depends_on;  // filled by introspection; sorted
+
+  SourceLocation where;
+};
+
+// An object of a kind recon does not model yet (function, trigger, aggregate, ...):
+// reported, never dropped silently.
+struct UnsupportedObject {
+  std::string kind;
+  std::string name;
+
+  auto operator<=>(const UnsupportedObject&) const = default;
+};
+
+struct Catalog {
+  std::string schema;
+  std::optional<std::string> schema_comment;
+  std::map<std::string, Table> tables;
+  std::map<std::string, EnumType> enums;
+  std::map<std::string, Domain> domains;
+  std::map<std::string, Sequence> sequences;
+  std::map<std::string, View> views;
+
+  // Relations in the schema that the project leaves alone (alembic_version, ...).
+  std::vector<std::string> ignored;
+  std::vector<UnsupportedObject> unsupported;
+};
+
+}  // namespace recon

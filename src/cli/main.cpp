@@ -1,0 +1,73 @@
+// recon: declarative schema-state reconciler for PostgreSQL.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <exception>
+
+#include "catalog/diagnostic.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+namespace {
+
+void add_common_options(CLI::App& app, recon::cli::Context& ctx) {
+  app.add_option("--db", ctx.db_flag,
+                 "Target database URL (else RECON_DATABASE_URL, else DATABASE_URL, else "
+                 "libpq's PG* variables)");
+  app.add_option("--dev-url", ctx.dev_url,
+                 "Scratch database for planning (default: an embedded throwaway cluster)");
+  app.add_option("--root", ctx.root_flag,
+                 "Workspace holding schemas/ and plans/ (default: nearest parent of the "
+                 "working directory that has schemas/)");
+  app.add_option("--format", ctx.format_name, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
+  app.add_flag("--no-color", ctx.no_color, "No colours (also when NO_COLOR is set)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace recon::cli;
+  CLI::App app{
+      "recon: declare the schema each project wants in TOML; recon plans the difference as "
+      "reviewed, numbered revision files and applies them with version tracking per schema."};
+  app.name("recon");
+  app.require_subcommand(1);
+  app.fallthrough();
+  Context ctx;
+  add_common_options(app, ctx);
+
+  Runner run;
+  register_plan(app, ctx, run);
+  register_apply(app, ctx, run);
+  register_status(app, ctx, run);
+  register_history(app, ctx, run);
+  register_inspect(app, ctx, run);
+  register_verify(app, ctx, run);
+  register_graph(app, ctx, run);
+  register_version(app, ctx, run);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return recon::exit_code::usage;
+  }
+
+  try {
+    return run ? run() : recon::exit_code::usage;
+  } catch (const CommandError& e) {
+    fmt::print(stderr, "recon: {}\n", e.message);
+    return e.code;
+  } catch (const recon::InputError& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return recon::exit_code::invalid_input;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "recon: {}\n", e.what());
+    return recon::exit_code::error;
+  }
+}

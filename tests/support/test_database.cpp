@@ -1,0 +1,98 @@
+#include "support/test_database.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <optional>
+#include <random>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace recon::testing {
+
+namespace {
+
+struct Server {
+  std::optional<recon::pg::Cluster> cluster;  // destroyed (server stopped, dir removed) at exit
+  std::string base_url;                       // any database of the server
+
+  Server() {
+    const char* env = std::getenv("RECON_TEST_DATABASE_URL");
+    if (env != nullptr && *env != '\0') {
+      base_url = env;
+    } else {
+      cluster.emplace(recon::pg::Cluster::start());
+      base_url = cluster->url("postgres");
+    }
+    create_template();
+  }
+
+  void create_template() const {
+    pqxx::connection c{recon::pg::url_with_dbname(base_url, "postgres")};
+    pqxx::nontransaction tx{c};
+    auto rows = tx.exec("SELECT 1 FROM pg_database WHERE datname = " +
+                        tx.quote(std::string(kTemplateDatabase)));
+    if (!rows.empty()) return;
+    try {
+      tx.exec("CREATE DATABASE " + tx.quote_name(std::string(kTemplateDatabase)) +
+              " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+    } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() != "42P04") throw;  // duplicate_database: another test run made it
+    }
+  }
+};
+
+Server& server() {
+  static Server instance;  // started on first use, thread-safe, destroyed at exit
+  return instance;
+}
+
+std::string unique_database_name() {
+  static std::atomic<unsigned> counter{0};
+  static const unsigned salt = std::random_device{}();
+  return fmt::format("recon_test_{}_{}_{:08x}", getpid(), counter.fetch_add(1), salt);
+}
+
+}  // namespace
+
+recon::pg::Cluster* shared_cluster() {
+  auto& s = server();
+  return s.cluster ? &*s.cluster : nullptr;
+}
+
+std::string server_url(std::string_view dbname) {
+  return recon::pg::url_with_dbname(server().base_url, dbname);
+}
+
+TestDatabase::TestDatabase() : name_(unique_database_name()), url_(server_url(name_)) {
+  pqxx::connection c{server_url("postgres")};
+  pqxx::nontransaction tx{c};
+  tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE " +
+          tx.quote_name(std::string(kTemplateDatabase)));
+}
+
+TestDatabase::~TestDatabase() {
+  conn_.reset();
+  try {
+    pqxx::connection c{server_url("postgres")};
+    pqxx::nontransaction tx{c};
+    try {
+      tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) + " WITH (FORCE)");
+    } catch (const pqxx::syntax_error&) {  // server older than 13
+      tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_));
+    }
+  } catch (...) {
+    // The server may be gone (a test stopped it); the cluster's directory goes away anyway.
+  }
+}
+
+pqxx::connection& TestDatabase::conn() {
+  if (!conn_) conn_ = connect();
+  return *conn_;
+}
+
+std::unique_ptr<pqxx::connection> TestDatabase::connect() const {
+  return std::make_unique<pqxx::connection>(url_);
+}
+
+}  // namespace recon::testing
