@@ -197,6 +197,7 @@ struct UnsupportedObject {
 
 struct Catalog {
   std::string schema;
+  bool schema_exists = true;  // false: introspected, and the schema is not there (not canonical)
   std::optional<std::string> schema_comment;
   std::map<std::string, Table> tables;
   std::map<std::string, EnumType> enums;

@@ -1,0 +1,33 @@
+// The SQL that creates each kind of catalog object. Names are written relative to the
+// project's schema (plans run with search_path set to it), qualified only when they live
+// in another schema; every identifier goes through quote_ident.
+#pragma once
+
+#include <string>
+
+#include "catalog/catalog.hpp"
+
+namespace recon::ddl {
+
+std::string column_definition(const Column& column);
+// "CONSTRAINT name PRIMARY KEY (id)": the clause, as in CREATE TABLE or ADD CONSTRAINT.
+std::string constraint_clause(const Constraint& constraint);
+std::string create_table(const Table& table);  // columns and inline constraints, no FKs
+std::string add_constraint(const std::string& table, const Constraint& constraint);
+std::string create_index(const std::string& relation, const Index& index);
+std::string create_enum(const EnumType& type);
+std::string create_domain(const Domain& domain);
+std::string domain_check_clause(const DomainCheck& check);
+std::string sequence_options(const SequenceOptions& options, const std::string& column_type);
+std::string create_sequence(const Sequence& sequence);
+std::string create_view(const View& view);
+std::string view_query(const std::string& definition);  // without the trailing ';'
+std::string identity_clause(const Column& column);
+std::string index_key(const IndexKey& key);
+std::string column_list(const std::vector<std::string>& columns);
+std::string foreign_key_target(const ForeignKeyTarget& target);
+
+// COMMENT ON <what> IS '...' (or IS NULL).
+std::string comment_on(const std::string& what, const std::optional<std::string>& comment);
+
+}  // namespace recon::ddl

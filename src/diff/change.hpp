@@ -1,0 +1,67 @@
+// A Change is one thing that differs between two catalogs, with the SQL that makes it
+// happen, its hazards, and the keys that tell the order stage what it depends on.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plan/plan.hpp"
+
+namespace recon {
+
+// Listed in the order steps run when nothing else decides: removals of dependents first,
+// then types, relations, columns, keys, indexes, views, comments.
+enum class ChangeKind {
+  drop_view,
+  drop_foreign_key,
+  drop_constraint,
+  drop_index,
+  drop_column,
+  drop_table,
+  drop_sequence,
+  drop_domain,
+  drop_enum,
+  create_schema,
+  rename_table,
+  rename_column,
+  rename_constraint,
+  rename_index,
+  create_enum,
+  alter_enum,
+  create_domain,
+  alter_domain,
+  create_sequence,
+  alter_sequence,
+  create_table,
+  alter_table,
+  add_column,
+  alter_column,
+  add_constraint,
+  validate_constraint,
+  add_foreign_key,
+  create_index,
+  sequence_owner,
+  create_view,
+  comment,
+};
+
+// Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),
+// "col:<table>.<column>", "type:<name>", "key:<table>(<col>,...)" for unique keys,
+// "con:<table>.<name>". A key names an object of the plan's own schema unless it carries
+// a schema prefix ("rel:other.users"); keys that no change creates are assumed to exist.
+struct Change {
+  ChangeKind kind = ChangeKind::comment;
+  std::string object;   // "table todos", "column todos.title", "index todos_title_idx"
+  std::string summary;  // "+ table todos", "~ column todos.done: set not null"
+  std::string sql;
+  std::vector<Hazard> hazards;
+  bool transactional = true;
+
+  std::vector<std::string> creates;      // keys that exist after this change
+  std::vector<std::string> drops;        // keys that no longer exist after it
+  std::vector<std::string> needs;        // keys that must exist before it runs
+  std::vector<std::string> uses_old;     // keys the old object used: run before they drop
+  std::vector<std::string> after_drops;  // run after these keys are dropped
+};
+
+}  // namespace recon

@@ -1,0 +1,39 @@
+// Shared state of one diff run; each diff_*.cpp file handles one kind of object.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "diff/change.hpp"
+
+namespace recon::diff {
+
+struct Context {
+  const Catalog& from;
+  const Catalog& to;
+  std::vector<Change> changes;
+  std::vector<std::string> dropped_tables;  // names in `from`
+
+  Change& emit(ChangeKind kind, std::string object, std::string summary, std::string sql);
+};
+
+void diff_enums(Context& ctx);
+void diff_domains(Context& ctx);
+void diff_sequences(Context& ctx);
+void diff_tables(Context& ctx);
+void diff_columns(Context& ctx, const Table& before, const Table& after);
+void diff_constraints(Context& ctx, const Table& before, const Table& after, bool table_is_new);
+void diff_indexes(Context& ctx, const std::string& relation, const std::vector<Index>& before,
+                  const std::vector<Index>& after, bool relation_is_new);
+void diff_views(Context& ctx);
+
+// Changes for a new table (create, foreign keys, indexes, comments) and a dropped one.
+void create_table(Context& ctx, const Table& table);
+void drop_table(Context& ctx, const Table& table);
+
+// Hazards of changing a column's type in place.
+std::vector<Hazard> type_change_hazards(const std::string& table, const Column& before,
+                                        const Column& after);
+
+}  // namespace recon::diff

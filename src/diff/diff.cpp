@@ -1,0 +1,53 @@
+#include "diff/diff.hpp"
+
+#include "catalog/ddl.hpp"
+#include "catalog/identifier.hpp"
+#include "diff/context.hpp"
+
+namespace recon::diff {
+
+Change& Context::emit(ChangeKind kind, std::string object, std::string summary, std::string sql) {
+  Change change;
+  change.kind = kind;
+  change.object = std::move(object);
+  change.summary = std::move(summary);
+  change.sql = std::move(sql);
+  changes.push_back(std::move(change));
+  return changes.back();
+}
+
+namespace {
+
+void diff_schema(Context& ctx) {
+  if (!ctx.from.schema_exists) {
+    auto& c =
+        ctx.emit(ChangeKind::create_schema, "schema " + ctx.to.schema, "+ schema " + ctx.to.schema,
+                 "CREATE SCHEMA IF NOT EXISTS " + quote_ident(ctx.to.schema) + ";");
+    c.creates.push_back("schema");
+  }
+  if (ctx.from.schema_comment != ctx.to.schema_comment) {
+    auto& c = ctx.emit(
+        ChangeKind::comment, "schema " + ctx.to.schema, "~ schema " + ctx.to.schema + ": comment",
+        ddl::comment_on("SCHEMA " + quote_ident(ctx.to.schema), ctx.to.schema_comment));
+    c.needs.push_back("schema");
+  }
+}
+
+}  // namespace
+
+std::vector<Change> diff(const Catalog& from, const Catalog& to) {
+  Context ctx{from, to, {}, {}};
+  diff_schema(ctx);
+  diff_enums(ctx);
+  diff_domains(ctx);
+  diff_sequences(ctx);
+  diff_tables(ctx);
+  diff_views(ctx);
+  // Everything in the schema comes after the schema itself.
+  for (auto& change : ctx.changes) {
+    if (change.kind != ChangeKind::create_schema) change.needs.push_back("schema");
+  }
+  return std::move(ctx.changes);
+}
+
+}  // namespace recon::diff

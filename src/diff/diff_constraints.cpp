@@ -1,0 +1,262 @@
+// Constraints and indexes of one relation. Both are matched by name; an unmatched pair
+// with the same definition is a rename, not a drop and a create.
+#include <algorithm>
+
+#include "catalog/ddl.hpp"
+#include "catalog/identifier.hpp"
+#include "diff/context.hpp"
+#include "diff/keys.hpp"
+
+namespace recon::diff {
+namespace {
+
+bool same_clause(const Constraint& a, const Constraint& b) {
+  Constraint x = a, y = b;
+  x.name.clear();
+  y.name.clear();
+  return ddl::constraint_clause(x) == ddl::constraint_clause(y);
+}
+
+bool same_definition(const Constraint& a, const Constraint& b) {
+  return same_clause(a, b) && a.not_valid == b.not_valid;
+}
+
+bool same_definition(const Index& a, const Index& b) {
+  Index x = a, y = b;
+  x.name.clear();
+  y.name.clear();
+  return ddl::create_index("t", x) == ddl::create_index("t", y);
+}
+
+std::string kind_word(const Constraint& c) {
+  switch (c.kind) {
+    case ConstraintKind::primary_key:
+      return "primary key";
+    case ConstraintKind::unique:
+      return "unique";
+    case ConstraintKind::foreign_key:
+      return "foreign key";
+    case ConstraintKind::check:
+      return "check";
+    case ConstraintKind::exclude:
+      return "exclusion";
+  }
+  return "constraint";
+}
+
+std::string object_of(const std::string& table, const Constraint& c) {
+  return kind_word(c) + " " + table + "." + (c.name.empty() ? "(unnamed)" : c.name);
+}
+
+std::vector<Hazard> add_hazards(const std::string& table, const Constraint& c) {
+  if (c.not_valid) return {};
+  switch (c.kind) {
+    case ConstraintKind::primary_key:
+    case ConstraintKind::unique:
+    case ConstraintKind::exclude:
+      return {{hazard::index_build, "builds an index on " + table + ", blocking writes meanwhile"},
+              {hazard::access_exclusive_lock,
+               "blocks reads and writes of " + table + " while it builds"}};
+    case ConstraintKind::foreign_key:
+      return {
+          {hazard::validation_scan,
+           "checks every row of " + table + " against " + c.references.table +
+               " (blocks writes to both meanwhile); add it NOT VALID and validate later to avoid"}};
+    case ConstraintKind::check:
+      return {{hazard::validation_scan,
+               "checks every row of " + table + ", blocking writes meanwhile"}};
+  }
+  return {};
+}
+
+void add_constraint(Context& ctx, const std::string& table, const Constraint& c,
+                    bool table_is_new) {
+  const bool fk = c.kind == ConstraintKind::foreign_key;
+  std::string sql = ddl::add_constraint(table, c);
+  if (c.comment) {
+    sql += "\n" + ddl::comment_on("CONSTRAINT " + quote_ident(c.name) + " ON " + quote_ident(table),
+                                  c.comment);
+  }
+  auto& change = ctx.emit(fk ? ChangeKind::add_foreign_key : ChangeKind::add_constraint,
+                          object_of(table, c), "+ " + object_of(table, c), sql);
+  change.needs = keys::constraint_uses(table, c);
+  change.needs.push_back(keys::rel(table));
+  if (!c.name.empty()) change.creates.push_back(keys::con(table, c.name));
+  if (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) {
+    change.creates.push_back(keys::unique_key("", table, c.columns));
+  }
+  if (!table_is_new) change.hazards = add_hazards(table, c);
+}
+
+void drop_constraint(Context& ctx, const std::string& table, const Constraint& c) {
+  const bool fk = c.kind == ConstraintKind::foreign_key;
+  auto& change = ctx.emit(
+      fk ? ChangeKind::drop_foreign_key : ChangeKind::drop_constraint, object_of(table, c),
+      "- " + object_of(table, c),
+      "ALTER TABLE " + quote_ident(table) + " DROP CONSTRAINT " + quote_ident(c.name) + ";");
+  change.needs.push_back(keys::rel(table));
+  change.drops.push_back(keys::con(table, c.name));
+  change.uses_old = keys::constraint_uses(table, c);
+  if (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) {
+    change.drops.push_back(keys::unique_key("", table, c.columns));
+  }
+}
+
+void rename_constraint(Context& ctx, const std::string& table, const Constraint& before,
+                       const Constraint& after) {
+  auto& change = ctx.emit(ChangeKind::rename_constraint, object_of(table, after),
+                          "~ " + object_of(table, before) + ": rename to " + after.name,
+                          "ALTER TABLE " + quote_ident(table) + " RENAME CONSTRAINT " +
+                              quote_ident(before.name) + " TO " + quote_ident(after.name) + ";");
+  change.needs.push_back(keys::rel(table));
+  change.drops.push_back(keys::con(table, before.name));
+  change.creates.push_back(keys::con(table, after.name));
+}
+
+void alter_comment(Context& ctx, const std::string& table, const Constraint& c) {
+  auto& change =
+      ctx.emit(ChangeKind::comment, object_of(table, c), "~ " + object_of(table, c) + ": comment",
+               ddl::comment_on("CONSTRAINT " + quote_ident(c.name) + " ON " + quote_ident(table),
+                               c.comment));
+  change.needs.push_back(keys::con(table, c.name));
+}
+
+void validate(Context& ctx, const std::string& table, const Constraint& c) {
+  auto& change = ctx.emit(
+      ChangeKind::validate_constraint, object_of(table, c),
+      "~ " + object_of(table, c) + ": validate",
+      "ALTER TABLE " + quote_ident(table) + " VALIDATE CONSTRAINT " + quote_ident(c.name) + ";");
+  change.needs.push_back(keys::con(table, c.name));
+  change.hazards = {
+      {hazard::validation_scan, "checks every row of " + table + " (reads and writes go on)"}};
+}
+
+template <typename T>
+const T* find_named(const std::vector<T>& items, const std::string& name) {
+  for (const auto& item : items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void diff_constraints(Context& ctx, const Table& before, const Table& after, bool table_is_new) {
+  const std::string& table = after.name;
+  std::vector<const Constraint*> added, removed;
+  for (const auto& c : after.constraints) {
+    const bool inline_in_create =
+        table_is_new && c.kind != ConstraintKind::foreign_key && !c.not_valid;
+    if (inline_in_create) continue;
+    const Constraint* old = c.name.empty() ? nullptr : find_named(before.constraints, c.name);
+    if (!old) {
+      added.push_back(&c);
+    } else if (!same_clause(*old, c)) {
+      removed.push_back(old);
+      added.push_back(&c);
+    } else if (old->not_valid && !c.not_valid) {
+      validate(ctx, table, c);
+    } else if (old->comment != c.comment) {
+      alter_comment(ctx, table, c);
+    }
+  }
+  for (const auto& c : before.constraints) {
+    if (!find_named(after.constraints, c.name)) removed.push_back(&c);
+  }
+  // Same definition under another name: rename instead of rebuilding.
+  for (auto r = removed.begin(); r != removed.end();) {
+    auto a = std::find_if(added.begin(), added.end(), [&](const Constraint* c) {
+      return !c->name.empty() && (*r)->name != c->name && same_definition(**r, *c);
+    });
+    if (a == added.end()) {
+      ++r;
+      continue;
+    }
+    rename_constraint(ctx, table, **r, **a);
+    added.erase(a);
+    r = removed.erase(r);
+  }
+  for (const auto* c : removed) drop_constraint(ctx, table, *c);
+  for (const auto* c : added) add_constraint(ctx, table, *c, table_is_new);
+}
+
+namespace {
+
+void create_index(Context& ctx, const std::string& relation, const Index& index,
+                  bool relation_is_new) {
+  const std::string object =
+      "index " + relation + "." + (index.name.empty() ? "(unnamed)" : index.name);
+  std::string sql = ddl::create_index(relation, index);
+  if (index.comment)
+    sql += "\n" + ddl::comment_on("INDEX " + quote_ident(index.name), index.comment);
+  auto& c = ctx.emit(ChangeKind::create_index, object, "+ " + object, sql);
+  c.needs = keys::index_uses(relation, index);
+  c.needs.push_back(keys::rel(relation));
+  if (!index.name.empty()) c.creates.push_back(keys::rel(index.name));
+  if (index.unique && !index.where) {
+    std::vector<std::string> columns;
+    for (const auto& k : index.keys) columns.push_back(k.column);
+    c.creates.push_back(keys::unique_key("", relation, columns));
+  }
+  if (!relation_is_new) {
+    c.hazards = {{hazard::index_build, "builds the index while blocking writes to " + relation}};
+  }
+}
+
+void drop_index(Context& ctx, const std::string& relation, const Index& index) {
+  const std::string object = "index " + relation + "." + index.name;
+  auto& c = ctx.emit(ChangeKind::drop_index, object, "- " + object,
+                     "DROP INDEX " + quote_ident(index.name) + ";");
+  c.drops.push_back(keys::rel(index.name));
+  c.uses_old = keys::index_uses(relation, index);
+  if (index.unique) {
+    std::vector<std::string> columns;
+    for (const auto& k : index.keys) columns.push_back(k.column);
+    c.drops.push_back(keys::unique_key("", relation, columns));
+  }
+}
+
+}  // namespace
+
+void diff_indexes(Context& ctx, const std::string& relation, const std::vector<Index>& before,
+                  const std::vector<Index>& after, bool relation_is_new) {
+  std::vector<const Index*> added, removed;
+  for (const auto& index : after) {
+    const Index* old = index.name.empty() ? nullptr : find_named(before, index.name);
+    if (!old) {
+      added.push_back(&index);
+    } else if (!same_definition(*old, index)) {
+      removed.push_back(old);
+      added.push_back(&index);
+    } else if (old->comment != index.comment) {
+      auto& c = ctx.emit(ChangeKind::comment, "index " + relation + "." + index.name,
+                         "~ index " + relation + "." + index.name + ": comment",
+                         ddl::comment_on("INDEX " + quote_ident(index.name), index.comment));
+      c.needs.push_back(keys::rel(index.name));
+    }
+  }
+  for (const auto& index : before) {
+    if (!find_named(after, index.name)) removed.push_back(&index);
+  }
+  for (auto r = removed.begin(); r != removed.end();) {
+    auto a = std::find_if(added.begin(), added.end(), [&](const Index* i) {
+      return !i->name.empty() && (*r)->name != i->name && same_definition(**r, *i);
+    });
+    if (a == added.end()) {
+      ++r;
+      continue;
+    }
+    auto& c = ctx.emit(
+        ChangeKind::rename_index, "index " + relation + "." + (*a)->name,
+        "~ index " + relation + "." + (*r)->name + ": rename to " + (*a)->name,
+        "ALTER INDEX " + quote_ident((*r)->name) + " RENAME TO " + quote_ident((*a)->name) + ";");
+    c.drops.push_back(keys::rel((*r)->name));
+    c.creates.push_back(keys::rel((*a)->name));
+    added.erase(a);
+    r = removed.erase(r);
+  }
+  for (const auto* index : removed) drop_index(ctx, relation, *index);
+  for (const auto* index : added) create_index(ctx, relation, *index, relation_is_new);
+}
+
+}  // namespace recon::diff

@@ -1,0 +1,289 @@
+// Enums, domains and sequences: the objects columns are built from.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "catalog/ddl.hpp"
+#include "catalog/diagnostic.hpp"
+#include "catalog/identifier.hpp"
+#include "diff/context.hpp"
+#include "diff/keys.hpp"
+
+namespace recon::diff {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+void comment_change(Context& ctx, const std::string& what, const std::string& object,
+                    const std::optional<std::string>& comment, const std::string& key) {
+  auto& c = ctx.emit(ChangeKind::comment, object, "~ " + object + ": comment",
+                     ddl::comment_on(what, comment));
+  c.needs.push_back(key);
+}
+
+// Postgres can rename and add enum values, never remove or reorder them.
+std::vector<std::string> renamed_enum_values(Context& ctx, const EnumType& before,
+                                             const EnumType& after) {
+  std::vector<std::string> values = before.values;
+  for (const auto& [new_value, old_value] : after.value_renamed_from) {
+    auto it = std::find(values.begin(), values.end(), old_value);
+    if (it == values.end() || contains(values, new_value)) continue;
+    *it = new_value;
+    auto& c = ctx.emit(ChangeKind::alter_enum, "enum " + after.name,
+                       "~ enum " + after.name + ": rename value " + old_value + " to " + new_value,
+                       "ALTER TYPE " + quote_ident(after.name) + " RENAME VALUE " +
+                           quote_literal(old_value) + " TO " + quote_literal(new_value) + ";");
+    c.needs.push_back(keys::type(after.name));
+  }
+  return values;
+}
+
+void check_enum_values_kept(const std::vector<std::string>& old_values, const EnumType& after) {
+  std::vector<Diagnostic> problems;
+  std::size_t position = 0;
+  for (const auto& value : old_values) {
+    auto it = std::find(after.values.begin(), after.values.end(), value);
+    if (it == after.values.end()) {
+      problems.push_back(
+          {after.where,
+           fmt::format("enum '{}' no longer has the value '{}', and Postgres cannot remove an enum "
+                       "value: keep it, or rename it with renamed_values, or recreate the type "
+                       "(declare a new enum, move the columns to it, then remove the old one)",
+                       after.name, value)});
+      continue;
+    }
+    const auto index = static_cast<std::size_t>(it - after.values.begin());
+    if (index < position) {
+      problems.push_back({after.where, fmt::format("enum '{}' reorders the existing value '{}': "
+                                                   "Postgres cannot reorder enum values; add new "
+                                                   "values around the existing ones instead",
+                                                   after.name, value)});
+    }
+    position = std::max(position, index);
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+}
+
+void add_enum_values(Context& ctx, const std::vector<std::string>& old_values,
+                     const EnumType& after) {
+  for (std::size_t i = 0; i < after.values.size(); ++i) {
+    const std::string& value = after.values[i];
+    if (contains(old_values, value)) continue;
+    std::string where = i == 0 ? " BEFORE " + quote_literal(after.values[1])
+                               : " AFTER " + quote_literal(after.values[i - 1]);
+    if (after.values.size() == 1) where.clear();
+    auto& c = ctx.emit(ChangeKind::alter_enum, "enum " + after.name,
+                       "~ enum " + after.name + ": add value " + value,
+                       "ALTER TYPE " + quote_ident(after.name) + " ADD VALUE " +
+                           quote_literal(value) + where + ";");
+    c.needs.push_back(keys::type(after.name));
+    c.creates.push_back(keys::type(after.name) + "=" + value);
+  }
+}
+
+}  // namespace
+
+void diff_enums(Context& ctx) {
+  for (const auto& [name, after] : ctx.to.enums) {
+    auto found = ctx.from.enums.find(name);
+    if (found == ctx.from.enums.end()) {
+      std::string sql = ddl::create_enum(after);
+      if (after.comment) sql += "\n" + ddl::comment_on("TYPE " + quote_ident(name), after.comment);
+      auto& c = ctx.emit(ChangeKind::create_enum, "enum " + name, "+ enum " + name, sql);
+      c.creates.push_back(keys::type(name));
+      continue;
+    }
+    const auto values = renamed_enum_values(ctx, found->second, after);
+    check_enum_values_kept(values, after);
+    add_enum_values(ctx, values, after);
+    if (found->second.comment != after.comment) {
+      comment_change(ctx, "TYPE " + quote_ident(name), "enum " + name, after.comment,
+                     keys::type(name));
+    }
+  }
+  for (const auto& [name, before] : ctx.from.enums) {
+    if (ctx.to.enums.count(name)) continue;
+    auto& c = ctx.emit(ChangeKind::drop_enum, "enum " + name, "- enum " + name,
+                       "DROP TYPE " + quote_ident(name) + ";");
+    c.drops.push_back(keys::type(name));
+  }
+}
+
+namespace {
+
+void drop_domain(Context& ctx, const Domain& d) {
+  auto& c = ctx.emit(ChangeKind::drop_domain, "domain " + d.name, "- domain " + d.name,
+                     "DROP DOMAIN " + quote_ident(d.name) + ";");
+  c.drops.push_back(keys::type(d.name));
+}
+
+void create_domain(Context& ctx, const Domain& d) {
+  std::string sql = ddl::create_domain(d);
+  for (const auto& check : d.checks) {
+    if (check.not_valid) {
+      sql += "\nALTER DOMAIN " + quote_ident(d.name) + " ADD " + ddl::domain_check_clause(check) +
+             " NOT VALID;";
+    }
+  }
+  if (d.comment) sql += "\n" + ddl::comment_on("DOMAIN " + quote_ident(d.name), d.comment);
+  auto& c = ctx.emit(ChangeKind::create_domain, "domain " + d.name, "+ domain " + d.name, sql);
+  c.creates.push_back(keys::type(d.name));
+}
+
+void alter_domain(Context& ctx, const Domain& d, const std::string& what, const std::string& sql,
+                  std::vector<Hazard> hazards = {}) {
+  auto& c =
+      ctx.emit(ChangeKind::alter_domain, "domain " + d.name, "~ domain " + d.name + ": " + what,
+               "ALTER DOMAIN " + quote_ident(d.name) + " " + sql + ";");
+  c.needs.push_back(keys::type(d.name));
+  c.hazards = std::move(hazards);
+}
+
+Hazard domain_scan(const Domain& d) {
+  return {hazard::validation_scan, "checks every column of type " + d.name + " in every table"};
+}
+
+void diff_domain_checks(Context& ctx, const Domain& before, const Domain& after) {
+  for (const auto& check : before.checks) {
+    auto it = std::find_if(after.checks.begin(), after.checks.end(),
+                           [&](const DomainCheck& c) { return c.name == check.name; });
+    if (it == after.checks.end() || it->expression != check.expression) {
+      alter_domain(ctx, after, "drop check " + check.name,
+                   "DROP CONSTRAINT " + quote_ident(check.name));
+    }
+  }
+  for (const auto& check : after.checks) {
+    auto it = std::find_if(before.checks.begin(), before.checks.end(),
+                           [&](const DomainCheck& c) { return c.name == check.name; });
+    if (it == before.checks.end() || it->expression != check.expression) {
+      alter_domain(
+          ctx, after, "add check " + check.name,
+          "ADD " + ddl::domain_check_clause(check) + (check.not_valid ? " NOT VALID" : ""),
+          check.not_valid ? std::vector<Hazard>{} : std::vector<Hazard>{domain_scan(after)});
+    } else if (it->not_valid && !check.not_valid) {
+      alter_domain(ctx, after, "validate check " + check.name,
+                   "VALIDATE CONSTRAINT " + quote_ident(check.name), {domain_scan(after)});
+    }
+  }
+}
+
+}  // namespace
+
+void diff_domains(Context& ctx) {
+  for (const auto& [name, after] : ctx.to.domains) {
+    auto found = ctx.from.domains.find(name);
+    if (found == ctx.from.domains.end()) {
+      create_domain(ctx, after);
+      continue;
+    }
+    const Domain& before = found->second;
+    if (before.base_type != after.base_type || before.collation != after.collation) {
+      drop_domain(ctx, before);
+      create_domain(ctx, after);
+      continue;
+    }
+    if (before.default_expr != after.default_expr) {
+      alter_domain(ctx, after, after.default_expr ? "set default" : "drop default",
+                   after.default_expr ? "SET DEFAULT " + *after.default_expr : "DROP DEFAULT");
+    }
+    if (before.not_null != after.not_null) {
+      alter_domain(
+          ctx, after, after.not_null ? "set not null" : "drop not null",
+          after.not_null ? "SET NOT NULL" : "DROP NOT NULL",
+          after.not_null ? std::vector<Hazard>{domain_scan(after)} : std::vector<Hazard>{});
+    }
+    diff_domain_checks(ctx, before, after);
+    if (before.comment != after.comment) {
+      comment_change(ctx, "DOMAIN " + quote_ident(name), "domain " + name, after.comment,
+                     keys::type(name));
+    }
+  }
+  for (const auto& [name, before] : ctx.from.domains) {
+    if (!ctx.to.domains.count(name)) drop_domain(ctx, before);
+  }
+}
+
+namespace {
+
+std::string owner_key(const std::string& owned_by) {
+  const auto dot = owned_by.rfind('.');
+  return dot == std::string::npos ? keys::rel(owned_by)
+                                  : keys::col(owned_by.substr(0, dot), owned_by.substr(dot + 1));
+}
+
+std::string owned_by_sql(const std::optional<std::string>& owned_by) {
+  if (!owned_by) return "NONE";
+  const auto dot = owned_by->rfind('.');
+  return quote_ident(owned_by->substr(0, dot)) + "." + quote_ident(owned_by->substr(dot + 1));
+}
+
+void set_owner(Context& ctx, const Sequence& s) {
+  auto& c = ctx.emit(
+      ChangeKind::sequence_owner, "sequence " + s.name,
+      "~ sequence " + s.name + ": owned by " + s.owned_by.value_or("nobody"),
+      "ALTER SEQUENCE " + quote_ident(s.name) + " OWNED BY " + owned_by_sql(s.owned_by) + ";");
+  c.needs.push_back(keys::rel(s.name));
+  if (s.owned_by) c.needs.push_back(owner_key(*s.owned_by));
+}
+
+std::string changed_options(const SequenceOptions& a, const SequenceOptions& b) {
+  std::string out;
+  auto add = [&](bool differs, const std::string& clause) {
+    if (differs) out += " " + clause;
+  };
+  add(a.data_type != b.data_type && b.data_type.has_value(), "AS " + b.data_type.value_or(""));
+  add(a.increment != b.increment && b.increment,
+      fmt::format("INCREMENT BY {}", b.increment.value_or(1)));
+  add(a.min_value != b.min_value && b.min_value,
+      fmt::format("MINVALUE {}", b.min_value.value_or(1)));
+  add(a.max_value != b.max_value && b.max_value,
+      fmt::format("MAXVALUE {}", b.max_value.value_or(1)));
+  add(a.start != b.start && b.start, fmt::format("START WITH {}", b.start.value_or(1)));
+  add(a.cache != b.cache && b.cache, fmt::format("CACHE {}", b.cache.value_or(1)));
+  add(a.cycle != b.cycle && b.cycle, b.cycle.value_or(false) ? "CYCLE" : "NO CYCLE");
+  return out;
+}
+
+}  // namespace
+
+void diff_sequences(Context& ctx) {
+  for (const auto& [name, after] : ctx.to.sequences) {
+    auto found = ctx.from.sequences.find(name);
+    if (found == ctx.from.sequences.end()) {
+      std::string sql = ddl::create_sequence(after);
+      if (after.comment)
+        sql += "\n" + ddl::comment_on("SEQUENCE " + quote_ident(name), after.comment);
+      auto& c =
+          ctx.emit(ChangeKind::create_sequence, "sequence " + name, "+ sequence " + name, sql);
+      c.creates.push_back(keys::rel(name));
+      if (after.owned_by) set_owner(ctx, after);
+      continue;
+    }
+    const Sequence& before = found->second;
+    const std::string options = changed_options(before.options, after.options);
+    if (!options.empty()) {
+      auto& c = ctx.emit(ChangeKind::alter_sequence, "sequence " + name,
+                         "~ sequence " + name + ":" + options,
+                         "ALTER SEQUENCE " + quote_ident(name) + options + ";");
+      c.needs.push_back(keys::rel(name));
+    }
+    if (before.owned_by != after.owned_by) set_owner(ctx, after);
+    if (before.comment != after.comment) {
+      comment_change(ctx, "SEQUENCE " + quote_ident(name), "sequence " + name, after.comment,
+                     keys::rel(name));
+    }
+  }
+  for (const auto& [name, before] : ctx.from.sequences) {
+    if (ctx.to.sequences.count(name)) continue;
+    // A sequence owned by a column goes with it: drop it only if it is still there.
+    auto& c = ctx.emit(ChangeKind::drop_sequence, "sequence " + name, "- sequence " + name,
+                       "DROP SEQUENCE IF EXISTS " + quote_ident(name) + ";");
+    c.drops.push_back(keys::rel(name));
+    if (before.owned_by) c.after_drops.push_back(owner_key(*before.owned_by));
+    c.hazards.push_back({hazard::data_loss, "the sequence's current value is lost"});
+  }
+}
+
+}  // namespace recon::diff

@@ -1,0 +1,90 @@
+// Views and materialized views. A view is never altered in place: when its definition
+// changes, or anything it reads is dropped or altered, it is dropped and created again.
+#include <set>
+
+#include "catalog/ddl.hpp"
+#include "catalog/identifier.hpp"
+#include "diff/context.hpp"
+#include "diff/keys.hpp"
+
+namespace recon::diff {
+namespace {
+
+std::string kind_word(const View& v) {
+  return v.materialized ? "materialized view" : "view";
+}
+
+void create_view(Context& ctx, const View& v) {
+  std::string sql = ddl::create_view(v);
+  const std::string what = v.materialized ? "MATERIALIZED VIEW " : "VIEW ";
+  if (v.comment) sql += "\n" + ddl::comment_on(what + quote_ident(v.name), v.comment);
+  auto& c = ctx.emit(ChangeKind::create_view, kind_word(v) + " " + v.name,
+                     "+ " + kind_word(v) + " " + v.name, sql);
+  c.needs = keys::view_uses(v);
+  c.creates.push_back(keys::rel(v.name));
+  if (v.materialized) diff_indexes(ctx, v.name, {}, v.indexes, true);
+}
+
+void drop_view(Context& ctx, const View& v) {
+  auto& c = ctx.emit(ChangeKind::drop_view, kind_word(v) + " " + v.name,
+                     "- " + kind_word(v) + " " + v.name,
+                     std::string("DROP ") + (v.materialized ? "MATERIALIZED VIEW " : "VIEW ") +
+                         quote_ident(v.name) + ";");
+  c.drops.push_back(keys::rel(v.name));
+  c.uses_old = keys::view_uses(v);
+}
+
+bool reads_any(const View& v, const std::set<std::string>& dropped) {
+  for (const auto& key : keys::view_uses(v)) {
+    if (dropped.count(key)) return true;
+  }
+  return false;
+}
+
+std::set<std::string> dropped_keys(const Context& ctx) {
+  std::set<std::string> out;
+  for (const auto& change : ctx.changes) out.insert(change.drops.begin(), change.drops.end());
+  return out;
+}
+
+bool same_view(const View& a, const View& b) {
+  return a.definition == b.definition && a.materialized == b.materialized;
+}
+
+}  // namespace
+
+void diff_views(Context& ctx) {
+  std::set<std::string> rebuilt;
+  for (const auto& [name, before] : ctx.from.views) {
+    auto found = ctx.to.views.find(name);
+    if (found == ctx.to.views.end() || !same_view(before, found->second)) rebuilt.insert(name);
+  }
+  // Views reading what other changes drop or alter are rebuilt too, transitively.
+  for (bool grew = true; grew;) {
+    grew = false;
+    std::set<std::string> dropped = dropped_keys(ctx);
+    for (const auto& name : rebuilt) dropped.insert(keys::rel(name));
+    for (const auto& [name, before] : ctx.from.views) {
+      if (!rebuilt.count(name) && reads_any(before, dropped)) grew = rebuilt.insert(name).second;
+    }
+  }
+  for (const auto& name : rebuilt) drop_view(ctx, ctx.from.views.at(name));
+  for (const auto& [name, after] : ctx.to.views) {
+    auto found = ctx.from.views.find(name);
+    if (found == ctx.from.views.end() || rebuilt.count(name)) {
+      create_view(ctx, after);
+      continue;
+    }
+    const View& before = found->second;
+    if (before.materialized) diff_indexes(ctx, name, before.indexes, after.indexes, false);
+    if (before.comment != after.comment) {
+      const std::string what = after.materialized ? "MATERIALIZED VIEW " : "VIEW ";
+      auto& c = ctx.emit(ChangeKind::comment, kind_word(after) + " " + name,
+                         "~ " + kind_word(after) + " " + name + ": comment",
+                         ddl::comment_on(what + quote_ident(name), after.comment));
+      c.needs.push_back(keys::rel(name));
+    }
+  }
+}
+
+}  // namespace recon::diff

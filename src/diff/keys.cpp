@@ -1,0 +1,74 @@
+#include "diff/keys.hpp"
+
+#include "catalog/identifier.hpp"
+
+namespace recon::diff::keys {
+namespace {
+
+// "todo_state[]" and "\"Mood\"(3)" name the type todo_state / Mood.
+std::string base_type_spelling(std::string type) {
+  while (type.size() >= 2 && type.compare(type.size() - 2, 2, "[]") == 0)
+    type.resize(type.size() - 2);
+  return type;
+}
+
+}  // namespace
+
+std::string unique_key(const std::string& schema, const std::string& table,
+                       const std::vector<std::string>& columns) {
+  std::string key = "key:" + (schema.empty() ? table : schema + "." + table) + "(";
+  for (std::size_t i = 0; i < columns.size(); ++i) key += (i ? "," : "") + columns[i];
+  return key + ")";
+}
+
+std::vector<std::string> column_uses(const Catalog& catalog, const Column& column) {
+  std::vector<std::string> out;
+  const std::string base = base_type_spelling(column.type);
+  for (const auto& [name, e] : catalog.enums) {
+    if (quote_ident(name) == base) out.push_back(type(name));
+  }
+  for (const auto& [name, d] : catalog.domains) {
+    if (quote_ident(name) == base) out.push_back(type(name));
+  }
+  const std::string expressions = column.default_expr.value_or("") + column.generated.value_or("");
+  if (expressions.find("nextval(") != std::string::npos) {
+    for (const auto& [name, s] : catalog.sequences) {
+      if (expressions.find("'" + quote_ident(name) + "'") != std::string::npos)
+        out.push_back(rel(name));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> constraint_uses(const std::string& table, const Constraint& c) {
+  std::vector<std::string> out;
+  for (const auto& column : c.columns) out.push_back(col(table, column));
+  if (c.kind == ConstraintKind::foreign_key) {
+    out.push_back(rel(c.references.schema, c.references.table));
+    out.push_back(unique_key(c.references.schema, c.references.table, c.references.columns));
+  }
+  return out;
+}
+
+std::vector<std::string> index_uses(const std::string& table, const Index& index) {
+  std::vector<std::string> out;
+  for (const auto& k : index.keys) {
+    if (!k.column.empty()) out.push_back(col(table, k.column));
+  }
+  for (const auto& column : index.include) out.push_back(col(table, column));
+  return out;
+}
+
+std::vector<std::string> view_uses(const View& view) {
+  std::vector<std::string> out;
+  for (const auto& d : view.depends_on) {
+    out.push_back(rel(d.schema, d.relation));
+    if (!d.column.empty()) {
+      out.push_back(d.schema.empty() ? col(d.relation, d.column)
+                                     : "col:" + d.schema + "." + d.relation + "." + d.column);
+    }
+  }
+  return out;
+}
+
+}  // namespace recon::diff::keys

@@ -1,0 +1,37 @@
+// Builders for the dependency keys of change.hpp, and the lookups that find them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace recon::diff::keys {
+
+inline std::string rel(const std::string& name) {
+  return "rel:" + name;
+}
+inline std::string rel(const std::string& schema, const std::string& name) {
+  return schema.empty() ? rel(name) : "rel:" + schema + "." + name;
+}
+inline std::string col(const std::string& table, const std::string& column) {
+  return "col:" + table + "." + column;
+}
+inline std::string type(const std::string& name) {
+  return "type:" + name;
+}
+inline std::string con(const std::string& table, const std::string& name) {
+  return "con:" + table + "." + name;
+}
+std::string unique_key(const std::string& schema, const std::string& table,
+                       const std::vector<std::string>& columns);
+
+// Keys of the project's own types and sequences that a column's type, default or
+// generation expression uses.
+std::vector<std::string> column_uses(const Catalog& catalog, const Column& column);
+// The keys a relation's constraint or index needs beyond its table.
+std::vector<std::string> constraint_uses(const std::string& table, const Constraint& c);
+std::vector<std::string> index_uses(const std::string& table, const Index& index);
+std::vector<std::string> view_uses(const View& view);
+
+}  // namespace recon::diff::keys
