@@ -1,10 +1,87 @@
+#include <fmt/core.h>
+
 #include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/plan_output.hpp"
+#include "plan/planner.hpp"
+#include "plan/revision_chain.hpp"
 
 namespace recon::cli {
+namespace {
 
-void register_plan(CLI::App& app, Context&, Runner& run) {
-  auto* cmd = app.add_subcommand("plan", "Write the next revision: the difference between schemas/PROJECT.toml and the state plans/PROJECT/ reaches");
-  cmd->callback([&run] { run = [] { return not_built_yet("plan", "4"); }; });
+struct PlanOptions {
+  std::vector<std::string> projects;
+  std::optional<std::string> message;
+  bool check = false;
+  bool detailed_exitcode = false;
+};
+
+plan::Request request_for(const Context& ctx, const PlanOptions& o) {
+  plan::Request request;
+  request.root = ctx.root();
+  request.projects = o.projects;
+  request.message = o.message;
+  request.dev_url = ctx.dev_url;
+  // Only an explicit --db plans against a live database: DATABASE_URL in the environment
+  // must not silently change where a revision's source state comes from.
+  if (ctx.db_flag) request.live_url = ctx.database_url();
+  return request;
+}
+
+void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans, bool wrote) {
+  if (ctx.format() == Format::json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : plans) out.push_back(plan_json(p));
+    fmt::print("{}\n", out.dump(2));
+    return;
+  }
+  if (ctx.format() == Format::markdown) {
+    fmt::print("{}", plan_markdown(plans));
+    return;
+  }
+  for (const auto& p : plans) {
+    if (!p.has_changes()) {
+      fmt::print("{}: no changes; the declaration matches revision {:04}\n", p.project.name,
+                 p.chain.revisions.size());
+      continue;
+    }
+    fmt::print("{}", plan_text(p, ctx.color()));
+    const auto file = std::filesystem::path("plans") / p.project.name /
+                      revision_file_name(p.revision.number, p.revision.slug);
+    fmt::print("{}: {} {}\n\n", p.project.name, wrote ? "wrote" : "would write", file.string());
+  }
+}
+
+int run_plan(const Context& ctx, const PlanOptions& o) {
+  const auto request = request_for(ctx, o);
+  auto plans = plan::make_plans(request);
+  bool any = false;
+  for (const auto& p : plans) {
+    if (!p.has_changes()) continue;
+    any = true;
+    if (!o.check) write_revision(plan::plans_dir(request.root, p.project.name), p.revision);
+  }
+  print_plans(ctx, plans, !o.check);
+  if (any && (o.check || o.detailed_exitcode)) return exit_code::changes;
+  return exit_code::ok;
+}
+
+}  // namespace
+
+void register_plan(CLI::App& app, Context& ctx, Runner& run) {
+  auto* cmd = app.add_subcommand(
+      "plan",
+      "Write the next revision of each project: the difference between schemas/PROJECT.toml and "
+      "the state plans/PROJECT/ reaches");
+  auto o = std::make_shared<PlanOptions>();
+  cmd->add_option("projects", o->projects, "Projects to plan (default: every project in schemas/)");
+  cmd->add_option("-m,--message", o->message,
+                  "What the revision does; becomes its file name's slug");
+  cmd->add_flag("--check", o->check,
+                "Write nothing; exit 2 when a declaration has changes not yet planned (for CI)");
+  cmd->add_flag("--detailed-exitcode", o->detailed_exitcode,
+                "Exit 0 when nothing changed, 2 when a revision was written, 1 on error");
+  cmd->callback([&run, &ctx, o] { run = [&ctx, o] { return run_plan(ctx, *o); }; });
 }
 
 }  // namespace recon::cli

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/catalog.hpp"
 #include "plan/plan.hpp"
 
 namespace recon {
@@ -56,6 +57,7 @@ struct Change {
   std::string sql;
   std::vector<Hazard> hazards;
   bool transactional = true;
+  SourceLocation where;  // the declaration that asked for it, when known
 
   std::vector<std::string> creates;      // keys that exist after this change
   std::vector<std::string> drops;        // keys that no longer exist after it

@@ -68,6 +68,7 @@ void add_column(Context& ctx, const Table& table, const Column& column) {
   auto& c = ctx.emit(ChangeKind::add_column, object, "+ " + object, sql);
   c.needs.push_back(keys::rel(table.name));
   c.creates.push_back(keys::col(table.name, column.name));
+  c.where = column.where;
   for (auto& key : keys::column_uses(ctx.to, column)) c.needs.push_back(std::move(key));
   if (volatile_default(column)) {
     c.hazards.push_back(

@@ -85,6 +85,7 @@ void add_constraint(Context& ctx, const std::string& table, const Constraint& c,
   if (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) {
     change.creates.push_back(keys::unique_key("", table, c.columns));
   }
+  change.where = c.where;
   if (!table_is_new) change.hazards = add_hazards(table, c);
 }
 
@@ -193,6 +194,7 @@ void create_index(Context& ctx, const std::string& relation, const Index& index,
   c.needs = keys::index_uses(relation, index);
   c.needs.push_back(keys::rel(relation));
   if (!index.name.empty()) c.creates.push_back(keys::rel(index.name));
+  c.where = index.where_declared;
   if (index.unique && !index.where) {
     std::vector<std::string> columns;
     for (const auto& k : index.keys) columns.push_back(k.column);

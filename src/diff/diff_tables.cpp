@@ -90,6 +90,7 @@ void create_table(Context& ctx, const Table& t) {
   auto& c = ctx.emit(ChangeKind::create_table, "table " + t.name, "+ table " + t.name,
                      ddl::create_table(t) + comments_sql(t));
   c.creates = table_keys(t);
+  c.where = t.where;
   for (const auto& constraint : t.constraints) {
     if (constraint.kind == ConstraintKind::primary_key ||
         constraint.kind == ConstraintKind::unique) {

@@ -93,6 +93,7 @@ void diff_enums(Context& ctx) {
       if (after.comment) sql += "\n" + ddl::comment_on("TYPE " + quote_ident(name), after.comment);
       auto& c = ctx.emit(ChangeKind::create_enum, "enum " + name, "+ enum " + name, sql);
       c.creates.push_back(keys::type(name));
+      c.where = after.where;
       continue;
     }
     const auto values = renamed_enum_values(ctx, found->second, after);
@@ -130,6 +131,7 @@ void create_domain(Context& ctx, const Domain& d) {
   if (d.comment) sql += "\n" + ddl::comment_on("DOMAIN " + quote_ident(d.name), d.comment);
   auto& c = ctx.emit(ChangeKind::create_domain, "domain " + d.name, "+ domain " + d.name, sql);
   c.creates.push_back(keys::type(d.name));
+  c.where = d.where;
 }
 
 void alter_domain(Context& ctx, const Domain& d, const std::string& what, const std::string& sql,
@@ -258,6 +260,7 @@ void diff_sequences(Context& ctx) {
       auto& c =
           ctx.emit(ChangeKind::create_sequence, "sequence " + name, "+ sequence " + name, sql);
       c.creates.push_back(keys::rel(name));
+      c.where = after.where;
       if (after.owned_by) set_owner(ctx, after);
       continue;
     }

@@ -22,6 +22,7 @@ void create_view(Context& ctx, const View& v) {
                      "+ " + kind_word(v) + " " + v.name, sql);
   c.needs = keys::view_uses(v);
   c.creates.push_back(keys::rel(v.name));
+  c.where = v.where;
   if (v.materialized) diff_indexes(ctx, v.name, {}, v.indexes, true);
 }
 

@@ -1,0 +1,16 @@
+// How plans are shown: the revision text (coloured on a terminal), JSON, or Markdown for a
+// pull-request comment.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "plan/planner.hpp"
+
+namespace recon::cli {
+
+std::string plan_text(const plan::ProjectPlan& plan, bool color);
+nlohmann::json plan_json(const plan::ProjectPlan& plan);
+std::string plan_markdown(const std::vector<plan::ProjectPlan>& plans);
+
+}  // namespace recon::cli

@@ -1,0 +1,45 @@
+// The plan stage's entry point: for each project, the difference between its declaration
+// and the state its revisions reach (or a live database), ordered, checked on the dev
+// server, and made into the next revision.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "declare/declare.hpp"
+#include "plan/order.hpp"
+#include "plan/plan.hpp"
+#include "plan/revision_chain.hpp"
+
+namespace recon::plan {
+
+struct Request {
+  std::filesystem::path root;           // workspace: schemas/ and plans/
+  std::vector<std::string> projects;    // empty: all
+  std::optional<std::string> message;   // -m: the revision's slug
+  std::optional<std::string> dev_url;   // else the embedded throwaway cluster
+  std::optional<std::string> live_url;  // plan against this database instead of the chain
+};
+
+struct ProjectPlan {
+  declare::Project project;
+  Chain chain;
+  Catalog source;   // the state the plan starts from
+  Catalog desired;  // the declaration, normalized
+  OrderedChanges ordered;
+  Revision revision;  // the next revision; meaningful when has_changes()
+
+  bool has_changes() const { return !ordered.changes.empty(); }
+};
+
+// Throws InputError for invalid declarations or broken chains, std::runtime_error when the
+// dev server cannot be used.
+std::vector<ProjectPlan> make_plans(const Request& request);
+
+// plans/<project>
+std::filesystem::path plans_dir(const std::filesystem::path& root, const std::string& project);
+
+}  // namespace recon::plan
