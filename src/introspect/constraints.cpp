@@ -1,0 +1,133 @@
+// Table constraints: primary keys, unique, foreign keys, checks and exclusion constraints.
+// A partition keeps only its own constraints: those cloned from the parent come with the parent.
+// Clones have a conparentid, and so do the per-partition copies of a foreign key that references
+// a partitioned table (they sit on the referencing table): both are left out.
+#include <fmt/format.h>
+
+#include "introspect/loaders.hpp"
+
+namespace recon::introspect::detail {
+namespace {
+
+// Attribute names of `relation` for the attnums in `attnums`, in array order, as JSON. The name
+// is a scalar subquery: as a join, the planner would hash all of pg_attribute for a few probes.
+std::string attribute_names(std::string_view relation, std::string_view attnums) {
+  return fmt::format(
+      "array_to_json(ARRAY(SELECT (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = {0} "
+      "AND a.attnum = u.attnum) FROM unnest({1}) WITH ORDINALITY u(attnum, ord) ORDER BY u.ord))",
+      relation, attnums);
+}
+
+std::string constraints_query(const Session& s) {
+  // INCLUDE columns and NULLS NOT DISTINCT are not in pg_constraint: they come from the index
+  // that backs the primary key or unique constraint (conindid).
+  return fmt::format(
+      R"(
+    SELECT c.relnamespace AS nsp, c.relname AS table_name, k.conname AS name, k.contype AS kind,
+           {columns} AS columns,
+           coalesce(x.indnullsnotdistinct, false) AS nulls_not_distinct,
+           CASE WHEN x.indnatts > x.indnkeyatts THEN {include} END AS include,
+           CASE WHEN fc.relnamespace <> c.relnamespace THEN fn.nspname ELSE '' END AS ref_schema,
+           fc.relname AS ref_table, {ref_columns} AS ref_columns,
+           k.confdeltype AS on_delete, k.confupdtype AS on_update, k.confmatchtype AS match,
+           CASE k.contype WHEN 'c' THEN {check} WHEN 'x' THEN {definition} END AS expression,
+           k.connoinherit AS no_inherit, k.condeferrable AS deferrable,
+           k.condeferred AS initially_deferred, NOT k.convalidated AS not_valid,
+           d.description AS comment
+    FROM pg_constraint k
+    JOIN pg_class c ON c.oid = k.conrelid
+    LEFT JOIN pg_index x ON k.contype IN ('p', 'u') AND x.indexrelid = k.conindid
+    LEFT JOIN pg_class fc ON k.contype = 'f' AND fc.oid = k.confrelid
+    LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+    LEFT JOIN pg_description d
+      ON d.classoid = 'pg_constraint'::regclass AND d.objoid = k.oid AND d.objsubid = 0
+    WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p')
+      AND k.conparentid = 0 AND (NOT c.relispartition OR k.conislocal)
+      AND {filter})",
+      fmt::arg("columns", attribute_names("k.conrelid", "k.conkey")),
+      fmt::arg("ref_columns", attribute_names("k.confrelid", "k.confkey")),
+      fmt::arg("include", attribute_names("x.indrelid", "(x.indkey::int2[])[x.indnkeyatts:]")),
+      fmt::arg("check", s.printed("pg_get_expr(k.conbin, k.conrelid, true)", "c.relnamespace")),
+      fmt::arg("definition", s.printed("pg_get_constraintdef(k.oid, true)", "c.relnamespace")),
+      fmt::arg("filter", s.relation_filter("c")));
+}
+
+ConstraintKind kind_of(const std::string& code) {
+  if (code == "p") return ConstraintKind::primary_key;
+  if (code == "u") return ConstraintKind::unique;
+  if (code == "f") return ConstraintKind::foreign_key;
+  if (code == "x") return ConstraintKind::exclude;
+  return ConstraintKind::check;
+}
+
+std::string action_of(const std::string& code) {
+  if (code == "r") return "restrict";
+  if (code == "c") return "cascade";
+  if (code == "n") return "set null";
+  if (code == "d") return "set default";
+  return "no action";
+}
+
+std::string match_of(const std::string& code) {
+  if (code == "f") return "full";
+  if (code == "p") return "partial";  // reserved by Postgres, never produced
+  return "simple";
+}
+
+bool strip_suffix(std::string& text, std::string_view suffix) {
+  if (!text.ends_with(suffix)) return false;
+  text.resize(text.size() - suffix.size());
+  return true;
+}
+
+// pg_get_constraintdef prints "EXCLUDE USING ... [DEFERRABLE] [INITIALLY DEFERRED] [NOT VALID]".
+// The keyword and the trailing attributes have fields of their own: keeping them in the
+// expression would print them twice when the constraint is rendered again.
+std::string exclusion_definition(std::string text) {
+  if (text.starts_with("EXCLUDE ")) text.erase(0, 8);
+  strip_suffix(text, " NOT VALID");
+  strip_suffix(text, " INITIALLY DEFERRED");
+  strip_suffix(text, " DEFERRABLE");
+  return text;
+}
+
+Constraint constraint_of(const pqxx::row& row) {
+  Constraint c;
+  c.name = row["name"].as<std::string>();
+  c.kind = kind_of(row["kind"].as<std::string>());
+  if (c.kind != ConstraintKind::check && c.kind != ConstraintKind::exclude) {
+    c.columns = json_strings(row["columns"]);
+  }
+  c.nulls_not_distinct = row["nulls_not_distinct"].as<bool>();
+  c.include = json_strings(row["include"]);
+  if (c.kind == ConstraintKind::foreign_key) {
+    c.references = {row["ref_schema"].as<std::string>(), row["ref_table"].as<std::string>(),
+                    json_strings(row["ref_columns"])};
+    c.on_delete = action_of(row["on_delete"].as<std::string>());
+    c.on_update = action_of(row["on_update"].as<std::string>());
+    c.match = match_of(row["match"].as<std::string>());
+  }
+  if (c.kind == ConstraintKind::check) c.expression = row["expression"].as<std::string>();
+  if (c.kind == ConstraintKind::exclude) {
+    c.expression = exclusion_definition(row["expression"].as<std::string>());
+  }
+  c.no_inherit = row["no_inherit"].as<bool>();
+  c.deferrable = row["deferrable"].as<bool>();
+  c.initially_deferred = row["initially_deferred"].as<bool>();
+  c.not_valid = row["not_valid"].as<bool>();
+  c.comment = optional_text(row["comment"]);
+  return c;
+}
+
+}  // namespace
+
+void load_constraints(Session& session) {
+  for (const auto& row : session.query(constraints_query(session))) {
+    Catalog& catalog = session.catalog(row);
+    const auto table = catalog.tables.find(row["table_name"].as<std::string>());
+    if (table == catalog.tables.end()) continue;
+    table->second.constraints.push_back(constraint_of(row));
+  }
+}
+
+}  // namespace recon::introspect::detail

@@ -1,0 +1,25 @@
+// One loader per object kind: each sends one bulk query for all the schemas of the session and
+// maps its rows into the catalogs. Tables and views must be loaded first: the loaders of their
+// parts (columns, constraints, indexes, dependencies) attach to them by name.
+#pragma once
+
+#include "introspect/session.hpp"
+
+namespace recon::introspect::detail {
+
+void load_schemas(Session& session, std::map<std::string, Catalog>& catalogs);
+void load_relations(Session& session);
+void load_columns(Session& session);
+void load_constraints(Session& session);
+void load_indexes(Session& session);
+void load_enums(Session& session);
+void load_domains(Session& session);
+void load_domain_checks(Session& session);
+void load_sequences(Session& session);
+void load_view_dependencies(Session& session);
+void load_unsupported(Session& session);
+
+// All of the above but load_schemas, in the order they need.
+void load_all(Session& session);
+
+}  // namespace recon::introspect::detail

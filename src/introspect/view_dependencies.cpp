@@ -1,0 +1,36 @@
+// What each view and materialized view reads: the relations and columns its rewrite rule
+// depends on. The diff stage uses them to know which views to drop and recreate around a change.
+#include <fmt/format.h>
+
+#include "introspect/loaders.hpp"
+
+namespace recon::introspect::detail {
+
+void load_view_dependencies(Session& session) {
+  // A view's _RETURN rule also depends on the view itself: that one is not a dependency.
+  const auto rows = session.query(fmt::format(R"(
+    SELECT v.relnamespace AS nsp, v.relname AS view,
+           CASE WHEN rc.relnamespace = v.relnamespace THEN '' ELSE rn.nspname END AS schema,
+           rc.relname AS relation, coalesce(ra.attname, '') AS column
+    FROM pg_class v
+    JOIN pg_rewrite r ON r.ev_class = v.oid AND r.rulename = '_RETURN'
+    JOIN pg_depend dep
+      ON dep.classid = 'pg_rewrite'::regclass AND dep.objid = r.oid
+         AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid <> v.oid
+    JOIN pg_class rc ON rc.oid = dep.refobjid
+    JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+    LEFT JOIN pg_attribute ra
+      ON dep.refobjsubid <> 0 AND ra.attrelid = dep.refobjid AND ra.attnum = dep.refobjsubid
+    WHERE v.relkind IN ('v', 'm') AND {})",
+                                              session.relation_filter("v")));
+  for (const auto& row : rows) {
+    Catalog& catalog = session.catalog(row);
+    const auto view = catalog.views.find(row["view"].as<std::string>());
+    if (view == catalog.views.end()) continue;
+    view->second.depends_on.push_back({row["schema"].as<std::string>(),
+                                       row["relation"].as<std::string>(),
+                                       row["column"].as<std::string>()});
+  }
+}
+
+}  // namespace recon::introspect::detail
