@@ -1,5 +1,6 @@
 // Prints one machine-readable line at the end of every test program, counting test
 // cases, which scripts/summarize-tests adds up into CI's "N passed, M failed".
+#define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include <catch2/catch.hpp>
 #include <cstdio>
 
