@@ -1,0 +1,870 @@
+#include "plan/revision_file.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "catalog/diagnostic.hpp"
+#include "catalog/fingerprint.hpp"
+#include "catalog/identifier.hpp"
+
+namespace recon {
+namespace {
+
+constexpr std::string_view kFirstLinePrefix = "-- recon revision ";
+constexpr std::string_view kChecksumPrefix = "-- checksum: ";
+constexpr std::string_view kStepPrefix = "-- step ";
+constexpr std::string_view kHazardPrefix = "-- hazard ";
+constexpr std::string_view kDirectivePrefix = "-- recon: ";
+constexpr std::string_view kSummaryPrefix = "-- Summary (";
+constexpr std::string_view kSummaryLinePrefix = "--   ";
+constexpr std::string_view kHazardsPrefix = "-- Hazards: ";
+constexpr std::string_view kNotTransactional = "not-transactional";
+constexpr std::string_view kSqlLines = "sql-lines ";
+constexpr std::string_view kSha256 = "sha256:";
+constexpr std::size_t kHexDigits = 64;
+constexpr std::size_t kMaxNumberDigits = 9;  // fits an int
+constexpr std::size_t kMaxDiagnostics = 20;
+
+// The header keys, in the order they are written.
+constexpr std::array<std::string_view, 7> kHeaderKeys = {
+    "project", "schema", "parent", "source", "target", "planned-from", "recon"};
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_lower_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+bool is_sha256(std::string_view s) {
+  return s.size() == kSha256.size() + kHexDigits && s.substr(0, kSha256.size()) == kSha256 &&
+         std::all_of(s.begin() + kSha256.size(), s.end(), is_lower_hex);
+}
+
+bool is_slug(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
+  });
+}
+
+bool is_hazard_kind(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
+  });
+}
+
+std::string number_text(long long n) {
+  std::string digits = std::to_string(n);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return digits;
+}
+
+const char* kHex = "0123456789abcdef";
+
+void append_hex_byte(std::string& out, unsigned char c) {
+  out += "\\x";
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 0xf]);
+}
+
+// The code point of the well-formed UTF-8 sequence at s[i], and its length; length 0 when the
+// bytes there are not well-formed UTF-8 (overlong forms, surrogates and values past U+10FFFF
+// included).
+std::pair<char32_t, std::size_t> decode_utf8(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if (lead < 0x80) return {lead, 1};
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2, cp = lead & 0x1f, min = 0x80;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3, cp = lead & 0x0f, min = 0x800;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4, cp = lead & 0x07, min = 0x10000;
+  } else {
+    return {0, 0};
+  }
+  if (s.size() - i < length) return {0, 0};
+  for (std::size_t k = 1; k < length; ++k) {
+    const unsigned char c = byte(i + k);
+    if ((c & 0xc0) != 0x80) return {0, 0};
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return {0, 0};
+  return {cp, length};
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+  }
+}
+
+// Characters that an editor or a diff view may show as a line break, hide, or use to reorder
+// what a reviewer sees ("Trojan Source").
+bool is_deceptive(char32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+// Inverse of escape_comment_text. On failure returns the offset of the bad escape in `text`
+// and a message.
+struct UnescapeError {
+  std::size_t offset;
+  std::string message;
+};
+
+std::optional<UnescapeError> unescape(std::string_view text, std::string& out) {
+  out.clear();
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    if (i + 1 >= text.size()) return UnescapeError{i, "a backslash ends the line"};
+    const char e = text[i + 1];
+    switch (e) {
+      case '\\':
+        out.push_back('\\');
+        ++i;
+        continue;
+      case 'n':
+        out.push_back('\n');
+        ++i;
+        continue;
+      case 'r':
+        out.push_back('\r');
+        ++i;
+        continue;
+      case 't':
+        out.push_back('\t');
+        ++i;
+        continue;
+      case 'x': {
+        if (i + 3 >= text.size() || !is_lower_hex(text[i + 2]) || !is_lower_hex(text[i + 3]))
+          return UnescapeError{i, "expected two lower-case hex digits after \\x"};
+        const auto value = [](char h) { return is_digit(h) ? h - '0' : h - 'a' + 10; };
+        out.push_back(static_cast<char>((value(text[i + 2]) << 4) | value(text[i + 3])));
+        i += 3;
+        continue;
+      }
+      case 'u': {
+        if (i + 2 >= text.size() || text[i + 2] != '{')
+          return UnescapeError{i, "expected \\u{HHHH}"};
+        std::size_t k = i + 3;
+        char32_t cp = 0;
+        while (k < text.size() && is_lower_hex(text[k]) && k - (i + 3) < 6) {
+          cp = cp * 16 +
+               static_cast<char32_t>(is_digit(text[k]) ? text[k] - '0' : text[k] - 'a' + 10);
+          ++k;
+        }
+        if (k == i + 3 || k >= text.size() || text[k] != '}')
+          return UnescapeError{i, "expected \\u{HHHH} with 1 to 6 lower-case hex digits"};
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+          return UnescapeError{i, "\\u{...} is not a Unicode scalar value"};
+        append_utf8(out, cp);
+        i = k;
+        continue;
+      }
+      default:
+        return UnescapeError{i, "unknown escape '\\" + escape_comment_text(text.substr(i + 1, 1)) +
+                                    "': expected \\\\, \\n, \\r, \\t, \\xHH or \\u{HHHH}"};
+    }
+  }
+  return std::nullopt;
+}
+
+// "(none)" / "x2" summary of hazards for the header.
+std::string hazard_totals(const std::vector<Step>& steps) {
+  std::map<std::string, int> counts;
+  for (const auto& step : steps)
+    for (const auto& h : step.hazards) ++counts[h.kind];
+  if (counts.empty()) return "none";
+  std::string out;
+  for (const auto& [kind, count] : counts) {
+    if (!out.empty()) out += ", ";
+    out += kind + " x" + std::to_string(count);
+  }
+  return out;
+}
+
+std::string step_kinds(const Step& step) {
+  std::vector<std::string_view> kinds;
+  for (const auto& h : step.hazards)
+    if (std::find(kinds.begin(), kinds.end(), h.kind) == kinds.end()) kinds.push_back(h.kind);
+  if (kinds.empty()) return "";
+  std::string out = "  [";
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += kinds[i];
+  }
+  return out + "]";
+}
+
+// True when a line of the SQL could be taken for a line of recon's own structure.
+bool needs_line_count(std::string_view sql) {
+  std::size_t start = 0;
+  while (true) {
+    if (sql.substr(start, 2) == "--") return true;
+    const std::size_t newline = sql.find('\n', start);
+    if (newline == std::string_view::npos) return false;
+    start = newline + 1;
+  }
+}
+
+std::string preamble(std::string_view schema) {
+  const std::string q = quote_ident(schema);
+  return "CREATE SCHEMA IF NOT EXISTS " + q + ";\nSET search_path TO " + q + ";\n";
+}
+
+void validate(const Revision& r) {
+  const auto fail = [](const std::string& message) {
+    throw std::invalid_argument("cannot write revision: " + message);
+  };
+  if (r.number < 1) fail("its number must be 1 or more, not " + std::to_string(r.number));
+  if (!is_slug(r.slug)) fail("its slug must be made of [a-z0-9_], not '" + r.slug + "'");
+  if (r.plan.project.empty()) fail("its project is empty");
+  if (r.plan.schema.empty()) fail("its schema is empty");
+  if (r.recon_version.empty()) fail("its recon version is empty");
+  if (!is_sha256(r.plan.source_fingerprint))
+    fail("source fingerprint '" + r.plan.source_fingerprint + "' is not sha256:<64 hex>");
+  if (!is_sha256(r.plan.target_fingerprint))
+    fail("target fingerprint '" + r.plan.target_fingerprint + "' is not sha256:<64 hex>");
+  if (r.parent_number < 0) fail("its parent number is negative");
+  if (r.parent_number == 0 && !r.parent_checksum.empty())
+    fail("it has a parent checksum but no parent number");
+  if (r.parent_number > 0 && !is_sha256(r.parent_checksum))
+    fail("parent checksum '" + r.parent_checksum + "' is not sha256:<64 hex>");
+  for (const auto& step : r.plan.steps)
+    for (const auto& h : step.hazards)
+      if (!is_hazard_kind(h.kind)) fail("hazard kind '" + h.kind + "' is not made of [a-z0-9-]");
+}
+
+// Everything before the checksum line.
+std::string render_body(const Revision& r) {
+  validate(r);
+  const auto& steps = r.plan.steps;
+  const std::string count = std::to_string(steps.size());
+  std::string out;
+  out += std::string(kFirstLinePrefix) + number_text(r.number) + ": " + r.slug + "\n";
+  out += "-- project: " + escape_comment_text(r.plan.project) + "\n";
+  out += "-- schema: " + escape_comment_text(quote_ident(r.plan.schema)) + "\n";
+  out += "-- parent: " +
+         (r.parent_number == 0 ? std::string("none")
+                               : number_text(r.parent_number) + " " + r.parent_checksum) +
+         "\n";
+  out += "-- source: " + r.plan.source_fingerprint + "\n";
+  out += "-- target: " + r.plan.target_fingerprint + "\n";
+  out += std::string("-- planned-from: ") +
+         (r.planned_from == PlanSource::chain ? "chain" : "database") + "\n";
+  out += "-- recon: " + escape_comment_text(r.recon_version) + "\n";
+  out += "--\n";
+  out += std::string(kSummaryPrefix) + count + (steps.size() == 1 ? " step" : " steps") + "):\n";
+  for (const auto& step : steps)
+    out += std::string(kSummaryLinePrefix) + escape_comment_text(step.summary) + step_kinds(step) +
+           "\n";
+  out += "--\n";
+  out += std::string(kHazardsPrefix) + hazard_totals(steps) + "\n";
+  out += "\n";
+  out += preamble(r.plan.schema);
+  out += "\n";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const Step& step = steps[i];
+    out += std::string(kStepPrefix) + std::to_string(i + 1) + "/" + count + ":";
+    if (!step.summary.empty()) out += " " + escape_comment_text(step.summary);
+    out += "\n";
+    for (const auto& h : step.hazards) {
+      out += std::string(kHazardPrefix) + h.kind + ":";
+      if (!h.reason.empty()) out += " " + escape_comment_text(h.reason);
+      out += "\n";
+    }
+    if (!step.transactional)
+      out += std::string(kDirectivePrefix) + std::string(kNotTransactional) + "\n";
+    if (needs_line_count(step.sql)) {
+      const auto lines = std::count(step.sql.begin(), step.sql.end(), '\n') + 1;
+      out += std::string(kDirectivePrefix) + std::string(kSqlLines) + std::to_string(lines) + "\n";
+    }
+    out += step.sql;
+    out += "\n\n";
+  }
+  return out;
+}
+
+// Where the last line of `text` starts (the final '\n' does not start a line).
+std::size_t last_line_start(std::string_view text) {
+  if (text.empty()) return 0;
+  std::size_t end = text.size();
+  if (text[end - 1] == '\n') --end;
+  if (end == 0) return 0;
+  const std::size_t newline = text.rfind('\n', end - 1);
+  return newline == std::string_view::npos ? 0 : newline + 1;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// A short, escaped excerpt of a line for an error message.
+std::string excerpt(std::string_view line) {
+  constexpr std::size_t kMax = 80;
+  if (line.size() <= kMax) return escape_comment_text(line);
+  return escape_comment_text(line.substr(0, kMax)) + "...";
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const std::filesystem::path& file)
+      : text_(text), file_(file.string()) {
+    load();
+  }
+
+  Revision parse() {
+    Revision r;
+    r.file = file_;
+    if (text_.empty()) fail(1, 1, "empty file: expected a recon revision");
+    if (starts_with(text_, "\xef\xbb\xbf"))
+      fail(1, 1, "the file starts with a byte order mark: recon writes UTF-8 without one");
+    parse_first_line(r);
+    parse_header(r);
+    const Line summary_header = take();
+    const std::size_t step_count = parse_summary(summary_header);
+    const Line hazards = take();
+    if (!starts_with(hazards.text, kHazardsPrefix))
+      fail(hazards, 1, "expected '-- Hazards: ...' after the summary");
+    expect_blank("after the header");
+    parse_preamble(r.plan.schema);
+    expect_blank("after the preamble");
+    for (std::size_t k = 1; k <= step_count; ++k) r.plan.steps.push_back(parse_step(k, step_count));
+    const Line last = take();
+    if (starts_with(last.text, kStepPrefix))
+      fail(last, 1, "more steps than the summary announces (" + std::to_string(step_count) + ")");
+    if (!starts_with(last.text, kChecksumPrefix))
+      fail(last, 1, "expected the checksum line '-- checksum: sha256:<64 hex>'");
+    r.checksum = parse_sha256(last, kChecksumPrefix.size(), "checksum");
+    if (!at_end()) fail(cur_, 1, "text after the checksum line (it must be the last line)");
+    check_canonical(r, last.start);
+    return r;
+  }
+
+ private:
+  struct Line {
+    std::string_view text;  // without its '\n'
+    std::size_t start = 0;
+    int number = 0;
+    bool terminated = false;
+  };
+
+  bool at_end() const { return pos_ >= text_.size(); }
+
+  void load() {
+    cur_.start = pos_;
+    cur_.number = line_;
+    if (at_end()) {
+      cur_.text = {};
+      cur_.terminated = false;
+      return;
+    }
+    const std::size_t newline = text_.find('\n', pos_);
+    cur_.terminated = newline != std::string_view::npos;
+    cur_.text = text_.substr(pos_, (cur_.terminated ? newline : text_.size()) - pos_);
+  }
+
+  void advance() {
+    pos_ = cur_.start + cur_.text.size() + (cur_.terminated ? 1 : 0);
+    ++line_;
+    load();
+  }
+
+  // The current line, consumed; a truncated file fails here.
+  Line take() {
+    if (at_end()) fail(line_, 1, "unexpected end of file (is the file truncated?)");
+    if (!cur_.terminated)
+      fail(cur_, static_cast<int>(cur_.text.size()) + 1,
+           "the last line has no newline (is the file truncated?)");
+    Line line = cur_;
+    advance();
+    return line;
+  }
+
+  [[noreturn]] void fail(int line, int column, std::string message) {
+    note(line, column, std::move(message));
+    throw InputError(std::move(diagnostics_));
+  }
+  [[noreturn]] void fail(const Line& line, std::size_t column, std::string message) {
+    fail(line.number, static_cast<int>(column), std::move(message));
+  }
+  bool full() const { return diagnostics_.size() >= kMaxDiagnostics; }
+  void note(int line, int column, std::string message) {
+    if (full()) return;
+    diagnostics_.push_back(Diagnostic{SourceLocation{file_, line, column}, std::move(message)});
+  }
+  void flush() {
+    if (!diagnostics_.empty()) throw InputError(std::move(diagnostics_));
+  }
+
+  // Digits at text[i...], at most kMaxNumberDigits; nullopt when there are none or too many.
+  static std::optional<long long> digits(std::string_view text, std::size_t& i) {
+    const std::size_t start = i;
+    long long value = 0;
+    while (i < text.size() && is_digit(text[i])) {
+      if (i - start >= kMaxNumberDigits) return std::nullopt;
+      value = value * 10 + (text[i] - '0');
+      ++i;
+    }
+    if (i == start) return std::nullopt;
+    return value;
+  }
+
+  void parse_first_line(Revision& r) {
+    if (!starts_with(cur_.text, kFirstLinePrefix) &&
+        !(cur_.text.size() < kFirstLinePrefix.size() && !cur_.terminated &&
+          starts_with(kFirstLinePrefix, cur_.text)))
+      fail(1, 1, "not a recon revision: the first line must be '-- recon revision NNNN: <slug>'");
+    const Line line = take();
+    if (!line.text.empty() && line.text.back() == '\r')
+      fail(line, line.text.size(),
+           "the file has Windows line endings (CRLF), recon writes LF: git may have converted "
+           "it (add `*.sql -text` to .gitattributes, check core.autocrlf)");
+    if (!starts_with(line.text, kFirstLinePrefix))
+      fail(line, 1,
+           "not a recon revision: the first line must be '-- recon revision NNNN: <slug>'");
+    std::size_t i = kFirstLinePrefix.size();
+    const std::size_t number_start = i;
+    const auto number = digits(line.text, i);
+    if (!number || i - number_start < 4 || *number < 1)
+      fail(line, number_start + 1, "expected the revision number: 4 to 9 digits, 0001 or more");
+    r.number = static_cast<int>(*number);
+    if (line.text.substr(i, 2) != ": ") fail(line, i + 1, "expected ': ' after the number");
+    i += 2;
+    r.slug = std::string(line.text.substr(i));
+    if (!is_slug(r.slug))
+      fail(line, i + 1, "the slug must be made of lower-case letters, digits and '_'");
+  }
+
+  void parse_header(Revision& r) {
+    std::map<std::string_view, int> seen;
+    Line line;
+    while (true) {
+      line = take();
+      if (line.text == "--") break;
+      if (starts_with(line.text, kSummaryPrefix))
+        fail(line, 1, "expected '--' between the header and the summary");
+      if (!starts_with(line.text, "-- "))
+        fail(line, 1, "expected a header line '-- <key>: <value>' or '--' ending the header");
+      const std::string_view rest = line.text.substr(3);
+      const std::size_t colon = rest.find(": ");
+      if (colon == std::string_view::npos) {
+        note(line.number, 4, "expected a header line '-- <key>: <value>'");
+        continue;
+      }
+      const std::string_view key = rest.substr(0, colon);
+      const std::string_view value = rest.substr(colon + 2);
+      const int column = static_cast<int>(3 + colon + 2 + 1);
+      if (std::find(kHeaderKeys.begin(), kHeaderKeys.end(), key) == kHeaderKeys.end()) {
+        if (full()) continue;
+        const std::vector<std::string> keys(kHeaderKeys.begin(), kHeaderKeys.end());
+        note(line.number, 4,
+             "unknown header line '" + excerpt(key) + "'" + did_you_mean(key.substr(0, 40), keys));
+        continue;
+      }
+      if (const auto it = seen.find(key); it != seen.end()) {
+        note(line.number, 4,
+             "duplicate header line '" + std::string(key) + "' (first on line " +
+                 std::to_string(it->second) + ")");
+        continue;
+      }
+      seen.emplace(key, line.number);
+      header_value(r, line, key, value, column);
+    }
+    for (const auto key : kHeaderKeys)
+      if (seen.find(key) == seen.end())
+        note(line.number, 1, "missing header line '-- " + std::string(key) + ": ...'");
+    flush();
+  }
+
+  std::string text_value(const Line& line, std::string_view value, int column,
+                         std::string_view what) {
+    std::string out;
+    if (const auto error = unescape(value, out)) {
+      note(line.number, column + static_cast<int>(error->offset), error->message);
+      return out;
+    }
+    if (out.empty()) note(line.number, column, "the " + std::string(what) + " is empty");
+    return out;
+  }
+
+  void header_value(Revision& r, const Line& line, std::string_view key, std::string_view value,
+                    int column) {
+    if (key == "project") {
+      r.plan.project = text_value(line, value, column, "project");
+    } else if (key == "schema") {
+      const std::string quoted = text_value(line, value, column, "schema");
+      if (quoted.empty()) return;
+      std::string name;
+      bool ok = true;
+      if (quoted.front() == '"') {
+        ok = quoted.size() >= 2 && quoted.back() == '"';
+        for (std::size_t i = 1; ok && i + 1 < quoted.size(); ++i) {
+          if (quoted[i] != '"') {
+            name.push_back(quoted[i]);
+          } else if (i + 2 < quoted.size() && quoted[i + 1] == '"') {
+            name.push_back('"');
+            ++i;
+          } else {
+            ok = false;
+          }
+        }
+      } else {
+        name = quoted;
+      }
+      if (!ok || name.empty() || quote_ident(name) != quoted) {
+        note(line.number, column,
+             "the schema must be written the way quote_ident writes it" +
+                 (ok && !name.empty() ? " (" + excerpt(quote_ident(name)) + ")" : std::string()));
+        return;
+      }
+      r.plan.schema = name;
+    } else if (key == "parent") {
+      if (value == "none") return;
+      std::size_t i = 0;
+      const auto number = digits(value, i);
+      if (!number || i < 4 || *number < 1 || value.substr(i, 1) != " ") {
+        note(line.number, column,
+             "expected 'none' or the parent's number (4 to 9 digits) and checksum");
+        return;
+      }
+      r.parent_number = static_cast<int>(*number);
+      r.parent_checksum = check_sha256(line, value.substr(i + 1), column + static_cast<int>(i) + 1,
+                                       "parent checksum");
+    } else if (key == "source") {
+      r.plan.source_fingerprint = check_sha256(line, value, column, "source fingerprint");
+    } else if (key == "target") {
+      r.plan.target_fingerprint = check_sha256(line, value, column, "target fingerprint");
+    } else if (key == "planned-from") {
+      if (value == "chain") {
+        r.planned_from = PlanSource::chain;
+      } else if (value == "database") {
+        r.planned_from = PlanSource::database;
+      } else {
+        note(line.number, column,
+             "planned-from must be 'chain' or 'database'" +
+                 did_you_mean(value.substr(0, 40), {"chain", "database"}));
+      }
+    } else if (key == "recon") {
+      r.recon_version = text_value(line, value, column, "recon version");
+    }
+  }
+
+  // Notes what is wrong with a "sha256:<hex>" value; returns it when it is right.
+  std::string check_sha256(const Line& line, std::string_view value, int column,
+                           std::string_view what) {
+    const std::string name(what);
+    if (!starts_with(value, kSha256)) {
+      note(line.number, column, "the " + name + " must be 'sha256:' and 64 lower-case hex digits");
+      return {};
+    }
+    const std::string_view hex = value.substr(kSha256.size());
+    for (std::size_t i = 0; i < hex.size() && i < kHexDigits; ++i) {
+      if (!is_lower_hex(hex[i])) {
+        note(line.number, column + static_cast<int>(kSha256.size() + i),
+             "bad hex digit in the " + name + ": expected 0-9 or a-f");
+        return {};
+      }
+    }
+    if (hex.size() != kHexDigits) {
+      note(line.number, column + static_cast<int>(kSha256.size()),
+           "the " + name + " must have 64 hex digits, not " + std::to_string(hex.size()));
+      return {};
+    }
+    return std::string(value);
+  }
+
+  std::string parse_sha256(const Line& line, std::size_t offset, std::string_view what) {
+    std::string value =
+        check_sha256(line, line.text.substr(offset), static_cast<int>(offset) + 1, what);
+    flush();
+    return value;
+  }
+
+  std::size_t parse_summary(const Line& header) {
+    if (!starts_with(header.text, kSummaryPrefix))
+      fail(header, 1, "expected '-- Summary (N steps):' after the header");
+    std::size_t i = kSummaryPrefix.size();
+    const auto count = digits(header.text, i);
+    const std::string_view rest = count ? header.text.substr(i) : std::string_view();
+    if (!count || (rest != " steps):" && rest != " step):"))
+      fail(header, kSummaryPrefix.size() + 1, "expected '-- Summary (N steps):'");
+    std::size_t listed = 0;
+    while (true) {
+      const Line line = take();
+      if (line.text == "--") break;
+      if (!starts_with(line.text, kSummaryLinePrefix))
+        fail(line, 1, "expected a summary line '--   <step>' or '--' ending the summary");
+      ++listed;
+    }
+    if (listed != static_cast<std::size_t>(*count))
+      fail(header, kSummaryPrefix.size() + 1,
+           "the summary announces " + std::to_string(*count) + " steps but lists " +
+               std::to_string(listed));
+    return listed;
+  }
+
+  void expect_blank(std::string_view where) {
+    const Line line = take();
+    if (!line.text.empty()) fail(line, 1, "expected a blank line " + std::string(where));
+  }
+
+  void parse_preamble(const std::string& schema) {
+    const std::string expected = preamble(schema);
+    const std::string_view actual = text_.substr(pos_, expected.size());
+    if (actual != expected) {
+      std::size_t i = 0;
+      while (i < actual.size() && actual[i] == expected[i]) ++i;
+      const auto [line, column] = position(pos_ + i);
+      fail(line, column,
+           "expected the preamble '" + excerpt(expected) + "' (is the file truncated?)");
+    }
+    line_ += static_cast<int>(std::count(expected.begin(), expected.end(), '\n'));
+    pos_ += expected.size();
+    load();
+  }
+
+  Step parse_step(std::size_t k, std::size_t n) {
+    Step step;
+    const std::string expected_number = std::to_string(k) + "/" + std::to_string(n);
+    if (at_end())
+      fail(line_, 1,
+           "unexpected end of file: step " + expected_number + " is missing (is it truncated?)");
+    const Line header = take();
+    if (starts_with(header.text, kChecksumPrefix))
+      fail(header, 1,
+           "the summary announces " + std::to_string(n) + " steps but the file has only " +
+               std::to_string(k - 1));
+    if (!starts_with(header.text, kStepPrefix))
+      fail(header, 1, "expected '-- step " + expected_number + ": <summary>'");
+    std::size_t i = kStepPrefix.size();
+    const auto a = digits(header.text, i);
+    const bool slash = a && i < header.text.size() && header.text[i] == '/';
+    if (slash) ++i;
+    const auto b = slash ? digits(header.text, i) : std::nullopt;
+    if (!a || !b || i >= header.text.size() || header.text[i] != ':')
+      fail(header, kStepPrefix.size() + 1, "expected '-- step " + expected_number + ": <summary>'");
+    if (static_cast<std::size_t>(*a) != k || static_cast<std::size_t>(*b) != n)
+      fail(header, kStepPrefix.size() + 1,
+           "step numbering out of order: expected step " + expected_number + ", found " +
+               std::to_string(*a) + "/" + std::to_string(*b));
+    ++i;
+    if (i < header.text.size()) {
+      if (header.text[i] != ' ') fail(header, i + 1, "expected a space after ':'");
+      ++i;
+      step.summary = escaped(header, i);
+    }
+
+    std::optional<long long> sql_lines;
+    bool transactional_seen = false;
+    while (!at_end() &&
+           (starts_with(cur_.text, kHazardPrefix) || starts_with(cur_.text, kDirectivePrefix))) {
+      const Line line = take();
+      if (starts_with(line.text, kHazardPrefix)) {
+        const std::size_t start = kHazardPrefix.size();
+        const std::size_t colon = line.text.find(':', start);
+        if (colon == std::string_view::npos)
+          fail(line, start + 1, "expected '-- hazard <kind>: <reason>'");
+        Hazard hazard;
+        hazard.kind = std::string(line.text.substr(start, colon - start));
+        if (!is_hazard_kind(hazard.kind))
+          fail(line, start + 1, "a hazard kind is made of [a-z0-9-]");
+        if (colon + 1 < line.text.size()) {
+          if (line.text[colon + 1] != ' ') fail(line, colon + 2, "expected a space after ':'");
+          hazard.reason = escaped(line, colon + 2);
+        }
+        step.hazards.push_back(std::move(hazard));
+        continue;
+      }
+      const std::string_view directive = line.text.substr(kDirectivePrefix.size());
+      const std::size_t column = kDirectivePrefix.size() + 1;
+      if (directive == kNotTransactional) {
+        if (transactional_seen) fail(line, column, "duplicate '-- recon: not-transactional'");
+        transactional_seen = true;
+        step.transactional = false;
+      } else if (starts_with(directive, kSqlLines)) {
+        if (sql_lines) fail(line, column, "duplicate '-- recon: sql-lines'");
+        std::size_t j = kSqlLines.size();
+        sql_lines = digits(directive, j);
+        if (!sql_lines || *sql_lines < 1 || j != directive.size())
+          fail(line, column + kSqlLines.size(), "expected the number of lines of the step's SQL");
+      } else {
+        fail(line, column,
+             "unknown directive '" + excerpt(directive) +
+                 "': expected 'not-transactional' or 'sql-lines N'");
+      }
+    }
+
+    const std::size_t sql_start = pos_;
+    if (sql_lines) {
+      Line line;
+      for (long long count = 0; count < *sql_lines; ++count) {
+        if (at_end())
+          fail(line_, 1,
+               "unexpected end of file in the SQL of step " + expected_number +
+                   " (is the file truncated?)");
+        line = take();
+      }
+      step.sql = std::string(text_.substr(sql_start, line.start + line.text.size() - sql_start));
+      expect_blank("after the SQL of step " + expected_number);
+      return step;
+    }
+    std::optional<Line> last;
+    while (true) {
+      if (at_end())
+        fail(line_, 1,
+             "unexpected end of file in step " + expected_number + " (is the file truncated?)");
+      if (starts_with(cur_.text, kStepPrefix) || starts_with(cur_.text, kChecksumPrefix)) break;
+      last = take();
+    }
+    if (!last || last->start == sql_start)
+      fail(cur_, 1, "expected the SQL of step " + expected_number + " before this line");
+    if (!last->text.empty()) fail(cur_, 1, "expected a blank line before this line");
+    step.sql = std::string(text_.substr(sql_start, last->start - 1 - sql_start));
+    return step;
+  }
+
+  std::string escaped(const Line& line, std::size_t offset) {
+    std::string out;
+    if (const auto error = unescape(line.text.substr(offset), out))
+      fail(line, offset + error->offset + 1, error->message);
+    return out;
+  }
+
+  std::pair<int, int> position(std::size_t offset) const {
+    const std::string_view before = text_.substr(0, offset);
+    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t newline = before.rfind('\n');
+    const std::size_t start = newline == std::string_view::npos ? 0 : newline + 1;
+    return {line, static_cast<int>(offset - start) + 1};
+  }
+
+  // What parsed must be what recon would write: anything else (a reordered header line, a
+  // summary line that does not match its step, a non-canonical escape...) is an error.
+  void check_canonical(const Revision& r, std::size_t body_end) {
+    std::string expected;
+    try {
+      expected = render_body(r);
+    } catch (const std::invalid_argument& e) {
+      fail(1, 1, e.what());
+    }
+    const std::string_view actual = text_.substr(0, body_end);
+    if (actual == expected) return;
+    std::size_t i = 0;
+    while (i < actual.size() && i < expected.size() && actual[i] == expected[i]) ++i;
+    const auto [line, column] = position(i);
+    const std::size_t line_start = i - static_cast<std::size_t>(column - 1);
+    const std::size_t line_end = std::min(expected.find('\n', line_start), expected.size());
+    const std::string_view expected_line =
+        line_start <= expected.size()
+            ? std::string_view(expected).substr(line_start, line_end - line_start)
+            : std::string_view();
+    fail(line, column,
+         "this is not how recon writes this revision (was it edited by hand?): expected '" +
+             excerpt(expected_line) + "'");
+  }
+
+  std::string_view text_;
+  std::string file_;
+  std::size_t pos_ = 0;
+  int line_ = 1;
+  Line cur_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+}  // namespace
+
+std::string escape_comment_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      append_hex_byte(out, c);
+    } else if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      const auto [cp, length] = decode_utf8(text, i);
+      if (length == 0) {
+        append_hex_byte(out, c);
+      } else if (is_deceptive(cp)) {
+        std::string hex;
+        for (char32_t v = cp; v != 0; v >>= 4) hex.insert(hex.begin(), kHex[v & 0xf]);
+        if (hex.size() < 4) hex.insert(0, 4 - hex.size(), '0');
+        out += "\\u{" + hex + "}";
+        i += length;
+        continue;
+      } else {
+        out.append(text.substr(i, length));
+        i += length;
+        continue;
+      }
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string render_revision(const Revision& revision) {
+  std::string text = render_body(revision);
+  text += std::string(kChecksumPrefix) + std::string(kSha256) + sha256_hex(text) + "\n";
+  return text;
+}
+
+Revision parse_revision(std::string_view text, const std::filesystem::path& file) {
+  return Parser(text, file).parse();
+}
+
+std::string compute_checksum(std::string_view text) {
+  const std::size_t start = last_line_start(text);
+  const std::string_view body =
+      starts_with(text.substr(start), kChecksumPrefix) ? text.substr(0, start) : text;
+  return std::string(kSha256) + sha256_hex(body);
+}
+
+bool checksum_matches(std::string_view text) {
+  if (text.empty() || text.back() != '\n') return false;
+  const std::size_t start = last_line_start(text);
+  const std::string_view line = text.substr(start, text.size() - 1 - start);
+  if (!starts_with(line, kChecksumPrefix)) return false;
+  return line.substr(kChecksumPrefix.size()) ==
+         std::string(kSha256) + sha256_hex(text.substr(0, start));
+}
+
+}  // namespace recon
