@@ -1,0 +1,296 @@
+#include "apply/apply.hpp"
+
+#include <algorithm>
+
+#include "apply/advisory_lock.hpp"
+#include "apply/connection.hpp"
+#include "apply/duration.hpp"
+#include "apply/errors.hpp"
+#include "apply/executor.hpp"
+#include "apply/hazard_gate.hpp"
+#include "apply/live_schema.hpp"
+#include "apply/records.hpp"
+#include "apply/version_table.hpp"
+#include "catalog/diagnostic.hpp"
+#include "catalog/fingerprint.hpp"
+#include "catalog/identifier.hpp"
+#include "plan/revision_file.hpp"
+
+namespace recon::apply {
+namespace {
+
+[[noreturn]] void invalid(const std::string& message) {
+  throw InputError({Diagnostic{{}, message}});
+}
+
+std::string chain_problems(const Project& project) {
+  std::string out = "the revisions of " + project.name + " do not verify, so none is applied:";
+  for (const auto& problem : project.chain.problems) out += "\n  " + problem.message;
+  return out;
+}
+
+std::string live_fingerprint(pqxx::connection& conn, const Project& project) {
+  return fingerprint(introspect_live(conn, project.schema, project.ignored));
+}
+
+// A revision whose target is the live state: what --baseline could record.
+const Revision* revision_reaching(const Project& project, const std::string& live) {
+  const Revision* found = nullptr;
+  for (const auto& r : project.chain.revisions)
+    if (r.plan.target_fingerprint == live) found = &r;
+  return found;
+}
+
+std::string blocked_message(const Project& project, const std::vector<BlockedStep>& blocked) {
+  std::set<std::string> kinds;
+  std::string steps;
+  for (const auto& b : blocked) {
+    steps += "\n  " + revision_name(b.revision, b.revision_slug) + " step " +
+             std::to_string(b.step) + "/" + std::to_string(b.steps) + ": " + b.summary;
+    for (const auto& h : b.hazards) {
+      steps += "\n      " + h.kind + ": " + h.reason;
+      kinds.insert(h.kind);
+    }
+  }
+  std::string list;
+  for (const auto& k : kinds) list += (list.empty() ? "" : ",") + k;
+  return "the pending revisions of " + project.name + " have steps with hazards that must be " +
+         "allowed by name:" + steps + "\nReview them, then run again with --allow-hazards " + list +
+         " to apply them.";
+}
+
+class ProjectApply {
+ public:
+  ProjectApply(const std::string& url, const Project& project, const Options& options,
+               Progress& progress)
+      : url_(url), p_(project), o_(options), progress_(progress) {}
+
+  Result run() {
+    if (!p_.chain.ok()) throw Refused(chain_problems(p_));
+    const int head = p_.head();
+    if (head == 0 || p_.schema.empty()) {
+      progress_.note("apply " + p_.name + ": no revisions in " + p_.plans_dir.generic_string() +
+                     "/: nothing to apply (run `recon plan` first)");
+      return {};
+    }
+    if (o_.to && (*o_.to < 0 || *o_.to > head))
+      invalid("--to " + std::to_string(*o_.to) + ": " + p_.name + " has revisions 1 to " +
+              std::to_string(head));
+    if (o_.baseline && (*o_.baseline < 1 || *o_.baseline > head))
+      invalid("--baseline " + std::to_string(*o_.baseline) + ": " + p_.name +
+              " has revisions 1 to " + std::to_string(head));
+    for (const auto& note : p_.notes) progress_.note("apply " + p_.name + ": note: " + note);
+
+    conn_ = connect(url_, "recon apply " + p_.name);
+    {
+      pqxx::nontransaction txn(*conn_);
+      for (const auto& sql : session_settings_sql(p_, o_)) {
+        txn.exec(sql);
+        script(sql);
+      }
+    }
+    std::optional<AdvisoryLock> lock;
+    if (o_.dry_run) {
+      script(AdvisoryLock::try_lock_sql(p_.schema));
+    } else {
+      lock.emplace(*conn_, p_.schema, o_.lock_timeout,
+                   [&](const std::optional<LockHolder>& holder) {
+                     progress_.note("apply " + p_.name + ": waiting for the lock on schema " +
+                                    quote_ident(p_.schema) + ", held by " +
+                                    (holder ? holder->describe() : "another session") + " (up to " +
+                                    format_duration(o_.lock_timeout) + ")");
+                   });
+    }
+
+    // Read only once the lock is held: whatever another recon applied is seen.
+    std::vector<AppliedRevision> rows;
+    bool table_exists = false;
+    {
+      pqxx::read_transaction txn(*conn_);
+      table_exists = version_table_exists(txn, p_.schema);
+      rows = read_version_table(txn, p_.schema);
+    }
+    const Records records = check_records(p_, std::move(rows));
+    if (!records.ok()) throw Refused(records.explain(p_));
+    result_.before = records.last_done;
+
+    if (o_.baseline) {
+      baseline(records, table_exists);
+    } else {
+      apply_pending(records, table_exists, head);
+    }
+    if (o_.dry_run)
+      script("SELECT pg_advisory_unlock(" + std::to_string(lock_key(p_.schema)) + ")");
+    if (lock) lock->release();
+    return std::move(result_);
+  }
+
+ private:
+  void script(const std::string& sql) {
+    if (!o_.dry_run) return;
+    result_.script += sql;
+    if (sql.empty() || sql.back() != '\n') result_.script += ";\n";
+  }
+
+  void baseline(const Records& records, bool table_exists) {
+    const int n = *o_.baseline;
+    if (records.partial)
+      throw Refused("revision " + revision_name(records.partial->number, records.partial->slug) +
+                    " is partially applied: run recon apply to finish it before --baseline");
+    if (n <= records.last_done)
+      throw Refused("--baseline " + std::to_string(n) + ": revisions up to " +
+                    revision_name(records.last->number, records.last->slug) +
+                    " are already recorded in " + version_table_name(p_.schema));
+    const Revision& r = *p_.revision(n);
+    const std::string live = live_fingerprint(*conn_, p_);
+    if (live != r.plan.target_fingerprint)
+      throw Refused("--baseline " + std::to_string(n) + ": the live schema " +
+                    quote_ident(p_.schema) + " is not in the state revision " +
+                    revision_name(r.number, r.slug) + " reaches: its fingerprint is " + live +
+                    ", the revision's target is " + r.plan.target_fingerprint +
+                    "; nothing was recorded. Run `recon status` to see how they differ.");
+    std::vector<std::string> statements;
+    if (!table_exists) statements = create_version_table_sql(p_.schema);
+    for (int k = records.last_done + 1; k <= n; ++k) {
+      statements.push_back(insert_done_sql(p_.schema, *p_.revision(k), row_state::baseline));
+      result_.applied.push_back(k);
+    }
+    if (o_.dry_run) {
+      script("BEGIN");
+      for (const auto& sql : statements) script(sql);
+      script("COMMIT");
+      return;
+    }
+    pqxx::work txn(*conn_, "recon baseline");
+    for (const auto& sql : statements) txn.exec(sql);
+    txn.commit();
+    progress_.note("apply " + p_.name + ": recorded revisions " +
+                   revision_name(records.last_done + 1, p_.revision(records.last_done + 1)->slug) +
+                   " to " + revision_name(r.number, r.slug) + " as applied (baseline) in " +
+                   version_table_name(p_.schema) + "; nothing was run");
+  }
+
+  void apply_pending(const Records& records, bool table_exists, int head) {
+    const int target = o_.to.value_or(head);
+    if (target < records.last_done)
+      throw Refused("--to " + std::to_string(target) + ": revision " +
+                    revision_name(records.last->number, records.last->slug) +
+                    " is applied already, and recon does not roll back: plan a new revision "
+                    "that undoes what you want undone");
+    if (target == records.last_done) {
+      progress_.note("apply " + p_.name + ": up to date at " +
+                     (records.last ? revision_name(records.last->number, records.last->slug)
+                                   : std::string("no revision")) +
+                     (records.partial
+                          ? " (revision " +
+                                revision_name(records.partial->number, records.partial->slug) +
+                                " is partially applied)"
+                          : std::string()));
+      return;
+    }
+
+    std::vector<const Revision*> pending;
+    for (int k = records.last_done + 1; k <= target; ++k) pending.push_back(p_.revision(k));
+    const Revision& first = *pending.front();
+    if (records.last && (first.parent_number != records.last->number ||
+                         first.parent_checksum != records.last->checksum))
+      throw Refused(
+          "revision " + revision_name(first.number, first.slug) + " was planned from " +
+          (first.parent_number == 0 ? std::string("nothing") : "parent " + first.parent_checksum) +
+          ", but the last revision applied here is " +
+          revision_name(records.last->number, records.last->slug) + " (" + records.last->checksum +
+          ")");
+
+    std::vector<BlockedStep> blocked;
+    for (const Revision* r : pending) {
+      auto more = blocked_steps(*r, o_.allowed_hazards);
+      blocked.insert(blocked.end(), more.begin(), more.end());
+    }
+    if (!blocked.empty()) throw Refused(blocked_message(p_, blocked));
+
+    progress_.note("apply " + p_.name + ": " + std::to_string(pending.size()) + " pending " +
+                   (pending.size() == 1 ? "revision" : "revisions") + " (" +
+                   revision_name(first.number, first.slug) +
+                   (pending.size() > 1
+                        ? " to " + revision_name(pending.back()->number, pending.back()->slug)
+                        : std::string()) +
+                   ") on schema " + quote_ident(p_.schema) + (o_.dry_run ? ", dry run" : ""));
+
+    bool first_revision = true;
+    for (const Revision* r : pending) {
+      RevisionRun run;
+      run.project = p_.name;
+      run.schema = p_.schema;
+      run.ignored = p_.ignored;
+      run.revision = r;
+      run.version_table_exists = table_exists;
+      if (records.partial && records.partial->number == r->number) {
+        run.partial = records.partial;
+        if (records.partial->checksum != r->checksum)
+          throw Refused("revision " + revision_name(r->number, r->slug) +
+                        " was partially applied from a different file (checksum " +
+                        records.partial->checksum + ", the file's is " + r->checksum +
+                        "): restore the file it was applied from, run recon apply to finish it");
+      } else if (!o_.dry_run || first_revision) {
+        // A dry run cannot check the later revisions: their source is what the earlier reach.
+        check_source(records, *r);
+      }
+      first_revision = false;
+      if (o_.dry_run) {
+        result_.script += revision_script(run);
+      } else {
+        execute_revision(*conn_, run, progress_);
+      }
+      table_exists = true;
+      result_.applied.push_back(r->number);
+    }
+  }
+
+  void check_source(const Records& records, const Revision& r) {
+    const std::string live = live_fingerprint(*conn_, p_);
+    if (live == r.plan.source_fingerprint) return;
+    const Revision* parent = p_.revision(r.number - 1);
+    std::string what =
+        "revision " + revision_name(r.number, r.slug) + " expects (" +
+        (parent ? "the state " + revision_name(parent->number, parent->slug) + " reached"
+                : std::string("the state before any revision")) +
+        ")";
+    std::string message = drift_message(p_, live, r.plan.source_fingerprint, what);
+    if (!records.last) {
+      if (const Revision* match = revision_reaching(p_, live))
+        message += " The live schema is in the state revision " +
+                   revision_name(match->number, match->slug) +
+                   " reaches: if it was brought there by other means, record that with "
+                   "`recon apply " +
+                   p_.name + " --baseline " + std::to_string(match->number) + "`.";
+    }
+    throw Refused(message + " Nothing was changed.");
+  }
+
+  const std::string& url_;
+  const Project& p_;
+  const Options& o_;
+  Progress& progress_;
+  std::unique_ptr<pqxx::connection> conn_;
+  Result result_;
+};
+
+}  // namespace
+
+std::vector<std::string> session_settings_sql(const Project& project, const Options& options) {
+  std::vector<std::string> out;
+  out.push_back(application_name_sql("recon apply " + project.name));
+  out.push_back("SET lock_timeout TO " +
+                quote_literal(std::to_string(options.lock_timeout.count()) + "ms"));
+  if (options.statement_timeout)
+    out.push_back("SET statement_timeout TO " +
+                  quote_literal(std::to_string(options.statement_timeout->count()) + "ms"));
+  return out;
+}
+
+Result apply_project(const std::string& url, const Project& project, const Options& options,
+                     Progress& progress) {
+  return ProjectApply(url, project, options, progress).run();
+}
+
+}  // namespace recon::apply

@@ -1,0 +1,51 @@
+// The apply stage's entry point: bring one project's schema to its latest revision (or --to N).
+//
+// Before anything runs, under a per-schema advisory lock, recon checks that
+//   - the revision files verify (read_chain: unedited, numbered without gaps, chained);
+//   - every revision the version table records is still there, unedited (checksum);
+//   - the next revision's parent is the last one applied;
+//   - no pending revision has a hazard the user did not allow (data-loss by default);
+//   - the live schema's fingerprint is the one the next revision was planned from;
+// and refuses (apply::Refused, nothing changed) otherwise. Then each pending revision runs in
+// its own transaction (see executor.hpp), in order, stopping at the first failure.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "apply/progress.hpp"
+#include "apply/workspace.hpp"
+
+namespace recon::apply {
+
+struct Options {
+  std::optional<int> to;                  // the revision to stop at (default: the last)
+  std::optional<int> baseline;            // record 1..N as applied without running them
+  std::set<std::string> allowed_hazards;  // hazard kinds, or "all"
+  // How long to wait for another recon's lock; also the session's lock_timeout for the DDL.
+  std::chrono::milliseconds lock_timeout{10'000};
+  std::optional<std::chrono::milliseconds> statement_timeout;  // none by default
+  bool dry_run = false;  // print the SQL that would run; change nothing
+};
+
+struct Result {
+  int before = 0;            // the last revision applied before this run (0: none)
+  std::vector<int> applied;  // revisions applied (recorded, with --baseline; would be, dry run)
+  std::string script;        // --dry-run: the SQL, in order
+};
+
+// Applies `project` on the database at `url`. Throws apply::Refused when a check fails
+// (nothing changed), apply::Failed when a revision fails (it was rolled back; revisions before
+// it stay applied), recon::InputError for an impossible request (--to beyond the last
+// revision...), pqxx errors for connection problems. Messages may contain the URL: callers
+// redact them (pg::redact_in).
+Result apply_project(const std::string& url, const Project& project, const Options& options,
+                     Progress& progress);
+
+// The session settings apply sends first: application_name, lock_timeout, statement_timeout.
+std::vector<std::string> session_settings_sql(const Project& project, const Options& options);
+
+}  // namespace recon::apply

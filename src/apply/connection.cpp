@@ -1,0 +1,26 @@
+#include "apply/connection.hpp"
+
+#include <algorithm>
+
+#include "catalog/identifier.hpp"
+
+namespace recon::apply {
+
+std::string application_name_sql(const std::string& application_name) {
+  // Postgres keeps the first 63 bytes (NAMEDATALEN - 1): cut there, not inside a character.
+  std::size_t size = std::min<std::size_t>(application_name.size(), 63);
+  while (size > 0 && size < application_name.size() &&
+         (static_cast<unsigned char>(application_name[size]) & 0xc0) == 0x80)
+    --size;
+  return "SET application_name TO " + quote_literal(application_name.substr(0, size));
+}
+
+std::unique_ptr<pqxx::connection> connect(const std::string& url,
+                                          const std::string& application_name) {
+  auto conn = std::make_unique<pqxx::connection>(url);
+  pqxx::nontransaction txn(*conn);
+  txn.exec(application_name_sql(application_name));
+  return conn;
+}
+
+}  // namespace recon::apply

@@ -1,0 +1,371 @@
+#include "apply/executor.hpp"
+
+#include <chrono>
+#include <regex>
+
+#include "apply/errors.hpp"
+#include "apply/live_schema.hpp"
+#include "apply/steps.hpp"
+#include "catalog/fingerprint.hpp"
+#include "catalog/identifier.hpp"
+#include "plan/revision_chain.hpp"
+#include "plan/revision_file.hpp"
+
+namespace recon::apply {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+// What a unit of work does, in order.
+struct Action {
+  enum class Kind {
+    sql,           // a statement of recon's own
+    step,          // the revision's step `step` (its SQL)
+    check_target,  // compare the schema's fingerprint with the target (no SQL of its own)
+    retry_index,   // drop an INVALID index left by an interrupted CREATE INDEX CONCURRENTLY
+  };
+  Kind kind = Kind::sql;
+  std::string sql;
+  std::size_t step = 0;  // 1-based
+  std::string index;     // retry_index
+};
+
+// Statements run together: in one transaction, or alone outside any.
+struct Unit {
+  bool transaction = true;
+  std::vector<Action> actions;
+};
+
+Action sql(std::string text) {
+  return {Action::Kind::sql, std::move(text), 0, {}};
+}
+
+std::string name(const Revision& r) {
+  const std::string file = revision_file_name(r.number, r.slug);
+  return file.substr(0, file.size() - 4);
+}
+
+std::vector<Unit> plan_units(const RevisionRun& run) {
+  const Revision& r = *run.revision;
+  const auto& steps = r.plan.steps;
+  const std::size_t n = steps.size();
+  std::vector<Unit> units;
+  bool table = run.version_table_exists;
+  const auto ensure_table = [&](Unit& unit) {
+    if (table) return;
+    for (auto& statement : create_version_table_sql(run.schema))
+      unit.actions.push_back(sql(std::move(statement)));
+    table = true;
+  };
+  const auto add_step = [&](Unit& unit, std::size_t i) {
+    unit.actions.push_back(sql(search_path_sql(run.schema, unit.transaction)));
+    unit.actions.push_back({Action::Kind::step, steps[i].sql, i + 1, {}});
+  };
+  const auto check = [](Unit& unit) {
+    unit.actions.push_back({Action::Kind::check_target, {}, 0, {}});
+  };
+
+  const bool all_transactional =
+      std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.transactional; });
+  if (all_transactional && !run.partial) {
+    Unit unit;
+    for (std::size_t i = 0; i < n; ++i) add_step(unit, i);
+    ensure_table(unit);
+    check(unit);
+    unit.actions.push_back(sql(insert_done_sql(run.schema, r, row_state::applied)));
+    units.push_back(std::move(unit));
+    return units;
+  }
+
+  // The 'partial' row is committed with the first steps when the revision starts with
+  // transactional ones (so that a first revision creates its schema before the version table
+  // lands in it), or alone before a first step that runs outside any transaction.
+  std::size_t i = run.partial ? static_cast<std::size_t>(std::max(0, run.partial->steps_done)) : 0;
+  bool recorded = run.partial.has_value();
+  const auto record = [&](Unit& unit, std::size_t done) {
+    if (!recorded) {
+      ensure_table(unit);
+      unit.actions.push_back(sql(insert_partial_sql(run.schema, r, static_cast<int>(done))));
+      recorded = true;
+    } else if (done == n) {
+      check(unit);
+      unit.actions.push_back(sql(complete_partial_sql(run.schema, r.number, static_cast<int>(n))));
+    } else {
+      unit.actions.push_back(
+          sql(update_progress_sql(run.schema, r.number, static_cast<int>(done))));
+    }
+  };
+  if (i >= n) {  // every step done, the completion was interrupted
+    Unit unit;
+    record(unit, n);
+    units.push_back(std::move(unit));
+  }
+  while (i < n) {
+    if (steps[i].transactional) {
+      Unit unit;
+      for (; i < n && steps[i].transactional; ++i) add_step(unit, i);
+      record(unit, i);
+      units.push_back(std::move(unit));
+      continue;
+    }
+    if (!recorded) {
+      Unit start;
+      record(start, 0);
+      units.push_back(std::move(start));
+    }
+    Unit alone;
+    alone.transaction = false;
+    if (auto index = concurrent_index_name(steps[i].sql))
+      alone.actions.push_back({Action::Kind::retry_index, {}, i + 1, *index});
+    add_step(alone, i);
+    units.push_back(std::move(alone));
+    ++i;
+    Unit after;
+    record(after, i);
+    units.push_back(std::move(after));
+  }
+  return units;
+}
+
+struct IndexState {
+  bool exists = false;
+  bool valid = false;
+};
+
+IndexState index_state(pqxx::transaction_base& txn, const std::string& schema,
+                       const std::string& index) {
+  const auto rows = txn.exec_params(
+      "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = "
+      "i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+      "$1 AND c.relname = $2",
+      schema, index);
+  if (rows.empty()) return {};
+  return {true, rows[0][0].as<bool>()};
+}
+
+std::string drop_index_sql(const std::string& schema, const std::string& index) {
+  return "DROP INDEX CONCURRENTLY IF EXISTS " + qualified(schema, index);
+}
+
+class Executor {
+ public:
+  Executor(pqxx::connection& conn, const RevisionRun& run, Progress& progress)
+      : conn_(conn), run_(run), r_(*run.revision), progress_(progress) {}
+
+  void run() {
+    const auto units = plan_units(run_);
+    const auto start = Clock::now();
+    progress_.revision_started(run_.project, r_.number, r_.slug, r_.plan.steps.size());
+    if (run_.partial)
+      progress_.note("apply " + run_.project + " " + name(r_) + ": resuming after step " +
+                     std::to_string(run_.partial->steps_done) + "/" +
+                     std::to_string(r_.plan.steps.size()) + " (an earlier run was interrupted)");
+    for (const auto& unit : units) {
+      if (unit.transaction)
+        run_transaction(unit);
+      else
+        run_alone(unit);
+    }
+    progress_.revision_finished(since(start));
+  }
+
+ private:
+  const Step& step(std::size_t number) const { return r_.plan.steps.at(number - 1); }
+
+  [[noreturn]] void step_failed(const StepError& e, bool transaction) {
+    std::string message = "revision " + name(r_) + " failed at " + e.what() + "\n";
+    if (!transaction) {
+      message +=
+          "The step ran outside any transaction (it is not transactional): the steps "
+          "before it stay applied and recorded ('partial' row in " +
+          version_table_name(run_.schema) +
+          "); fix the cause and run recon apply again to resume from this step.";
+    } else if (atomic()) {
+      message += "The revision was rolled back: nothing of it was applied.";
+    } else {
+      message +=
+          "This transaction was rolled back; the steps before it stay applied and "
+          "recorded ('partial' row in " +
+          version_table_name(run_.schema) + "): fix the cause and run recon apply again to resume.";
+    }
+    throw Failed(message);
+  }
+
+  bool atomic() const {
+    return !run_.partial && std::all_of(r_.plan.steps.begin(), r_.plan.steps.end(),
+                                        [](const Step& s) { return s.transactional; });
+  }
+
+  void run_transaction(const Unit& unit) {
+    pqxx::work txn(conn_, "recon apply");
+    for (const auto& action : unit.actions) {
+      switch (action.kind) {
+        case Action::Kind::sql:
+          txn.exec(action.sql);
+          break;
+        case Action::Kind::step: {
+          const auto& s = step(action.step);
+          const auto start = Clock::now();
+          progress_.step_started(action.step, r_.plan.steps.size(), s.summary);
+          try {
+            txn.exec(action.sql);
+          } catch (const pqxx::sql_error& e) {
+            step_failed(StepError(action.step, r_.plan.steps.size(), s, e.what(), e.sqlstate()),
+                        true);
+          } catch (const pqxx::broken_connection& e) {
+            step_failed(StepError(action.step, r_.plan.steps.size(), s, e.what(), ""), true);
+          }
+          progress_.step_finished(action.step, r_.plan.steps.size(), s.summary, since(start),
+                                  false);
+          break;
+        }
+        case Action::Kind::check_target:
+          check_target(txn);
+          break;
+        case Action::Kind::retry_index:
+          break;  // only in units run alone
+      }
+    }
+    try {
+      txn.commit();
+    } catch (const pqxx::in_doubt_error& e) {
+      throw Failed("the connection was lost while committing revision " + name(r_) +
+                   ": whether it committed is unknown; run `recon status` to see (" +
+                   std::string(e.what()) + ")");
+    }
+  }
+
+  void check_target(pqxx::transaction_base& txn) {
+    const std::string live = fingerprint(introspect_in(txn, run_.schema, run_.ignored));
+    if (live == r_.plan.target_fingerprint) return;
+    std::string message = "revision " + name(r_) +
+                          " did not reach the state it was planned to reach: the schema's "
+                          "fingerprint after its steps is " +
+                          live + ", the revision's target is " + r_.plan.target_fingerprint + ". ";
+    message += atomic() ? "It was rolled back: nothing of it was applied. "
+                        : "The last transaction was rolled back; the revision stays 'partial'. ";
+    message +=
+        "Either the revision was planned from a different state than this server produces "
+        "(another PostgreSQL version, or objects the project does not know about), or it is "
+        "a bug in recon: please report it with the revision file.";
+    throw Failed(message);
+  }
+
+  // A non-transactional step, alone on the connection.
+  void run_alone(const Unit& unit) {
+    std::size_t number = 0;
+    for (const auto& action : unit.actions)
+      if (action.kind == Action::Kind::step) number = action.step;
+    // The step the interrupted run was at: it may have finished without being recorded.
+    const bool resuming_here =
+        run_.partial && static_cast<std::size_t>(run_.partial->steps_done) + 1 == number;
+    const auto& s = step(number);
+    const auto start = Clock::now();
+    progress_.step_started(number, r_.plan.steps.size(), s.summary);
+    try {
+      for (const auto& action : unit.actions) {
+        pqxx::nontransaction txn(conn_, "recon apply");
+        if (action.kind == Action::Kind::retry_index) {
+          const auto state = index_state(txn, run_.schema, action.index);
+          if (state.exists && !state.valid) {
+            progress_.note("apply " + run_.project + " " + name(r_) +
+                           ": dropping the invalid index " + quote_ident(action.index) +
+                           " left by an interrupted CREATE INDEX CONCURRENTLY");
+            txn.exec(drop_index_sql(run_.schema, action.index));
+          } else if (state.exists && resuming_here) {
+            progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), true);
+            return;  // built by the interrupted run, which was stopped before recording it
+          }
+        } else {
+          txn.exec(action.sql);
+        }
+      }
+    } catch (const pqxx::sql_error& e) {
+      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), false);
+    } catch (const pqxx::broken_connection& e) {
+      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), false);
+    }
+    progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
+  }
+
+  pqxx::connection& conn_;
+  const RevisionRun& run_;
+  const Revision& r_;
+  Progress& progress_;
+};
+
+std::string terminated(std::string sql) {
+  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
+  if (sql.empty() || sql.back() != ';') sql += ';';
+  return sql;
+}
+
+}  // namespace
+
+std::optional<std::string> concurrent_index_name(const std::string& sql) {
+  static const std::regex pattern(
+      R"(^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?)"
+      R"(("(?:[^"]|"")+"|[A-Za-z_\x80-\xff][A-Za-z0-9_$\x80-\xff]*)\s+ON\s)",
+      std::regex::icase | std::regex::ECMAScript);
+  std::smatch m;
+  if (!std::regex_search(sql, m, pattern)) return std::nullopt;
+  const std::string token = m[1].str();
+  if (token.front() != '"') {
+    std::string lower;
+    for (char c : token)
+      lower.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+    return lower;
+  }
+  std::string out;
+  for (std::size_t i = 1; i + 1 < token.size(); ++i) {
+    out.push_back(token[i]);
+    if (token[i] == '"') ++i;  // "" -> "
+  }
+  return out;
+}
+
+void execute_revision(pqxx::connection& conn, const RevisionRun& run, Progress& progress) {
+  Executor(conn, run, progress).run();
+}
+
+std::string revision_script(const RevisionRun& run) {
+  const Revision& r = *run.revision;
+  const std::size_t n = r.plan.steps.size();
+  std::string out =
+      "-- revision " + name(r) + " (" + std::to_string(n) + (n == 1 ? " step" : " steps") + ")";
+  if (run.partial)
+    out += ": resuming after step " + std::to_string(run.partial->steps_done) + "/" +
+           std::to_string(n);
+  out += "\n";
+  for (const auto& unit : plan_units(run)) {
+    if (unit.transaction) out += "BEGIN;\n";
+    for (const auto& action : unit.actions) {
+      switch (action.kind) {
+        case Action::Kind::sql:
+          out += terminated(action.sql) + "\n";
+          break;
+        case Action::Kind::step:
+          out += "-- step " + std::to_string(action.step) + "/" + std::to_string(n) + ": " +
+                 escape_comment_text(r.plan.steps[action.step - 1].summary) + "\n";
+          out += terminated(action.sql) + "\n";
+          break;
+        case Action::Kind::check_target:
+          out += "-- recon checks here that the schema's fingerprint is " +
+                 r.plan.target_fingerprint + " (else ROLLBACK)\n";
+          break;
+        case Action::Kind::retry_index:
+          out += "-- when an interrupted run left the index invalid, recon first runs: " +
+                 drop_index_sql(run.schema, action.index) + ";\n";
+          break;
+      }
+    }
+    if (unit.transaction) out += "COMMIT;\n";
+  }
+  return out;
+}
+
+}  // namespace recon::apply

@@ -1,0 +1,58 @@
+// Applying one revision whose preconditions apply.cpp has checked (lock held, parent applied,
+// source fingerprint matched, hazards allowed).
+//
+// A revision whose steps are all transactional runs in one transaction: for each step
+// SET LOCAL search_path then its SQL; then the version table (created with the schema on
+// first use), the check that the schema's fingerprint is now the revision's target, and the
+// version-table row; then COMMIT. Any failure rolls all of it back.
+//
+// A revision with non-transactional steps (CREATE INDEX CONCURRENTLY, ...) cannot be atomic.
+// It runs in file order: each run of consecutive transactional steps in one transaction that
+// also records the progress in a 'partial' row (steps_done), and each non-transactional step
+// alone, followed by a transaction recording it (the 'partial' row is committed before such a
+// step when no step ran yet); the last transaction checks the target fingerprint and marks the
+// row applied. A run that is interrupted resumes
+// after the last recorded step. A non-transactional step interrupted between running and being
+// recorded runs again, so such steps must be idempotent (IF [NOT] EXISTS); for CREATE INDEX
+// CONCURRENTLY recon handles it: an interrupted build leaves an INVALID index, which recon
+// drops (DROP INDEX CONCURRENTLY) before building it again, and a valid index of that name
+// found when resuming at that very step means the build finished: the step counts as done.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "apply/progress.hpp"
+#include "apply/version_table.hpp"
+#include "plan/plan.hpp"
+
+namespace recon::apply {
+
+struct RevisionRun {
+  std::string project;
+  std::string schema;
+  std::vector<std::string> ignored;
+  const Revision* revision = nullptr;
+  // The revision's 'partial' row, when an earlier run was interrupted: resume after its steps.
+  std::optional<AppliedRevision> partial;
+  // Whether "<schema>".recon_revisions exists (else the first transaction creates it).
+  bool version_table_exists = false;
+};
+
+// Runs the revision on `conn` (no transaction open). Throws apply::Failed saying what failed
+// (the step, its SQL and the server's message, or the target check) and what was rolled back.
+void execute_revision(pqxx::connection& conn, const RevisionRun& run, Progress& progress);
+
+// The SQL execute_revision sends, in order, as a script for --dry-run: BEGIN/COMMIT around each
+// transaction, every SET, step and version-table statement; the checks recon makes between
+// statements are comments.
+std::string revision_script(const RevisionRun& run);
+
+// The index a CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] statement creates; nullopt for
+// any other SQL.
+std::optional<std::string> concurrent_index_name(const std::string& sql);
+
+}  // namespace recon::apply

@@ -1,0 +1,29 @@
+// The live schema as seen from inside an open transaction, uncommitted changes included: apply
+// checks a revision's target fingerprint before it commits.
+//
+// introspect::introspect_schema opens (and commits) its own transaction on the connection, so
+// it cannot look inside the revision's transaction; this runs the same loaders, in the same
+// order, in the caller's transaction. (Were introspect to offer an overload taking a
+// transaction, this file would become a call to it.) The live_schema test checks that both
+// give the same fingerprint.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "catalog/catalog.hpp"
+
+namespace recon::apply {
+
+// The catalog of `schema` seen by `txn` (canonicalized), leaving out `ignored` relations and
+// the version table. Sets the transaction's search path to `schema` (SET LOCAL).
+Catalog introspect_in(pqxx::transaction_base& txn, const std::string& schema,
+                      const std::vector<std::string>& ignored);
+
+// The catalog of `schema` in a fresh snapshot (introspect::introspect_schema).
+Catalog introspect_live(pqxx::connection& conn, const std::string& schema,
+                        const std::vector<std::string>& ignored);
+
+}  // namespace recon::apply

@@ -1,0 +1,81 @@
+#include "apply/progress.hpp"
+
+#include <fmt/core.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "plan/revision_chain.hpp"
+
+namespace recon::apply {
+
+ConsoleProgress::ConsoleProgress(std::FILE* out, bool live) : out_(out), live_(live) {}
+
+ConsoleProgress::~ConsoleProgress() {
+  if (line_open_) {
+    std::fputc('\n', out_);
+    std::fflush(out_);
+  }
+}
+
+void ConsoleProgress::show(const std::string& line) {
+  clear_line();
+  winsize size{};
+  std::string text = line;
+  // A line longer than the terminal wraps, and \r would then only clear its last row.
+  if (ioctl(fileno(out_), TIOCGWINSZ, &size) == 0 && size.ws_col > 4 &&
+      text.size() >= size.ws_col) {
+    std::size_t cut = size.ws_col - 4;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
+  fmt::print(out_, "{}", text);
+  line_open_ = true;
+  std::fflush(out_);
+}
+
+void ConsoleProgress::clear_line() {
+  if (!line_open_) return;
+  fmt::print(out_, "\r\033[K");
+  line_open_ = false;
+}
+
+void ConsoleProgress::note(const std::string& line) {
+  clear_line();
+  fmt::print(out_, "{}\n", line);
+  std::fflush(out_);
+}
+
+void ConsoleProgress::revision_started(const std::string& project, int number,
+                                       const std::string& slug, std::size_t steps) {
+  const std::string file = revision_file_name(number, slug);
+  prefix_ = "apply " + project + " " + file.substr(0, file.size() - 4);
+  steps_ = steps;
+}
+
+void ConsoleProgress::step_started(std::size_t step, std::size_t steps,
+                                   const std::string& summary) {
+  if (!live_) return;
+  show(fmt::format("{}: step {}/{} {} ...", prefix_, step, steps, summary));
+}
+
+void ConsoleProgress::step_finished(std::size_t step, std::size_t steps, const std::string& summary,
+                                    std::chrono::milliseconds took, bool skipped) {
+  const std::string line =
+      fmt::format("{}: step {}/{} {} ... {}", prefix_, step, steps, summary,
+                  skipped ? "done before" : fmt::format("{} ms", took.count()));
+  if (live_) {
+    show(line);
+  } else {
+    fmt::print(out_, "{}\n", line);
+    std::fflush(out_);
+  }
+}
+
+void ConsoleProgress::revision_finished(std::chrono::milliseconds took) {
+  clear_line();
+  fmt::print(out_, "{}: applied in {} ms ({} step{})\n", prefix_, took.count(), steps_,
+             steps_ == 1 ? "" : "s");
+  std::fflush(out_);
+}
+
+}  // namespace recon::apply

@@ -1,0 +1,60 @@
+// Progress of an apply as it runs: each revision and each step, with timings.
+//
+//   apply 00_personal_todo 0001_initial: step 2/5 + table todos ... 12 ms
+//
+// On a terminal the current step is one line updated in place (the finished revision stays);
+// elsewhere every finished step is its own line.
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace recon::apply {
+
+class Progress {
+ public:
+  virtual ~Progress() = default;
+  // A free-form line: "apply billing: up to date at 0003_add_totals".
+  virtual void note(const std::string& /*line*/) {}
+  virtual void revision_started(const std::string& /*project*/, int /*number*/,
+                                const std::string& /*slug*/, std::size_t /*steps*/) {}
+  virtual void step_started(std::size_t /*step*/, std::size_t /*steps*/,
+                            const std::string& /*summary*/) {}
+  virtual void step_finished(std::size_t /*step*/, std::size_t /*steps*/,
+                             const std::string& /*summary*/, std::chrono::milliseconds /*took*/,
+                             bool /*skipped*/) {}
+  virtual void revision_finished(std::chrono::milliseconds /*took*/) {}
+};
+
+// Reports nothing.
+class SilentProgress : public Progress {};
+
+// Writes to `out` (stdout by default); `live`: a terminal, update lines in place.
+class ConsoleProgress : public Progress {
+ public:
+  explicit ConsoleProgress(std::FILE* out, bool live);
+  ~ConsoleProgress() override;  // ends a line left open (an error message follows)
+  ConsoleProgress(const ConsoleProgress&) = delete;
+  ConsoleProgress& operator=(const ConsoleProgress&) = delete;
+
+  void note(const std::string& line) override;
+  void revision_started(const std::string& project, int number, const std::string& slug,
+                        std::size_t steps) override;
+  void step_started(std::size_t step, std::size_t steps, const std::string& summary) override;
+  void step_finished(std::size_t step, std::size_t steps, const std::string& summary,
+                     std::chrono::milliseconds took, bool skipped) override;
+  void revision_finished(std::chrono::milliseconds took) override;
+
+ private:
+  void clear_line();
+  void show(const std::string& line);  // the live line, cut to the terminal's width
+
+  std::FILE* out_;
+  bool live_;
+  bool line_open_ = false;
+  std::string prefix_;  // "apply 00_personal_todo 0001_initial"
+  std::size_t steps_ = 0;
+};
+
+}  // namespace recon::apply

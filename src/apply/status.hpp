@@ -1,0 +1,70 @@
+// `recon status`: where each project's schema stands on a database, without changing it:
+// the last revision applied, the pending ones (with their hazards), drift (the live schema is
+// not in the state the version table says), applied revisions edited or missing since, an
+// interrupted revision, problems of the revision files.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+#include "apply/records.hpp"
+#include "apply/version_table.hpp"
+#include "apply/workspace.hpp"
+
+namespace recon::apply {
+
+struct PendingRevision {
+  int number = 0;
+  std::string slug;
+  std::size_t steps = 0;
+  std::vector<std::string> hazards;  // distinct kinds, in order
+};
+
+struct ProjectStatus {
+  std::string project;
+  std::string schema;
+  int head = 0;  // the last revision file's number
+  bool version_table = false;
+  std::optional<AppliedRevision> last_applied;
+  std::optional<AppliedRevision> partial;
+  std::vector<PendingRevision> pending;
+  // The state the schema should be in: the last applied revision's target, or (nothing
+  // applied) the first revision's source. Empty when there is nothing to compare with.
+  std::string expected_fingerprint;
+  std::string expected_from;  // "0002_add_x target", "0001_initial source"
+  std::string live_fingerprint;
+  bool drift = false;
+  std::vector<EditedRevision> edited;
+  std::vector<AppliedRevision> missing;
+  std::vector<std::string> inconsistent;
+  std::vector<std::string> problems;  // the revision files' (read_chain)
+  std::vector<std::string> notes;
+  // HOOK(unplanned): changes of the declaration (schemas/<project>.toml) that no revision
+  // plans yet, as change summaries; nullopt until someone provides StatusOptions::unplanned.
+  std::optional<std::vector<std::string>> unplanned;
+
+  bool up_to_date() const;
+};
+
+struct StatusOptions {
+  // HOOK(unplanned): the declaration's changes not yet planned ("+ table x", ...). Set by
+  // whoever wires the planner into status; left empty, status does not report them.
+  std::function<std::vector<std::string>(const Project&)> unplanned;
+};
+
+// Reads the version table and the live schema of `project` on `conn`; changes nothing.
+ProjectStatus project_status(pqxx::connection& conn, const Project& project,
+                             const StatusOptions& options = {});
+
+nlohmann::json to_json(const ProjectStatus& status);
+nlohmann::json to_json(const AppliedRevision& row);
+
+// Human-readable, several lines ending with '\n'.
+std::string to_text(const ProjectStatus& status);
+
+}  // namespace recon::apply

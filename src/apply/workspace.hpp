@@ -1,0 +1,44 @@
+// The projects of a workspace, as apply, status and history see them: a name, the schema its
+// revisions target, the relations it ignores, and its verified chain of revisions.
+//
+// Projects are the names of schemas/NAME.toml, schemas/NAME/ and plans/NAME/. The schema comes
+// from the revisions' `-- schema:` header (every revision carries it), else from the
+// declaration; the ignored relations come from the declaration (a revision does not carry
+// them). Applying needs only the revisions: a declaration that does not load is a note, not
+// an error (a fingerprint that then differs is refused like any drift).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/revision_chain.hpp"
+
+namespace recon::apply {
+
+struct Project {
+  std::string name;
+  std::string schema;                // "" when neither revisions nor declaration name one
+  std::vector<std::string> ignored;  // relations the declaration leaves alone
+  std::filesystem::path plans_dir;   // <root>/plans/<name>
+  std::optional<std::filesystem::path> declaration;  // schemas/<name>.toml or schemas/<name>/
+  Chain chain;                                       // read and verified (chain.ok())
+  std::vector<std::string> notes;  // things the user should know (declaration problems, ...)
+
+  const Revision* revision(int number) const;  // nullptr when the chain has no such revision
+  int head() const;                            // the last revision's number, 0 when none
+};
+
+// Every project name of the workspace, sorted.
+std::vector<std::string> project_names(const std::filesystem::path& root);
+
+// The project `name` of the workspace (which need not exist: then it has no revisions).
+Project load_project(const std::filesystem::path& root, const std::string& name);
+
+// The named projects in the order given, or every project in name order when `names` is
+// empty. Throws recon::InputError for a name that is not a project of the workspace.
+std::vector<Project> select_projects(const std::filesystem::path& root,
+                                     const std::vector<std::string>& names);
+
+}  // namespace recon::apply
