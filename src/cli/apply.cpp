@@ -1,10 +1,120 @@
+// recon apply: bring each project's schema to its latest revision (or --to N).
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "apply/apply.hpp"
+#include "apply/duration.hpp"
+#include "apply/hazard_gate.hpp"
+#include "apply/workspace.hpp"
+#include "catalog/identifier.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_errors.hpp"
 
 namespace recon::cli {
+namespace {
 
-void register_apply(CLI::App& app, Context&, Runner& run) {
-  auto* cmd = app.add_subcommand("apply", "Apply pending revisions to a database, one transaction each, recorded in \"<schema>\".recon_revisions");
-  cmd->callback([&run] { run = [] { return not_built_yet("apply", "5"); }; });
+struct ApplyArgs {
+  std::vector<std::string> projects;
+  std::optional<int> to;
+  std::optional<int> baseline;
+  std::string allow_hazards;
+  std::string lock_timeout = "10s";
+  std::optional<std::string> statement_timeout;
+  bool dry_run = false;
+};
+
+std::chrono::milliseconds duration_flag(const std::string& flag, const std::string& text) {
+  try {
+    return apply::parse_duration(text);
+  } catch (const std::invalid_argument& e) {
+    throw CommandError{exit_code::invalid_input, flag + ": " + e.what()};
+  }
+}
+
+apply::Options options_from(const ApplyArgs& a) {
+  apply::Options o;
+  o.to = a.to;
+  o.baseline = a.baseline;
+  o.dry_run = a.dry_run;
+  o.lock_timeout = duration_flag("--lock-timeout", a.lock_timeout);
+  if (a.statement_timeout)
+    o.statement_timeout = duration_flag("--statement-timeout", *a.statement_timeout);
+  try {
+    o.allowed_hazards = apply::parse_allowed_hazards(a.allow_hazards);
+  } catch (const std::invalid_argument& e) {
+    throw CommandError{exit_code::invalid_input, std::string("--allow-hazards: ") + e.what()};
+  }
+  return o;
+}
+
+int run_apply(const Context& ctx, const ApplyArgs& args) {
+  const apply::Options options = options_from(args);
+  if (options.to && options.baseline)
+    throw CommandError{exit_code::invalid_input, "--to and --baseline cannot go together"};
+  const auto projects = apply::select_projects(ctx.root(), args.projects);
+  if ((options.to || options.baseline) && projects.size() != 1)
+    throw CommandError{exit_code::invalid_input,
+                       std::string(options.to ? "--to" : "--baseline") +
+                           " names a revision of one project: name that project"};
+  const std::string url = ctx.database_url();
+  const bool json = ctx.format() == Format::json;
+  // Progress goes to stdout unless stdout carries the result (the SQL of a dry run, JSON).
+  std::FILE* progress_out = (options.dry_run || json) ? stderr : stdout;
+  apply::ConsoleProgress progress(progress_out, isatty(fileno(progress_out)) == 1);
+
+  nlohmann::json report = nlohmann::json::array();
+  for (const auto& project : projects) {
+    const auto result = with_database_errors(
+        url, [&] { return apply::apply_project(url, project, options, progress); });
+    if (options.dry_run && !json) {
+      fmt::print("-- recon apply --dry-run: project {}, schema {}: {}\n", project.name,
+                 quote_ident(project.schema),
+                 result.applied.empty() ? "nothing to run"
+                                        : "the SQL recon would send, in order "
+                                          "(it also reads the catalogs and "
+                                          "the version table)");
+      fmt::print("{}", result.script);
+    }
+    report.push_back({{"project", project.name},
+                      {"schema", project.schema},
+                      {"before", result.before},
+                      {options.baseline ? "recorded" : "applied", result.applied},
+                      {"dry_run", options.dry_run}});
+    if (json && options.dry_run) report.back()["sql"] = result.script;
+  }
+  if (json) fmt::print("{}\n", nlohmann::json{{"projects", report}}.dump(2));
+  return exit_code::ok;
+}
+
+}  // namespace
+
+void register_apply(CLI::App& app, Context& ctx, Runner& run) {
+  auto* cmd =
+      app.add_subcommand("apply",
+                         "Apply pending revisions to a database, one transaction each, recorded in "
+                         "\"<schema>\".recon_revisions");
+  auto args = std::make_shared<ApplyArgs>();
+  cmd->add_option("projects", args->projects,
+                  "Projects to apply, in this order (default: every project, by name)");
+  cmd->add_option("--to", args->to, "Stop at revision N (default: the last)");
+  cmd->add_option("--baseline", args->baseline,
+                  "Record revisions 1..N as applied without running them (the live schema "
+                  "must be in the state revision N reaches)");
+  cmd->add_option("--allow-hazards", args->allow_hazards,
+                  "Hazards to accept, comma-separated (data-loss, ...; or all); data-loss is "
+                  "refused otherwise");
+  cmd->add_option("--lock-timeout", args->lock_timeout,
+                  "How long to wait for another recon's lock on the schema, and the DDL's "
+                  "lock_timeout (10s, 500ms, 2m)")
+      ->capture_default_str();
+  cmd->add_option("--statement-timeout", args->statement_timeout,
+                  "statement_timeout for every statement (default: the server's)");
+  cmd->add_flag("--dry-run", args->dry_run,
+                "Print the SQL that would run, in order, and change nothing");
+  cmd->callback([&run, &ctx, args] { run = [&ctx, args] { return run_apply(ctx, *args); }; });
 }
 
 }  // namespace recon::cli

@@ -1,10 +1,59 @@
+// recon status: applied and pending revisions, drift and edited revisions of each project.
+#include <fmt/core.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "apply/connection.hpp"
+#include "apply/status.hpp"
+#include "apply/workspace.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_errors.hpp"
 
 namespace recon::cli {
+namespace {
 
-void register_status(CLI::App& app, Context&, Runner& run) {
-  auto* cmd = app.add_subcommand("status", "Show applied and pending revisions, drift, and unplanned changes of each project");
-  cmd->callback([&run] { run = [] { return not_built_yet("status", "5"); }; });
+struct StatusArgs {
+  std::vector<std::string> projects;
+  bool detailed_exitcode = false;
+};
+
+int run_status(const Context& ctx, const StatusArgs& args) {
+  const auto projects = apply::select_projects(ctx.root(), args.projects);
+  const std::string url = ctx.database_url();
+  apply::StatusOptions options;
+  // HOOK(unplanned): set options.unplanned to the planner's "changes not yet planned" here.
+  const auto statuses = with_database_errors(url, [&] {
+    auto conn = apply::connect(url, "recon status");
+    std::vector<apply::ProjectStatus> out;
+    for (const auto& project : projects)
+      out.push_back(apply::project_status(*conn, project, options));
+    return out;
+  });
+  bool all_up_to_date = true;
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& s : statuses) {
+    all_up_to_date = all_up_to_date && s.up_to_date();
+    if (ctx.format() == Format::json)
+      json.push_back(apply::to_json(s));
+    else
+      fmt::print("{}", apply::to_text(s));
+  }
+  if (ctx.format() == Format::json) fmt::print("{}\n", nlohmann::json{{"projects", json}}.dump(2));
+  if (args.detailed_exitcode && !all_up_to_date) return exit_code::changes;
+  return exit_code::ok;
+}
+
+}  // namespace
+
+void register_status(CLI::App& app, Context& ctx, Runner& run) {
+  auto* cmd = app.add_subcommand(
+      "status", "Show applied and pending revisions, drift, and unplanned changes of each project");
+  auto args = std::make_shared<StatusArgs>();
+  cmd->add_option("projects", args->projects, "Projects to show (default: every project)");
+  cmd->add_flag("--detailed-exitcode", args->detailed_exitcode,
+                "Exit 2 when a project is not up to date (pending, drifted, edited)");
+  cmd->callback([&run, &ctx, args] { run = [&ctx, args] { return run_status(ctx, *args); }; });
 }
 
 }  // namespace recon::cli
