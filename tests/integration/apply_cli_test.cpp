@@ -1,0 +1,233 @@
+// recon apply, status and history as a user runs them: the recon binary as a subprocess
+// (RECON_BINARY), killed at random moments, racing another recon, and with its exit codes.
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "apply/advisory_lock.hpp"
+#include "catalog/identifier.hpp"
+#include "cli/exit_codes.hpp"
+#include "support/apply_fixture.hpp"
+
+using namespace recon;
+using namespace recon::testing;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kProject = "01_slow";
+const std::string kSchema = "01_slow";
+
+// Revision 1 creates three tables around a pause, so that a kill can land in the middle.
+void build_slow_chain(ChainBuilder& chain, const std::string& pause) {
+  chain.add("initial", {make_step("+ schema 01_slow", "CREATE SCHEMA IF NOT EXISTS \"01_slow\";"),
+                        make_step("+ table a", "CREATE TABLE a (id int PRIMARY KEY);"),
+                        make_step("+ rows a", "INSERT INTO a SELECT generate_series(1, 1000);"),
+                        make_step("~ wait", "SELECT pg_sleep(" + pause + ");"),
+                        make_step("+ table b", "CREATE TABLE b (id int REFERENCES a);"),
+                        make_step("~ wait again", "SELECT pg_sleep(" + pause + ");"),
+                        make_step("+ table c", "CREATE TABLE c (id int);")});
+}
+
+std::vector<std::string> common(const TempWorkspace& ws, const TestDatabase& db) {
+  return {"--root", ws.root().string(), "--db", db.url()};
+}
+
+std::vector<std::string> args(std::vector<std::string> head, std::vector<std::string> tail) {
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
+bool binary_available() {
+  if (!recon_binary().empty()) return true;
+  WARN("RECON_BINARY is not set: skipped");
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("recon apply killed at random moments: the revision is recorded iff it is there",
+          "[apply]") {
+  if (!binary_available()) return;
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  build_slow_chain(chain, "0.1");
+  std::mt19937 random(20261123);
+  const auto out = ws.root() / "out.txt";
+  const auto err = ws.root() / "err.txt";
+  // How long a whole run takes here (a sanitizer build starts slower): kills are spread over
+  // it, from before the connection to after the commit.
+  std::chrono::milliseconds full_run{};
+  {
+    TestDatabase db;
+    const auto start = std::chrono::steady_clock::now();
+    REQUIRE(run_recon(args(common(ws, db), {"apply", kProject})).exit_code == 0);
+    full_run = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+  }
+  int recorded = 0;
+  int not_recorded = 0;
+  int mid_revision = 0;
+  constexpr int kTrials = 20;
+  for (int trial = 0; trial < kTrials; ++trial) {
+    TestDatabase db;
+    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<long long>(
+        0, full_run.count() + full_run.count() / 5)(random));
+    const pid_t pid = spawn_recon(args(common(ws, db), {"apply", kProject}), out, err);
+    std::this_thread::sleep_for(delay);
+    ::kill(pid, SIGKILL);
+    const int code = wait_for(pid);
+    {
+      // Killed inside the revision's transaction: its backend is still in it (in pg_sleep).
+      pqxx::nontransaction n(db.conn());
+      if (!n.exec("SELECT 1 FROM pg_stat_activity WHERE application_name = 'recon apply " +
+                  kProject + "' AND xact_start IS NOT NULL AND datname = current_database()")
+               .empty())
+        ++mid_revision;
+    }
+    wait_for_sessions_to_end(db.conn(), "recon apply");
+    INFO("trial " << trial << ", killed after " << delay.count() << " ms, exit " << code
+                  << ", stderr: " << read_text(err));
+    const int rows = applied_count(db.conn(), kSchema);
+    const bool a = relation_exists(db.conn(), kSchema, "a");
+    const bool b = relation_exists(db.conn(), kSchema, "b");
+    const bool c = relation_exists(db.conn(), kSchema, "c");
+    CHECK(rows == (a ? 1 : 0));
+    CHECK(a == b);
+    CHECK(b == c);
+    (rows == 1 ? recorded : not_recorded)++;
+    // Whatever happened, a new run finishes the job.
+    if (trial % 4 == 0) {
+      const auto result = run_recon(args(common(ws, db), {"apply", kProject}));
+      CHECK(result.exit_code == 0);
+      CHECK(applied_count(db.conn(), kSchema) == 1);
+      CHECK(relation_exists(db.conn(), kSchema, "c"));
+    }
+  }
+  // Both outcomes were exercised (the kills are spread over the whole run).
+  CHECK(not_recorded > 0);
+  CHECK(mid_revision > 0);
+  WARN("kill trials: " << recorded << " committed, " << not_recorded << " not (" << mid_revision
+                       << " killed inside the revision's transaction)");
+}
+
+TEST_CASE("two concurrent applies: one applies, the other waits and finds it applied", "[apply]") {
+  if (!binary_available()) return;
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  build_slow_chain(chain, "0.4");
+  TestDatabase db;
+  const auto first_out = ws.root() / "first.out";
+  const auto first_err = ws.root() / "first.err";
+  const pid_t first = spawn_recon(args(common(ws, db), {"apply", kProject}), first_out, first_err);
+  // Wait until the first holds the lock.
+  for (int i = 0; i < 200 && !apply::lock_holder(db.conn(), kSchema); ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(apply::lock_holder(db.conn(), kSchema));
+
+  SECTION("a short --lock-timeout fails, naming the holder") {
+    const auto second =
+        run_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "300ms"}));
+    CHECK(second.exit_code == exit_code::refused);
+    CHECK_THAT(second.err, Catch::Contains("locked by pid "));
+    CHECK_THAT(second.err, Catch::Contains("recon apply 01_slow"));
+    CHECK_THAT(second.err, Catch::Contains("300ms"));
+    CHECK(wait_for(first) == 0);
+  }
+  SECTION("the default --lock-timeout waits, then finds nothing to do") {
+    const auto second = run_recon(args(common(ws, db), {"apply", kProject}));
+    CHECK(wait_for(first) == 0);
+    CHECK(second.exit_code == 0);
+    CHECK_THAT(second.out, Catch::Contains("waiting for the lock"));
+    CHECK_THAT(second.out, Catch::Contains("up to date at 0001_initial"));
+    CHECK_THAT(read_text(first_out), Catch::Contains("step 7/7 + table c"));
+  }
+  CHECK(applied_count(db.conn(), kSchema) == 1);
+}
+
+TEST_CASE("recon apply, status and history from the command line", "[apply]") {
+  if (!binary_available()) return;
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  build_slow_chain(chain, "0");
+  chain.add("drop_c", {make_step("- table c", "DROP TABLE c;",
+                                 {{hazard::data_loss, "drops table c and its rows"}})});
+  TestDatabase db;
+  const auto base = common(ws, db);
+
+  auto status = run_recon(args(base, {"status", "--detailed-exitcode"}));
+  CHECK(status.exit_code == exit_code::changes);
+  CHECK_THAT(status.out, Catch::Contains("0002_drop_c (1 step)  [data-loss]"));
+
+  const auto dry = run_recon(args(base, {"apply", "--dry-run", "--allow-hazards", "all"}));
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.out, Catch::Contains("SET LOCAL search_path TO \"01_slow\";"));
+  CHECK_THAT(dry.out, Catch::Contains("DROP TABLE c;"));
+  CHECK(applied_count(db.conn(), kSchema) == 0);
+
+  const auto refused = run_recon(args(base, {"apply"}));
+  CHECK(refused.exit_code == exit_code::refused);
+  CHECK_THAT(refused.err, Catch::Contains("--allow-hazards data-loss"));
+
+  const auto to1 = run_recon(args(base, {"apply", "--to", "1"}));
+  CHECK(to1.exit_code == 0);
+  CHECK_THAT(to1.out, Catch::Contains("apply 01_slow 0001_initial: step 3/7 + rows a ... "));
+  CHECK_THAT(to1.out, Catch::Contains("apply 01_slow 0001_initial: applied in "));
+
+  const auto applied = run_recon(args(base, {"apply", kProject, "--allow-hazards", "data-loss"}));
+  CHECK(applied.exit_code == 0);
+  CHECK_FALSE(relation_exists(db.conn(), kSchema, "c"));
+
+  status = run_recon(args(base, {"--format", "json", "status", "--detailed-exitcode"}));
+  CHECK(status.exit_code == 0);
+  const auto json = nlohmann::json::parse(status.out);
+  CHECK(json["projects"][0]["up_to_date"] == true);
+  CHECK(json["projects"][0]["last_applied"]["number"] == 2);
+
+  const auto history = run_recon(args(base, {"history", kProject}));
+  CHECK(history.exit_code == 0);
+  CHECK_THAT(history.out, Catch::Contains("0001_initial"));
+  CHECK_THAT(history.out, Catch::Contains("0002_drop_c"));
+  const auto history_json = run_recon(args(base, {"--format", "json", "history", kProject}));
+  CHECK(nlohmann::json::parse(history_json.out)["revisions"].size() == 2);
+
+  {
+    pqxx::work w(db.conn());
+    w.exec("CREATE TABLE \"01_slow\".d (x int)");
+    w.commit();
+  }
+  status = run_recon(args(base, {"status", "--detailed-exitcode"}));
+  CHECK(status.exit_code == exit_code::changes);
+  CHECK_THAT(status.out, Catch::Contains("drift:    the live schema differs"));
+
+  const auto unknown = run_recon(args(base, {"apply", "nope"}));
+  CHECK(unknown.exit_code == exit_code::invalid_input);
+  const auto bad_timeout = run_recon(args(base, {"apply", "--lock-timeout", "10"}));
+  CHECK(bad_timeout.exit_code == exit_code::invalid_input);
+  const auto bad_hazard = run_recon(args(base, {"apply", "--allow-hazards", "data-los"}));
+  CHECK(bad_hazard.exit_code == exit_code::invalid_input);
+  CHECK_THAT(bad_hazard.err, Catch::Contains("did you mean 'data-loss'"));
+}
+
+TEST_CASE("the database password never appears in apply's output", "[apply]") {
+  if (!binary_available()) return;
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  chain.add("initial", {make_step("+ schema 01_slow", "CREATE SCHEMA \"01_slow\";")});
+  const std::string url = "postgresql://someone:s3cr3t-pw@127.0.0.1:1/nowhere?connect_timeout=2";
+  for (const auto& command : {"apply", "status"}) {
+    const auto result = run_recon({"--root", ws.root().string(), "--db", url, command});
+    CHECK(result.exit_code == exit_code::error);
+    CHECK_FALSE(result.err.empty());
+    CHECK(result.err.find("s3cr3t-pw") == std::string::npos);
+    CHECK(result.out.find("s3cr3t-pw") == std::string::npos);
+  }
+}
