@@ -1,5 +1,6 @@
 #include "plan/order.hpp"
 
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <map>
 #include <queue>
@@ -42,9 +43,16 @@ Graph dependency_graph(const std::vector<Change>& changes) {
     for (const auto& key : changes[c].after_drops)
       each(droppers, key, [&](std::size_t d) { connect(g, d, c); });
   }
-  // What is dropped and created again under the same key is dropped first.
+  // What is dropped and created again under the same key is dropped first. A change that
+  // drops and creates the same key itself (a column type change rebuilds the column in place)
+  // is not a drop of what another change creates: it runs after that creator (a table or
+  // column rename), as its `needs` say.
   for (const auto& [key, dropped_by] : droppers) {
-    for (std::size_t d : dropped_by) each(creators, key, [&](std::size_t p) { connect(g, d, p); });
+    for (std::size_t d : dropped_by) {
+      const auto& own = changes[d].creates;
+      if (std::find(own.begin(), own.end(), key) != own.end()) continue;
+      each(creators, key, [&](std::size_t p) { connect(g, d, p); });
+    }
   }
   return g;
 }
