@@ -1,7 +1,10 @@
 #include "apply/workspace.hpp"
 
+#include "catalog/identifier.hpp"
+
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -113,12 +116,46 @@ Project load_project(const fs::path& root, const std::string& name) {
   return p;
 }
 
+namespace {
+
+// Whether any revision of `project` names a relation of `schema` ("01_user_auth_todo".users).
+bool refers_to(const Project& project, const std::string& schema) {
+  if (schema.empty() || schema == project.schema) return false;
+  const std::string prefix = quote_ident(schema) + ".";
+  for (const auto& revision : project.chain.revisions) {
+    for (const auto& step : revision.plan.steps) {
+      if (step.sql.find(prefix) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+// Projects whose tables others reference (cross-project foreign keys) go first; otherwise
+// name order. A cycle between projects keeps name order.
+std::vector<Project> referenced_first(std::vector<Project> projects) {
+  std::vector<Project> out;
+  std::vector<int> state(projects.size(), 0);
+  std::function<void(std::size_t)> visit = [&](std::size_t i) {
+    if (state[i] != 0) return;
+    state[i] = 1;
+    for (std::size_t j = 0; j < projects.size(); ++j) {
+      if (refers_to(projects[i], projects[j].schema)) visit(j);
+    }
+    state[i] = 2;
+    out.push_back(projects[i]);
+  };
+  for (std::size_t i = 0; i < projects.size(); ++i) visit(i);
+  return out;
+}
+
+}  // namespace
+
 std::vector<Project> select_projects(const fs::path& root, const std::vector<std::string>& names) {
   const auto all = project_names(root);
   std::vector<Project> out;
   if (names.empty()) {
     for (const auto& name : all) out.push_back(load_project(root, name));
-    return out;
+    return referenced_first(std::move(out));
   }
   std::vector<Diagnostic> unknown;
   for (const auto& name : names)

@@ -128,13 +128,56 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
   }
 }
 
+std::string joined_columns(const Index& index) {
+  std::string out;
+  for (const auto& k : index.keys)
+    out += (out.empty() ? "" : "_") + (k.column.empty() ? "expr" : k.column);
+  return out;
+}
+
+// Postgres's naming rule (makeObjectName): shorten the longer part until the name fits.
+std::string object_name(std::string table, std::string columns, const std::string& label) {
+  const std::size_t room = max_identifier_bytes - label.size() - 2;
+  while (table.size() + columns.size() > room) {
+    if (table.size() > columns.size())
+      table.pop_back();
+    else
+      columns.pop_back();
+  }
+  return table + "_" + columns + "_" + label;
+}
+
+// A comment needs a name to be attached by: unnamed objects that carry one get the name
+// Postgres would have chosen.
+Catalog name_commented_objects(Catalog catalog) {
+  for (auto& [name, table] : catalog.tables) {
+    for (auto& index : table.indexes) {
+      if (index.name.empty() && index.comment)
+        index.name = object_name(name, joined_columns(index), "idx");
+    }
+    for (auto& c : table.constraints) {
+      if (!c.name.empty() || !c.comment) continue;
+      std::string columns;
+      for (const auto& column : c.columns) columns += (columns.empty() ? "" : "_") + column;
+      const char* label = c.kind == ConstraintKind::primary_key   ? "pkey"
+                          : c.kind == ConstraintKind::unique      ? "key"
+                          : c.kind == ConstraintKind::foreign_key ? "fkey"
+                          : c.kind == ConstraintKind::exclude     ? "excl"
+                                                                  : "check";
+      c.name = c.kind == ConstraintKind::primary_key ? name + "_pkey"
+                                                     : object_name(name, columns, label);
+    }
+  }
+  return catalog;
+}
+
 }  // namespace
 
 Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   Catalog empty;
   empty.schema = declared.schema;
   empty.schema_exists = false;
-  const auto ordered = order(diff::diff(empty, declared));
+  const auto ordered = order(diff::diff(empty, name_commented_objects(declared)));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
   create_declared(conn, declared, ordered.changes);

@@ -1,0 +1,301 @@
+#include "declare/emit.hpp"
+
+#include <fmt/format.h>
+
+#include "catalog/identifier.hpp"
+
+namespace recon::declare {
+namespace {
+
+// A bare key when TOML allows it, a quoted one otherwise.
+std::string key(const std::string& name) {
+  const bool bare =
+      !name.empty() &&
+      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") ==
+          std::string::npos;
+  return bare ? name : toml_string(name);
+}
+
+std::string string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + toml_string(items[i]);
+  return out + "]";
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "_") + p;
+  return out;
+}
+
+// Postgres's own name for an unnamed object, when it is short enough not to be truncated:
+// such names are left out of the TOML, and normalization gives them back.
+bool default_name(const std::string& name, const std::string& table,
+                  const std::vector<std::string>& columns, const std::string& label) {
+  const std::string expected = table + "_" + joined(columns) + "_" + label;
+  return expected.size() < max_identifier_bytes && name == expected;
+}
+
+struct Writer {
+  std::string out;
+
+  void line(const std::string& text) { out += text + "\n"; }
+  void field(const std::string& name, const std::string& value) { line(key(name) + " = " + value); }
+  void str(const std::string& name, const std::optional<std::string>& value) {
+    if (value) field(name, toml_string(*value));
+  }
+  void flag(const std::string& name, bool value) {
+    if (value) field(name, "true");
+  }
+  void header(const std::string& text) {
+    if (!out.empty()) out += "\n";
+    line(text);
+  }
+};
+
+std::string sequence_fields(const SequenceOptions& o) {
+  std::vector<std::string> parts;
+  if (o.data_type) parts.push_back("type = " + toml_string(*o.data_type));
+  if (o.start) parts.push_back(fmt::format("start = {}", *o.start));
+  if (o.increment) parts.push_back(fmt::format("increment = {}", *o.increment));
+  if (o.min_value) parts.push_back(fmt::format("min = {}", *o.min_value));
+  if (o.max_value) parts.push_back(fmt::format("max = {}", *o.max_value));
+  if (o.cache) parts.push_back(fmt::format("cache = {}", *o.cache));
+  if (o.cycle) parts.push_back(fmt::format("cycle = {}", *o.cycle ? "true" : "false"));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+void write_column(Writer& w, const std::string& prefix, const Column& c, bool implied_not_null) {
+  w.header("[[" + prefix + ".columns]]");
+  w.str("name", c.name);
+  w.str("type", c.type);
+  if (c.not_null && !implied_not_null) w.field("nullable", "false");
+  w.str("default", c.default_expr);
+  if (c.identity != Identity::none) {
+    const std::string generation = c.identity == Identity::always ? "always" : "by default";
+    w.field("identity", "{ generation = " + toml_string(generation) + ", " +
+                            sequence_fields(c.identity_options) + " }");
+  }
+  w.str("generated", c.generated);
+  w.str("collation", c.collation);
+  w.str("comment", c.comment);
+}
+
+std::string deferral(const Constraint& c) {
+  std::string out;
+  if (c.deferrable) out += ", deferrable = true";
+  if (c.initially_deferred) out += ", initially_deferred = true";
+  return out;
+}
+
+void write_constraint(Writer& w, const std::string& prefix, const std::string& table,
+                      const Constraint& c) {
+  switch (c.kind) {
+    case ConstraintKind::primary_key:
+      break;  // written with the table
+    case ConstraintKind::unique:
+      w.header("[[" + prefix + ".unique]]");
+      w.field("columns", string_array(c.columns));
+      if (!default_name(c.name, table, c.columns, "key")) w.str("name", c.name);
+      w.flag("nulls_not_distinct", c.nulls_not_distinct);
+      if (!c.include.empty()) w.field("include", string_array(c.include));
+      w.flag("deferrable", c.deferrable);
+      w.flag("initially_deferred", c.initially_deferred);
+      w.str("comment", c.comment);
+      break;
+    case ConstraintKind::foreign_key: {
+      w.header("[[" + prefix + ".foreign_keys]]");
+      w.field("columns", string_array(c.columns));
+      std::string target = "{ ";
+      if (!c.references.schema.empty())
+        target += "schema = " + toml_string(c.references.schema) + ", ";
+      target += "table = " + toml_string(c.references.table) +
+                ", columns = " + string_array(c.references.columns) + " }";
+      w.field("references", target);
+      if (!default_name(c.name, table, c.columns, "fkey")) w.str("name", c.name);
+      if (c.on_delete != "no action") w.str("on_delete", c.on_delete);
+      if (c.on_update != "no action") w.str("on_update", c.on_update);
+      if (c.match != "simple") w.str("match", c.match);
+      w.flag("deferrable", c.deferrable);
+      w.flag("initially_deferred", c.initially_deferred);
+      w.flag("not_valid", c.not_valid);
+      w.str("comment", c.comment);
+      break;
+    }
+    case ConstraintKind::check:
+      w.header("[[" + prefix + ".checks]]");
+      w.str("name", c.name);
+      w.str("expression", c.expression);
+      w.flag("not_valid", c.not_valid);
+      w.flag("no_inherit", c.no_inherit);
+      w.str("comment", c.comment);
+      break;
+    case ConstraintKind::exclude:
+      w.header("[[" + prefix + ".excludes]]");
+      w.str("name", c.name);
+      w.str("definition", c.expression);
+      w.flag("deferrable", c.deferrable);
+      w.flag("initially_deferred", c.initially_deferred);
+      w.str("comment", c.comment);
+      break;
+  }
+}
+
+std::string index_key(const IndexKey& k) {
+  const bool plain =
+      !k.collation && !k.opclass && !k.descending && !k.nulls_first && k.expression.empty();
+  if (plain) return toml_string(k.column);
+  std::string out = "{ ";
+  out += k.expression.empty() ? "column = " + toml_string(k.column)
+                              : "expression = " + toml_string(k.expression);
+  if (k.descending) out += ", order = \"desc\"";
+  if (k.nulls_first != k.descending)
+    out += std::string(", nulls = ") + (k.nulls_first ? "\"first\"" : "\"last\"");
+  if (k.opclass) out += ", opclass = " + toml_string(*k.opclass);
+  if (k.collation) out += ", collation = " + toml_string(*k.collation);
+  return out + " }";
+}
+
+void write_index(Writer& w, const std::string& prefix, const std::string& relation,
+                 const Index& i) {
+  w.header("[[" + prefix + ".indexes]]");
+  std::vector<std::string> keys, plain_columns;
+  for (const auto& k : i.keys) {
+    keys.push_back(index_key(k));
+    plain_columns.push_back(k.expression.empty() ? k.column : "expr");
+  }
+  std::string list = "[";
+  for (std::size_t n = 0; n < keys.size(); ++n) list += (n ? ", " : "") + keys[n];
+  w.field("columns", list + "]");
+  if (!default_name(i.name, relation, plain_columns, "idx")) w.str("name", i.name);
+  w.flag("unique", i.unique);
+  w.flag("nulls_not_distinct", i.nulls_not_distinct);
+  if (i.method != "btree") w.str("method", i.method);
+  if (!i.include.empty()) w.field("include", string_array(i.include));
+  w.str("where", i.where);
+  w.str("comment", i.comment);
+}
+
+void write_table(Writer& w, const Table& t) {
+  const std::string prefix = "tables." + key(t.name);
+  w.header("[" + prefix + "]");
+  w.str("comment", t.comment);
+  w.flag("unlogged", t.unlogged);
+  w.str("partition_by", t.partition_by);
+  w.str("partition_of", t.partition_of);
+  w.str("partition_bound", t.partition_bound);
+  const Constraint* pk = nullptr;
+  for (const auto& c : t.constraints) {
+    if (c.kind == ConstraintKind::primary_key) pk = &c;
+  }
+  if (pk) {
+    const bool plain =
+        pk->name == t.name + "_pkey" && pk->include.empty() && !pk->deferrable && !pk->comment;
+    if (plain) {
+      w.field("primary_key", string_array(pk->columns));
+    } else {
+      std::string value =
+          "{ columns = " + string_array(pk->columns) + ", name = " + toml_string(pk->name);
+      if (!pk->include.empty()) value += ", include = " + string_array(pk->include);
+      value += deferral(*pk) + " }";
+      w.field("primary_key", value);
+    }
+  }
+  for (const auto& c : t.columns) {
+    bool in_pk = false;
+    if (pk)
+      for (const auto& name : pk->columns) in_pk = in_pk || name == c.name;
+    write_column(w, prefix, c, in_pk);
+  }
+  for (const auto& c : t.constraints) write_constraint(w, prefix, t.name, c);
+  for (const auto& i : t.indexes) write_index(w, prefix, t.name, i);
+}
+
+}  // namespace
+
+std::string toml_string(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f)
+          out += fmt::format("\\u{:04X}", c);
+        else
+          out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string emit_toml(const Catalog& catalog) {
+  Writer w;
+  if (!catalog.unsupported.empty()) {
+    w.line("# recon cannot declare these objects yet; they are left as they are in the database:");
+    for (const auto& u : catalog.unsupported) w.line("#   " + u.kind + " " + u.name);
+  }
+  w.field("schema", toml_string(catalog.schema));
+  w.str("comment", catalog.schema_comment);
+  if (!catalog.ignored.empty()) w.field("ignore", string_array(catalog.ignored));
+  for (const auto& [name, e] : catalog.enums) {
+    w.header("[enums." + key(name) + "]");
+    w.field("values", string_array(e.values));
+    w.str("comment", e.comment);
+  }
+  for (const auto& [name, d] : catalog.domains) {
+    w.header("[domains." + key(name) + "]");
+    w.str("type", d.base_type);
+    if (d.not_null) w.field("nullable", "false");
+    w.str("default", d.default_expr);
+    w.str("collation", d.collation);
+    if (!d.checks.empty()) {
+      std::string checks = "[";
+      for (std::size_t i = 0; i < d.checks.size(); ++i) {
+        checks += (i ? ", " : "") + std::string("{ name = ") + toml_string(d.checks[i].name) +
+                  ", expression = " + toml_string(d.checks[i].expression) +
+                  (d.checks[i].not_valid ? ", not_valid = true" : "") + " }";
+      }
+      w.field("checks", checks + "]");
+    }
+    w.str("comment", d.comment);
+  }
+  for (const auto& [name, s] : catalog.sequences) {
+    w.header("[sequences." + key(name) + "]");
+    const std::string fields = sequence_fields(s.options);
+    for (std::size_t at = 0; at < fields.size();) {
+      std::size_t end = fields.find(", ", at);
+      w.line(fields.substr(at, end == std::string::npos ? std::string::npos : end - at));
+      at = end == std::string::npos ? fields.size() : end + 2;
+    }
+    w.str("owned_by", s.owned_by);
+    w.str("comment", s.comment);
+  }
+  for (const auto& [name, t] : catalog.tables) write_table(w, t);
+  for (const auto& [name, v] : catalog.views) {
+    const std::string prefix = "views." + key(name);
+    w.header("[" + prefix + "]");
+    w.str("query", v.definition);
+    w.flag("materialized", v.materialized);
+    w.str("comment", v.comment);
+    for (const auto& i : v.indexes) write_index(w, prefix, v.name, i);
+  }
+  return w.out;
+}
+
+}  // namespace recon::declare
