@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "catalog/identifier.hpp"
 
 namespace recon::declare {
@@ -67,6 +69,21 @@ std::string sequence_fields(const SequenceOptions& o) {
   return out;
 }
 
+// What Postgres gives an identity column declared without options.
+SequenceOptions default_identity_options(const std::string& type) {
+  SequenceOptions o;
+  o.data_type = type;
+  o.start = 1;
+  o.increment = 1;
+  o.min_value = 1;
+  o.max_value = type == "smallint"  ? 32767
+                : type == "integer" ? 2147483647
+                                    : std::numeric_limits<std::int64_t>::max();
+  o.cache = 1;
+  o.cycle = false;
+  return o;
+}
+
 void write_column(Writer& w, const std::string& prefix, const Column& c, bool implied_not_null) {
   w.header("[[" + prefix + ".columns]]");
   w.str("name", c.name);
@@ -75,8 +92,12 @@ void write_column(Writer& w, const std::string& prefix, const Column& c, bool im
   w.str("default", c.default_expr);
   if (c.identity != Identity::none) {
     const std::string generation = c.identity == Identity::always ? "always" : "by default";
-    w.field("identity", "{ generation = " + toml_string(generation) + ", " +
-                            sequence_fields(c.identity_options) + " }");
+    if (c.identity_options == default_identity_options(c.type)) {
+      w.field("identity", toml_string(generation));
+    } else {
+      w.field("identity", "{ generation = " + toml_string(generation) + ", " +
+                              sequence_fields(c.identity_options) + " }");
+    }
   }
   w.str("generated", c.generated);
   w.str("collation", c.collation);
