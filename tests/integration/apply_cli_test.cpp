@@ -79,9 +79,25 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
   constexpr int kTrials = 20;
   for (int trial = 0; trial < kTrials; ++trial) {
     TestDatabase db;
-    const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<long long>(
-        0, full_run.count() + full_run.count() / 5)(random));
     const pid_t pid = spawn_recon(args(common(ws, db), {"apply", kProject}), out, err);
+    std::chrono::milliseconds delay{};
+    if (trial % 2 == 0) {
+      // Anywhere in the run: before connecting, while locking, in the steps, after the commit.
+      delay = std::chrono::milliseconds(std::uniform_int_distribution<long long>(
+          0, full_run.count() + full_run.count() / 5)(random));
+    } else {
+      // Once the revision's transaction has written something (it has an xid): in its steps,
+      // or around its commit.
+      pqxx::nontransaction n(db.conn());
+      for (int i = 0; i < 1000; ++i) {
+        if (!n.exec("SELECT 1 FROM pg_stat_activity WHERE application_name = 'recon apply " +
+                    kProject + "' AND backend_xid IS NOT NULL")
+                 .empty())
+          break;
+        std::this_thread::sleep_for(5ms);
+      }
+      delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 300)(random));
+    }
     std::this_thread::sleep_for(delay);
     ::kill(pid, SIGKILL);
     const int code = wait_for(pid);
@@ -104,15 +120,15 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
     CHECK(a == b);
     CHECK(b == c);
     (rows == 1 ? recorded : not_recorded)++;
-    // Whatever happened, a new run finishes the job.
-    if (trial % 4 == 0) {
+    // Whatever happened, a new run finishes the job (checked once for each kind of kill).
+    if (trial < 2) {
       const auto result = run_recon(args(common(ws, db), {"apply", kProject}));
       CHECK(result.exit_code == 0);
       CHECK(applied_count(db.conn(), kSchema) == 1);
       CHECK(relation_exists(db.conn(), kSchema, "c"));
     }
   }
-  // Both outcomes were exercised (the kills are spread over the whole run).
+  // Kills landed inside the revision's transaction, and some runs were rolled back.
   CHECK(not_recorded > 0);
   CHECK(mid_revision > 0);
   WARN("kill trials: " << recorded << " committed, " << not_recorded << " not (" << mid_revision
