@@ -1,0 +1,77 @@
+// What reading one file yields before the project is complete: the catalog, plus the
+// project-wide settings the file made and the names it uses that may be declared in another
+// file of the project. Those are checked once every file is read and merged.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "declare/diagnostics.hpp"
+#include "declare/fields.hpp"
+
+namespace recon::declare {
+
+// A column of `table` named by a key, an index or a constraint.
+struct ColumnUse {
+  std::string table;
+  Located<std::string> column;
+  std::string user;  // "index #1 of table 'todos'"
+};
+
+// tables[table].constraints[constraint] is a foreign key, to check and complete with the
+// referenced table's primary key.
+struct ForeignKeyUse {
+  std::string table;
+  std::size_t constraint = 0;
+  std::string description;  // "foreign key #1 of table 'todos'"
+  SourceLocation references;
+  SourceLocation target_table;
+  std::vector<SourceLocation> target_columns;
+};
+
+struct OwnedByUse {
+  std::string sequence;
+  std::string table;
+  std::string column;
+  SourceLocation where;
+};
+
+struct Declaration {
+  Catalog catalog;
+  // Set only when the file itself sets them: a directory project accepts them once.
+  std::optional<Located<std::string>> schema;
+  std::optional<Located<std::string>> comment;
+  std::optional<Located<std::vector<std::string>>> ignore;
+
+  std::vector<ColumnUse> column_uses;
+  std::vector<ForeignKeyUse> foreign_keys;
+  std::vector<OwnedByUse> owned_by;
+  std::vector<Located<std::string>> partitions;  // tables that are partitions of another
+
+  void use_columns(const std::string& table, const std::vector<Located<std::string>>& columns,
+                   const std::string& user);
+};
+
+// Syntax and shape of one file: everything that can be checked without the other files.
+Declaration read_declaration(std::string_view text, const std::string& file,
+                             Diagnostics& diagnostics);
+
+// Adds `next` (a later file of the same project) to `into`, reporting objects and settings
+// declared in both.
+void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics);
+
+// Applies the defaults and checks what spans objects: names, references, foreign keys.
+// `origin` (the file or directory read) locates problems with the default schema name.
+void complete(Declaration& declaration, const std::string& default_schema,
+              const std::string& origin, Diagnostics& diagnostics);
+
+// Namespaces: relations, types, constraints of each table.
+void check_namespaces(const Declaration& declaration, Diagnostics& diagnostics);
+
+// Columns, partitions, foreign keys and sequence owners that must exist.
+void check_references(Declaration& declaration, Diagnostics& diagnostics);
+
+}  // namespace recon::declare

@@ -1,0 +1,33 @@
+// The `declare` stage: TOML declarations to the Catalog a project wants. The format is
+// described in docs/declaration.md; docs/recon.schema.json is its JSON Schema.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+#include "catalog/diagnostic.hpp"
+
+namespace recon::declare {
+
+// One file to a Catalog. The schema defaults to the file's stem. Throws InputError with every
+// problem found, each at file:line:column.
+Catalog parse_declaration(std::string_view toml_text, const std::string& file_name);
+
+struct Project {
+  std::string name;              // the file stem or directory name
+  std::filesystem::path source;  // schemas/NAME.toml or schemas/NAME/
+  Catalog catalog;
+};
+
+// schemas/NAME.toml, or a directory schemas/NAME/ whose *.toml files (recursively, in sorted
+// order, hidden entries skipped) are merged into one catalog.
+Project load_project(const std::filesystem::path& file_or_dir);
+
+// Every project under schemas_dir sorted by name, or only the named ones.
+std::vector<Project> load_projects(const std::filesystem::path& schemas_dir,
+                                   const std::vector<std::string>& only = {});
+
+}  // namespace recon::declare

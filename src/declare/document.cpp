@@ -1,0 +1,87 @@
+// One TOML file: syntax, the top-level keys, and the named objects under them.
+#include <functional>
+
+#include "declare/declaration.hpp"
+#include "declare/keys.hpp"
+#include "declare/names.hpp"
+#include "declare/read.hpp"
+
+namespace recon::declare {
+namespace {
+
+void read_settings(const Fields& top, Declaration& out) {
+  if (auto schema = top.located_text("schema")) out.schema = std::move(schema);
+  if (top.get("comment")) out.comment = {top.comment().value_or(""), top.where("comment")};
+  if (auto ignore = top.strings("ignore")) {
+    Located<std::vector<std::string>> names{{}, top.where("ignore")};
+    for (const auto& name : *ignore) {
+      if (check_name(name.value, "ignored name", name.where, top.diagnostics()))
+        names.value.push_back(name.value);
+    }
+    out.ignore = std::move(names);
+  }
+}
+
+// [tables.NAME], [enums.NAME], ...: a table of named tables.
+void for_each_named(const Fields& top, std::string_view key, std::string_view kind,
+                    const std::function<void(const Named&)>& visit) {
+  const toml::node* node = top.get(key);
+  if (!node) return;
+  const toml::table* objects = node->as_table();
+  if (!objects) {
+    top.wrong_type(key, *node, "a table");
+    return;
+  }
+  for (auto&& [name, body] : *objects) {
+    const SourceLocation where = location(top.file(), name.source());
+    if (!check_name(name.str(), std::string(kind) + " name", where, top.diagnostics())) continue;
+    if (const toml::table* table = body.as_table()) {
+      visit(Named{std::string(name.str()), where, *table});
+    } else {
+      top.error(top.at(body), std::string(key) + "." + std::string(name.str()) +
+                                  " must be a table, not " + describe_type(body));
+    }
+  }
+}
+
+std::string lower_first(std::string text) {
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] + 32);
+  return text;
+}
+
+}  // namespace
+
+Declaration read_declaration(std::string_view text, const std::string& file,
+                             Diagnostics& diagnostics) {
+  Declaration out;
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(file));
+  } catch (const toml::parse_error& error) {
+    diagnostics.error(location(file, error.source()),
+                      "invalid TOML: " + lower_first(std::string(error.description())));
+    return out;
+  }
+  const Fields top(root, "", keys::top, file, diagnostics);
+  read_settings(top, out);
+  Catalog& catalog = out.catalog;
+  for_each_named(top, "enums", "enum",
+                 [&](const Named& n) { read_enum(n, file, catalog, diagnostics); });
+  for_each_named(top, "domains", "domain",
+                 [&](const Named& n) { read_domain(n, file, catalog, diagnostics); });
+  for_each_named(top, "sequences", "sequence",
+                 [&](const Named& n) { read_sequence(n, file, out, diagnostics); });
+  for_each_named(top, "tables", "table",
+                 [&](const Named& n) { read_table(n, file, out, diagnostics); });
+  for_each_named(top, "views", "view",
+                 [&](const Named& n) { read_view(n, file, catalog, diagnostics); });
+  return out;
+}
+
+void Declaration::use_columns(const std::string& table,
+                              const std::vector<Located<std::string>>& columns,
+                              const std::string& user) {
+  for (const auto& column : columns) column_uses.push_back({table, column, user});
+}
+
+}  // namespace recon::declare

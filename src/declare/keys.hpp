@@ -1,0 +1,46 @@
+// The keys each kind of TOML table accepts: the readers report any other key with the
+// closest of these, and a unit test checks that docs/recon.schema.json lists the same keys.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace recon::declare::keys {
+
+inline const std::vector<std::string> top = {"schema",  "comment",   "ignore", "enums",
+                                             "domains", "sequences", "tables", "views"};
+inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
+inline const std::vector<std::string> domain = {"type",      "nullable", "default",
+                                                "collation", "checks",   "comment"};
+inline const std::vector<std::string> domain_check = {"name", "expression", "not_valid"};
+inline const std::vector<std::string> sequence = {"type",  "start", "increment", "min",    "max",
+                                                  "cache", "cycle", "owned_by",  "comment"};
+inline const std::vector<std::string> table = {
+    "comment",      "unlogged",        "renamed_from", "primary_key", "partition_by",
+    "partition_of", "partition_bound", "columns",      "unique",      "checks",
+    "foreign_keys", "excludes",        "indexes"};
+inline const std::vector<std::string> column = {
+    "name",      "type",    "identity",     "nullable",    "default", "generated",
+    "collation", "comment", "renamed_from", "primary_key", "unique",  "check"};
+inline const std::vector<std::string> identity = {"generation", "type", "start", "increment",
+                                                  "min",        "max",  "cache", "cycle"};
+inline const std::vector<std::string> primary_key = {
+    "columns", "name", "include", "deferrable", "initially_deferred", "comment"};
+inline const std::vector<std::string> unique = {"columns", "name",       "nulls_not_distinct",
+                                                "include", "deferrable", "initially_deferred",
+                                                "comment"};
+inline const std::vector<std::string> check = {"name", "expression", "not_valid", "no_inherit",
+                                               "comment"};
+inline const std::vector<std::string> foreign_key = {
+    "name",  "columns",    "references",         "on_delete", "on_update",
+    "match", "deferrable", "initially_deferred", "not_valid", "comment"};
+inline const std::vector<std::string> references = {"schema", "table", "columns"};
+inline const std::vector<std::string> exclude = {"name", "definition", "deferrable",
+                                                 "initially_deferred", "comment"};
+inline const std::vector<std::string> index = {"name",   "columns", "unique", "nulls_not_distinct",
+                                               "method", "include", "where",  "comment"};
+inline const std::vector<std::string> index_key = {"column", "expression", "order",
+                                                   "nulls",  "opclass",    "collation"};
+inline const std::vector<std::string> view = {"query", "materialized", "comment", "indexes"};
+
+}  // namespace recon::declare::keys

@@ -1,0 +1,84 @@
+// The files of a directory project, merged into one declaration: an object may be declared
+// in one file only, and the project-wide settings in one file or identically in each.
+#include <algorithm>
+#include <unordered_set>
+
+#include "declare/declaration.hpp"
+
+namespace recon::declare {
+namespace {
+
+template <class T>
+void merge_setting(std::optional<Located<T>>& into, std::optional<Located<T>>&& next,
+                   std::string_view key, Diagnostics& diagnostics) {
+  if (!next) return;
+  if (!into) {
+    into = std::move(next);
+    return;
+  }
+  if (into->value != next->value)
+    diagnostics.error(next->where, "'" + std::string(key) + "' is set differently at " +
+                                       describe(into->where) +
+                                       ": the files of a project must agree on it");
+}
+
+// Moves next's objects into `into`; returns the names of those already declared, whose
+// recorded uses must be dropped with them.
+template <class Object>
+std::unordered_set<std::string> merge_objects(std::map<std::string, Object>& into,
+                                              std::map<std::string, Object>& next,
+                                              std::string_view kind, Diagnostics& diagnostics) {
+  std::unordered_set<std::string> rejected;
+  for (auto& [name, object] : next) {
+    auto [existing, inserted] = into.try_emplace(name, std::move(object));
+    if (inserted) continue;
+    diagnostics.error(object.where, std::string(kind) + " '" + name + "' is already declared at " +
+                                        describe(existing->second.where));
+    rejected.insert(name);
+  }
+  return rejected;
+}
+
+template <class Use, class Name>
+void append_uses(std::vector<Use>& into, std::vector<Use>&& next,
+                 const std::unordered_set<std::string>& rejected, Name name_of) {
+  for (Use& use : next) {
+    if (!rejected.contains(name_of(use))) into.push_back(std::move(use));
+  }
+}
+
+std::vector<std::string> sorted(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+}  // namespace
+
+void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
+  merge_setting(into.schema, std::move(next.schema), "schema", diagnostics);
+  merge_setting(into.comment, std::move(next.comment), "comment", diagnostics);
+  // The order of `ignore` means nothing: compare the sets.
+  if (into.ignore) into.ignore->value = sorted(into.ignore->value);
+  if (next.ignore) next.ignore->value = sorted(next.ignore->value);
+  merge_setting(into.ignore, std::move(next.ignore), "ignore", diagnostics);
+
+  Catalog& a = into.catalog;
+  Catalog& b = next.catalog;
+  merge_objects(a.enums, b.enums, "enum", diagnostics);
+  merge_objects(a.domains, b.domains, "domain", diagnostics);
+  merge_objects(a.views, b.views, "view", diagnostics);
+  const auto tables = merge_objects(a.tables, b.tables, "table", diagnostics);
+  const auto sequences = merge_objects(a.sequences, b.sequences, "sequence", diagnostics);
+
+  append_uses(into.column_uses, std::move(next.column_uses), tables,
+              [](const ColumnUse& use) { return use.table; });
+  append_uses(into.foreign_keys, std::move(next.foreign_keys), tables,
+              [](const ForeignKeyUse& use) { return use.table; });
+  append_uses(into.partitions, std::move(next.partitions), tables,
+              [](const Located<std::string>& table) { return table.value; });
+  append_uses(into.owned_by, std::move(next.owned_by), sequences,
+              [](const OwnedByUse& use) { return use.sequence; });
+}
+
+}  // namespace recon::declare

@@ -1,0 +1,76 @@
+// The readers of each kind of declared object, one file each. They report what they can
+// check locally and record in the Declaration what must be checked against other objects.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "declare/declaration.hpp"
+#include "declare/fields.hpp"
+
+namespace recon::declare {
+
+// A named object: the TOML table under [tables.NAME], [enums.NAME], ...
+struct Named {
+  std::string name;
+  SourceLocation where;  // the name
+  const toml::table& body;
+};
+
+void read_table(const Named& table, const std::string& file, Declaration& out,
+                Diagnostics& diagnostics);
+void read_enum(const Named& type, const std::string& file, Catalog& out, Diagnostics& diagnostics);
+void read_domain(const Named& domain, const std::string& file, Catalog& out,
+                 Diagnostics& diagnostics);
+void read_sequence(const Named& sequence, const std::string& file, Declaration& out,
+                   Diagnostics& diagnostics);
+void read_view(const Named& view, const std::string& file, Catalog& out, Diagnostics& diagnostics);
+
+// The keys shared by sequences and identity columns.
+SequenceOptions read_sequence_options(const Fields& fields);
+
+// smallint, integer or bigint, in any of the spellings Postgres accepts.
+bool is_integer_type(std::string_view type);
+
+// A column of a table, with the keys that declare table constraints in shorthand.
+struct ColumnDeclaration {
+  Column column;
+  SourceLocation name_where;
+  std::optional<SourceLocation> primary_key;
+  std::optional<SourceLocation> unique;
+  std::optional<Located<std::string>> check;
+  std::optional<SourceLocation> nullable_true;  // `nullable = true` written out
+};
+ColumnDeclaration read_column(const toml::table& body, std::string what, const std::string& file,
+                              Diagnostics& diagnostics);
+
+// An index of a table or materialized view, with the columns it names.
+struct IndexDeclaration {
+  Index index;
+  std::vector<Located<std::string>> columns;  // key columns and INCLUDE columns
+};
+IndexDeclaration read_index(const toml::table& body, std::string what, const std::string& file,
+                            Diagnostics& diagnostics);
+
+// The column names under `key` (an array of strings), each checked as a name and named once.
+std::vector<Located<std::string>> column_list(const Fields& fields, std::string_view key,
+                                              bool required);
+
+// Table constraints; `columns` collects the columns they name.
+struct ConstraintDeclaration {
+  Constraint constraint;
+  std::vector<Located<std::string>> columns;
+};
+// `primary_key` of the table: an array of column names or a table with options.
+ConstraintDeclaration read_primary_key(const Fields& table);
+ConstraintDeclaration read_unique(const Fields& fields);
+Constraint read_check(const Fields& fields);
+Constraint read_exclude(const Fields& fields);
+// Also fills `use` with the places of the referenced table and columns.
+ConstraintDeclaration read_foreign_key(const Fields& fields, ForeignKeyUse& use);
+
+}  // namespace recon::declare
