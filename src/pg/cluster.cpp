@@ -1,5 +1,14 @@
 #include "pg/cluster.hpp"
 
+#include <fcntl.h>
+#include <grp.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -9,20 +18,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
-#include <grp.h>
-#include <libpq-fe.h>
 #include <mutex>
 #include <optional>
-#include <pwd.h>
 #include <sstream>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 #include <utility>
 
 #include <fmt/format.h>
@@ -44,7 +44,7 @@ constexpr const char* kServerUser = "postgres";  // OS user when running as root
 constexpr int kMaxClusters = 64;
 
 struct Slot {
-  std::atomic<int> state{0};  // 0 free, 1 being filled in, 2 live
+  std::atomic<int> state{0};   // 0 free, 1 being filled in, 2 live
   std::atomic<pid_t> pid{-1};  // child to stop (initdb or postmaster), -1 if none
   std::atomic<int> stop_signal{SIGQUIT};
   char dir[PATH_MAX]{};
@@ -143,7 +143,9 @@ extern "C" void cleanup_signal_handler(int sig) {
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
 
 std::string describe_status(int status) {
   if (WIFEXITED(status)) return fmt::format("exit code {}", WEXITSTATUS(status));
@@ -232,7 +234,7 @@ struct Credentials {
 Credentials lookup_server_user() {
   long size = sysconf(_SC_GETPW_R_SIZE_MAX);
   std::vector<char> buf(size > 0 ? static_cast<std::size_t>(size) : 16384);
-  struct passwd pw{};
+  struct passwd pw {};
   struct passwd* result = nullptr;
   int err = 0;
   while ((err = getpwnam_r(kServerUser, &pw, buf.data(), buf.size(), &result)) == ERANGE) {
@@ -299,8 +301,8 @@ pid_t spawn(const SpawnSpec& spec) {
   if (pid < 0) {
     int err = errno;
     close(devnull);
-    throw ClusterError(fmt::format("cannot fork to run {}: {}", spec.program.string(),
-                                   errno_text(err)));
+    throw ClusterError(
+        fmt::format("cannot fork to run {}: {}", spec.program.string(), errno_text(err)));
   }
   if (pid == 0) {
     sigset_t none;
@@ -385,7 +387,7 @@ bool process_alive(pid_t pid) {
 }
 
 std::optional<pid_t> read_pid_file_line(const fs::path& file) {
-  struct stat st{};
+  struct stat st {};
   if (lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   std::ifstream in(file);
   long value = 0;
@@ -447,10 +449,23 @@ std::string url_with_dbname(const std::string& conninfo, std::string_view dbname
     while (!message.empty() && message.back() == '\n') message.pop_back();
     throw ClusterError("invalid connection string: " + message);
   }
+  // host, port and user first (the way Cluster::url writes them), then the rest in libpq's order.
+  static constexpr std::array<std::string_view, 5> kFirst = {"host", "hostaddr", "port", "user",
+                                                             "password"};
+  auto rank = [](const char* keyword) {
+    auto it = std::find(kFirst.begin(), kFirst.end(), keyword);
+    return static_cast<std::size_t>(it - kFirst.begin());
+  };
+  std::vector<const PQconninfoOption*> set;
+  for (const PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || *o->val == '\0' || std::strcmp(o->keyword, "dbname") == 0) continue;
+    set.push_back(o);
+  }
+  std::stable_sort(set.begin(), set.end(),
+                   [&](auto* a, auto* b) { return rank(a->keyword) < rank(b->keyword); });
   std::string url = "postgresql:///" + percent_encode(dbname);
   char sep = '?';
-  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-    if (o->val == nullptr || *o->val == '\0' || std::strcmp(o->keyword, "dbname") == 0) continue;
+  for (const PQconninfoOption* o : set) {
     url += sep;
     url += o->keyword;
     url += '=';
@@ -486,7 +501,8 @@ fs::path find_bindir(const ClusterOptions& options) {
   } else {
     if (auto dir = run_pg_config_bindir()) {
       if (has_server_binaries(*dir)) return *dir;
-      searched.push_back(fmt::format("`pg_config --bindir` ({}: no postgres and initdb there)", *dir));
+      searched.push_back(
+          fmt::format("`pg_config --bindir` ({}: no postgres and initdb there)", *dir));
     } else {
       searched.emplace_back("`pg_config --bindir` (no pg_config on PATH)");
     }
@@ -498,9 +514,8 @@ fs::path find_bindir(const ClusterOptions& options) {
         versions.emplace_back(*v, it->path() / "bin");
       }
     }
-    std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
-      return a.first > b.first;
-    });
+    std::sort(versions.begin(), versions.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
     for (const auto& [version, dir] : versions) {
       if (has_server_binaries(dir)) return dir;
     }
@@ -546,7 +561,7 @@ std::size_t sweep_stale_clusters(const fs::path& temp_root) {
   for (fs::directory_iterator it(temp_root, ec), end; !ec && it != end; it.increment(ec)) {
     const fs::path& dir = it->path();
     if (!is_cluster_dir_name(dir.filename().string())) continue;
-    struct stat st{};
+    struct stat st {};
     if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
     auto owner = read_pid_file_line(dir / "owner.pid");
     if (!owner || *owner == getpid()) continue;
@@ -587,9 +602,10 @@ Cluster Cluster::start(const ClusterOptions& options) {
 
   std::string templ = (root / (std::string(kDirPrefix) + "XXXXXX")).string();
   if (mkdtemp(templ.data()) == nullptr) {
-    throw ClusterError(fmt::format("cannot create a temporary directory {}: {} (set TMPDIR to a "
-                                   "writable directory)",
-                                   templ, errno_text(errno)));
+    throw ClusterError(
+        fmt::format("cannot create a temporary directory {}: {} (set TMPDIR to a "
+                    "writable directory)",
+                    templ, errno_text(errno)));
   }
   c.dir_ = templ;
   c.slot_ = register_slot(c.dir_);
@@ -620,8 +636,8 @@ Cluster Cluster::start(const ClusterOptions& options) {
   FdCloser log{open_log(initdb_log, true)};
   SpawnSpec spec;
   spec.program = c.bindir_ / "initdb";
-  spec.args = {"-D", c.data_dir().string(), "-N", "--auth=trust", "-U", kServerUser,
-               "-E", "UTF8", "--locale=C"};
+  spec.args = {"-D",   c.data_dir().string(), "-N", "--auth=trust", "-U", kServerUser, "-E",
+               "UTF8", "--locale=C"};
   spec.output_fd = log.fd;
   spec.cwd = c.dir_;
   spec.drop_privileges = c.run_as_;
@@ -650,9 +666,9 @@ void Cluster::start_server() {
   spec.program = bindir_ / "postgres";
   spec.args = {"-D", data_dir().string(), "-k", dir_.string(), "-p", std::to_string(port_),
                // unix socket only, and durability off: this is a scratch server
-               "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
-               "-c", "full_page_writes=off", "-c", "wal_level=minimal", "-c", "max_wal_senders=0",
-               "-c", "max_connections=100", "-c", "shared_buffers=32MB",
+               "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c",
+               "full_page_writes=off", "-c", "wal_level=minimal", "-c", "max_wal_senders=0", "-c",
+               "max_connections=100", "-c", "shared_buffers=32MB",
                // plans may create thousands of tables in one transaction
                "-c", "max_locks_per_transaction=512",
                // no background work that could make tests nondeterministic or slow
@@ -668,8 +684,8 @@ void Cluster::start_server() {
   set_slot_pid(slot_, server_pid_, SIGQUIT);
 
   const std::string conninfo =
-      fmt::format("host={} port={} user={} dbname=postgres connect_timeout=5", dir_.string(),
-                  port_, kServerUser);
+      fmt::format("host={} port={} user={} dbname=postgres connect_timeout=5", dir_.string(), port_,
+                  kServerUser);
   const auto deadline = std::chrono::steady_clock::now() + startup_timeout_;
   while (true) {
     int wstatus = 0;
@@ -726,7 +742,9 @@ void Cluster::release() noexcept {
   }
 }
 
-Cluster::~Cluster() { release(); }
+Cluster::~Cluster() {
+  release();
+}
 
 Cluster::Cluster(Cluster&& other) noexcept
     : dir_(std::exchange(other.dir_, {})),

@@ -1,9 +1,9 @@
 // Test helper for pg_cluster_test: starts a cluster, prints "<data dir> <postmaster pid>" on one
 // line of stdout, then sleeps until a signal ends it. Optional argument: the directory to create
 // the cluster in (ClusterOptions::temp_root).
+#include <unistd.h>
 #include <cstdio>
 #include <exception>
-#include <unistd.h>
 
 #include "pg/cluster.hpp"
 

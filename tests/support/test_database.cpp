@@ -1,10 +1,10 @@
 #include "support/test_database.hpp"
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdlib>
 #include <optional>
 #include <random>
-#include <unistd.h>
 
 #include <fmt/format.h>
 

@@ -1,3 +1,5 @@
+#include <cstdlib>
+
 #include <catch2/catch.hpp>
 
 #include "pg/cluster.hpp"
@@ -17,8 +19,8 @@ TEST_CASE("url_with_dbname swaps the database and keeps the other settings", "[p
   CHECK(url_with_dbname("postgresql:///postgres?host=%2Ftmp%2Fx&port=5432&user=postgres",
                         "00_personal todo") ==
         "postgresql:///00_personal%20todo?host=%2Ftmp%2Fx&port=5432&user=postgres");
-  CHECK(url_with_dbname("host=localhost port=5433 user=me password='p w' dbname=old sslmode=disable",
-                        "new") ==
+  CHECK(url_with_dbname(
+            "host=localhost port=5433 user=me password='p w' dbname=old sslmode=disable", "new") ==
         "postgresql:///new?host=localhost&port=5433&user=me&password=p%20w&sslmode=disable");
   CHECK(url_with_dbname("postgresql://me:secret@db.example:6543/old", "new") ==
         "postgresql:///new?host=db.example&port=6543&user=me&password=secret");
