@@ -164,11 +164,23 @@ class Executor {
       progress_.note("apply " + run_.project + " " + name(r_) + ": resuming after step " +
                      std::to_string(run_.partial->steps_done) + "/" +
                      std::to_string(r_.plan.steps.size()) + " (an earlier run was interrupted)");
-    for (const auto& unit : units) {
-      if (unit.transaction)
-        run_transaction(unit);
-      else
-        run_alone(unit);
+    try {
+      for (const auto& unit : units) {
+        if (unit.transaction)
+          run_transaction(unit);
+        else
+          run_alone(unit);
+      }
+    } catch (const pqxx::sql_error& e) {
+      // One of recon's own statements (the version table, the target check's queries).
+      throw Failed("revision " + name(r_) + " failed in recon's bookkeeping: " + e.what() +
+                   (e.query().empty() ? std::string() : "SQL: " + e.query() + "\n") +
+                   (atomic() ? "The revision was rolled back: nothing of it was applied."
+                             : "The transaction under way was rolled back; what was recorded "
+                               "before stays (run recon status)."));
+    } catch (const pqxx::broken_connection& e) {
+      throw Failed("the connection was lost while applying revision " + name(r_) + " (" + e.what() +
+                   "): its transaction under way was rolled back; run `recon status`");
     }
     progress_.revision_finished(since(start));
   }
