@@ -211,7 +211,9 @@ void diff_column(Context& ctx, const Table& table, const Column& before, const C
 void diff_columns(Context& ctx, const Table& before, const Table& after) {
   if (after.partition_of) return;  // a partition's columns are its parent's
   std::vector<std::string> renamed;
+  const Column* previous = nullptr;
   for (const auto& column : after.columns) {
+    const std::size_t first_change = ctx.changes.size();
     const Column* old = find_column(before, column.name);
     if (!old) {
       old = renamed_source(before, after, column);
@@ -224,6 +226,12 @@ void diff_columns(Context& ctx, const Table& before, const Table& after) {
       diff_column(ctx, after, *old, column);
     else
       add_column(ctx, after, column);
+    // Columns are appended: the added ones (and recomputed generated ones) in declared order.
+    for (std::size_t i = first_change; previous && i < ctx.changes.size(); ++i) {
+      if (ctx.changes[i].kind == ChangeKind::add_column)
+        ctx.changes[i].needs.push_back(keys::col(after.name, previous->name));
+    }
+    previous = &column;
   }
   for (const auto& column : before.columns) {
     const bool was_renamed =
