@@ -68,6 +68,12 @@ std::int64_t type_min(const std::string& type) {
 
 }  // namespace
 
+std::string collation_name(const std::string& collation) {
+  if (collation.empty() || collation.front() == '"' || collation.find('.') != std::string::npos)
+    return collation;
+  return quote_ident(collation);
+}
+
 std::string column_list(const std::vector<std::string>& columns) {
   std::vector<std::string> quoted;
   for (const auto& c : columns) quoted.push_back(quote_ident(c));
@@ -113,7 +119,7 @@ std::string identity_clause(const Column& column) {
 
 std::string column_definition(const Column& c) {
   std::string out = quote_ident(c.name) + " " + c.type;
-  if (c.collation) out += " COLLATE " + *c.collation;
+  if (c.collation) out += " COLLATE " + collation_name(*c.collation);
   if (c.generated) out += " GENERATED ALWAYS AS (" + *c.generated + ") STORED";
   if (c.identity != Identity::none) out += " " + identity_clause(c);
   if (c.default_expr) out += " DEFAULT " + *c.default_expr;
@@ -151,7 +157,7 @@ std::string add_constraint(const std::string& table, const Constraint& c) {
 
 std::string index_key(const IndexKey& k) {
   std::string out = k.expression.empty() ? quote_ident(k.column) : "(" + k.expression + ")";
-  if (k.collation) out += " COLLATE " + *k.collation;
+  if (k.collation) out += " COLLATE " + collation_name(*k.collation);
   if (k.opclass) out += " " + *k.opclass;
   if (k.descending) out += " DESC";
   if (k.nulls_first != k.descending) out += k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
@@ -185,7 +191,7 @@ std::string domain_check_clause(const DomainCheck& check) {
 
 std::string create_domain(const Domain& d) {
   std::string out = "CREATE DOMAIN " + quote_ident(d.name) + " AS " + d.base_type;
-  if (d.collation) out += " COLLATE " + *d.collation;
+  if (d.collation) out += " COLLATE " + collation_name(*d.collation);
   if (d.default_expr) out += " DEFAULT " + *d.default_expr;
   if (d.not_null) out += " NOT NULL";
   for (const auto& check : d.checks) {

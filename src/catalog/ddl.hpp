@@ -24,6 +24,8 @@ std::string create_view(const View& view);
 std::string view_query(const std::string& definition);  // without the trailing ';'
 std::string identity_clause(const Column& column);
 std::string index_key(const IndexKey& key);
+// A collation as SQL: a bare name ("C", en_US) is quoted; a quoted or qualified one is kept.
+std::string collation_name(const std::string& collation);
 std::string column_list(const std::vector<std::string>& columns);
 std::string foreign_key_target(const ForeignKeyTarget& target);
 

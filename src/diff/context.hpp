@@ -13,7 +13,6 @@ struct Context {
   const Catalog& from;
   const Catalog& to;
   std::vector<Change> changes;
-  std::vector<std::string> dropped_tables;  // names in `from`
 
   Change& emit(ChangeKind kind, std::string object, std::string summary, std::string sql);
 };
@@ -30,6 +29,7 @@ void diff_views(Context& ctx);
 
 // Changes for a new table (create, foreign keys, indexes, comments) and a dropped one.
 void create_table(Context& ctx, const Table& table);
+void drop_constraint(Context& ctx, const std::string& table, const Constraint& constraint);
 void drop_table(Context& ctx, const Table& table);
 
 // Hazards of changing a column's type in place.

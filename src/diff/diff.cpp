@@ -36,7 +36,7 @@ void diff_schema(Context& ctx) {
 }  // namespace
 
 std::vector<Change> diff(const Catalog& from, const Catalog& to) {
-  Context ctx{from, to, {}, {}};
+  Context ctx{from, to, {}};
   diff_schema(ctx);
   diff_enums(ctx);
   diff_domains(ctx);

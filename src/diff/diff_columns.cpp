@@ -108,9 +108,13 @@ void rename_column(Context& ctx, const Table& table, const Column& before, const
 
 void alter_type(Context& ctx, const Table& table, const Column& before, const Column& after) {
   ColumnStep step{ctx, table, after};
-  std::string sql = step.alter() + "TYPE " + after.type;
-  if (after.collation) sql += " COLLATE " + *after.collation;
+  // The old default may not cast to the new type: it is dropped first and the new one set
+  // after, in the same statement.
+  std::string sql = before.default_expr ? step.alter() + "DROP DEFAULT, " : "";
+  sql += step.alter() + "TYPE " + after.type;
+  if (after.collation) sql += " COLLATE " + ddl::collation_name(*after.collation);
   sql += " USING " + quote_ident(after.name) + "::" + after.type;
+  if (after.default_expr) sql += ", " + step.alter() + "SET DEFAULT " + *after.default_expr;
   auto& c = step.emit(ChangeKind::alter_column, "type " + before.type + " -> " + after.type, sql);
   c.hazards = type_change_hazards(table.name, before, after);
   // Dependent views and indexes must be rebuilt around a type change.
@@ -128,9 +132,7 @@ void alter_default(Context& ctx, const Table& table, const Column& before, const
                       step.alter() + "SET DEFAULT " + *after.default_expr)
           : step.emit(ChangeKind::alter_column, "drop default", step.alter() + "DROP DEFAULT");
   for (auto& key : keys::column_uses(ctx.to, after)) c.needs.push_back(std::move(key));
-  Column old_default = before;
-  old_default.type.clear();
-  for (auto& key : keys::column_uses(ctx.from, old_default)) c.uses_old.push_back(std::move(key));
+  for (auto& key : keys::column_uses(ctx.from, before)) c.uses_old.push_back(std::move(key));
 }
 
 void alter_not_null(Context& ctx, const Table& table, const Column& after) {
@@ -196,9 +198,10 @@ void diff_column(Context& ctx, const Table& table, const Column& before, const C
     add_column(ctx, table, after);
     return;
   }
-  if (before.type != after.type || before.collation != after.collation)
-    alter_type(ctx, table, before, after);
-  if (before.default_expr != after.default_expr) alter_default(ctx, table, before, after);
+  const bool retyped = before.type != after.type || before.collation != after.collation;
+  if (retyped) alter_type(ctx, table, before, after);
+  if (!retyped && before.default_expr != after.default_expr)
+    alter_default(ctx, table, before, after);
   if (before.identity != after.identity || before.identity_options != after.identity_options) {
     alter_identity(ctx, table, before, after);
   }

@@ -89,20 +89,6 @@ void add_constraint(Context& ctx, const std::string& table, const Constraint& c,
   if (!table_is_new) change.hazards = add_hazards(table, c);
 }
 
-void drop_constraint(Context& ctx, const std::string& table, const Constraint& c) {
-  const bool fk = c.kind == ConstraintKind::foreign_key;
-  auto& change = ctx.emit(
-      fk ? ChangeKind::drop_foreign_key : ChangeKind::drop_constraint, object_of(table, c),
-      "- " + object_of(table, c),
-      "ALTER TABLE " + quote_ident(table) + " DROP CONSTRAINT " + quote_ident(c.name) + ";");
-  change.needs.push_back(keys::rel(table));
-  change.drops.push_back(keys::con(table, c.name));
-  change.uses_old = keys::constraint_uses(table, c);
-  if (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) {
-    change.drops.push_back(keys::unique_key("", table, c.columns));
-  }
-}
-
 void rename_constraint(Context& ctx, const std::string& table, const Constraint& before,
                        const Constraint& after) {
   auto& change = ctx.emit(ChangeKind::rename_constraint, object_of(table, after),
@@ -141,6 +127,20 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
 }
 
 }  // namespace
+
+void drop_constraint(Context& ctx, const std::string& table, const Constraint& c) {
+  const bool fk = c.kind == ConstraintKind::foreign_key;
+  auto& change = ctx.emit(
+      fk ? ChangeKind::drop_foreign_key : ChangeKind::drop_constraint, object_of(table, c),
+      "- " + object_of(table, c),
+      "ALTER TABLE " + quote_ident(table) + " DROP CONSTRAINT " + quote_ident(c.name) + ";");
+  change.needs.push_back(keys::rel(table));
+  change.drops.push_back(keys::con(table, c.name));
+  change.uses_old = keys::constraint_uses(table, c);
+  if (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) {
+    change.drops.push_back(keys::unique_key("", table, c.columns));
+  }
+}
 
 void diff_constraints(Context& ctx, const Table& before, const Table& after, bool table_is_new) {
   const std::string& table = after.name;

@@ -121,12 +121,21 @@ void drop_table(Context& ctx, const Table& t) {
   auto& c = ctx.emit(ChangeKind::drop_table, "table " + t.name, "- table " + t.name,
                      "DROP TABLE " + quote_ident(t.name) + ";");
   c.drops = table_keys(t);
+  std::vector<Constraint> fk_drops;
+  std::vector<std::string> after_fk_drops;
   for (const auto& constraint : t.constraints) {
     if (constraint.kind == ConstraintKind::primary_key ||
         constraint.kind == ConstraintKind::unique) {
       c.drops.push_back(keys::unique_key("", t.name, constraint.columns));
     }
-    if (constraint.kind == ConstraintKind::foreign_key) {
+    if (constraint.kind != ConstraintKind::foreign_key) continue;
+    const auto& target = constraint.references;
+    if (target.schema.empty() && target.table != t.name && !ctx.to.tables.count(target.table)) {
+      // Both tables go: the foreign key between them goes first, as its own step, so that
+      // tables referencing each other can be dropped at all.
+      after_fk_drops.push_back(keys::con(t.name, constraint.name));
+      fk_drops.push_back(constraint);
+    } else {
       // The table's own foreign keys go with it; the tables they reference must outlive it.
       for (auto& key : keys::constraint_uses(t.name, constraint))
         c.uses_old.push_back(std::move(key));
@@ -140,7 +149,9 @@ void drop_table(Context& ctx, const Table& t) {
     c.hazards.push_back(data_loss_table(t.name));
   else
     c.hazards.push_back({hazard::data_loss, "drops partition " + t.name + " and its rows"});
-  ctx.dropped_tables.push_back(t.name);
+  c.after_drops = after_fk_drops;
+  // `c` may move when the vector grows: no use of it below.
+  for (const auto& fk : fk_drops) drop_constraint(ctx, t.name, fk);
 }
 
 void diff_tables(Context& ctx) {

@@ -24,13 +24,18 @@ std::string unique_key(const std::string& schema, const std::string& table,
 std::vector<std::string> column_uses(const Catalog& catalog, const Column& column) {
   std::vector<std::string> out;
   const std::string base = base_type_spelling(column.type);
+  const std::string expressions = column.default_expr.value_or("") + column.generated.value_or("");
+  // A type is used by the column's type, or by a cast in its default ('open'::todo_state).
+  auto uses_type = [&](const std::string& name) {
+    const std::string spelled = quote_ident(name);
+    return spelled == base || expressions.find("::" + spelled) != std::string::npos;
+  };
   for (const auto& [name, e] : catalog.enums) {
-    if (quote_ident(name) == base) out.push_back(type(name));
+    if (uses_type(name)) out.push_back(type(name));
   }
   for (const auto& [name, d] : catalog.domains) {
-    if (quote_ident(name) == base) out.push_back(type(name));
+    if (uses_type(name)) out.push_back(type(name));
   }
-  const std::string expressions = column.default_expr.value_or("") + column.generated.value_or("");
   if (expressions.find("nextval(") != std::string::npos) {
     for (const auto& [name, s] : catalog.sequences) {
       if (expressions.find("'" + quote_ident(name) + "'") != std::string::npos)

@@ -189,6 +189,53 @@ name = "x"
 type = "int"
 )toml", .hazards = {"table-rewrite"}},
 
+{.name = "text with a default becomes int with a default (old default dropped first)",
+ .before = "CREATE TABLE t (id int PRIMARY KEY, n text DEFAULT '0'); INSERT INTO t VALUES (1, '42');",
+ .after = R"toml(
+[tables.t]
+primary_key = ["id"]
+[[tables.t.columns]]
+name = "id"
+type = "int"
+[[tables.t.columns]]
+name = "n"
+type = "int"
+default = "0"
+)toml", .hazards = {"table-rewrite"}, .check = "SELECT n = 42 FROM t"},
+{.name = "an enum column becomes text and the enum is dropped",
+ .before = "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE TABLE t (id int PRIMARY KEY, m mood DEFAULT 'ok');",
+ .after = R"toml(
+[tables.t]
+primary_key = ["id"]
+[[tables.t.columns]]
+name = "id"
+type = "int"
+[[tables.t.columns]]
+name = "m"
+type = "text"
+default = "'ok'"
+)toml"},
+{.name = "mutually referencing tables are dropped together",
+ .before = "CREATE TABLE a (id int PRIMARY KEY, b_id int); CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a); "
+           "ALTER TABLE a ADD FOREIGN KEY (b_id) REFERENCES b; CREATE TABLE keep (id int);",
+ .after = R"toml(
+[tables.keep]
+[[tables.keep.columns]]
+name = "id"
+type = "int"
+)toml", .hazards = {"data-loss"}},
+{.name = "a bare collation name is quoted",
+ .before = "CREATE TABLE t (id int);",
+ .after = R"toml(
+[tables.t]
+[[tables.t.columns]]
+name = "id"
+type = "int"
+[[tables.t.columns]]
+name = "code"
+type = "text"
+collation = "C"
+)toml"},
 // ---------------------------------------------------------------- column types
 {.name = "widen int to bigint", .before = R"sql(
 CREATE TABLE t (id integer PRIMARY KEY);
