@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 
 #include "support/apply_fixture.hpp"
 #include "support/test_database.hpp"
@@ -202,4 +203,39 @@ TEST_CASE("plan starts its own throwaway cluster when no dev server is given", "
   INFO(result.err);
   CHECK(result.exit_code == 2);
   CHECK(result.out.find("+ table orders") != std::string::npos);
+}
+
+TEST_CASE("plan --db plans against a live database and says so in the revision", "[plan][cli]") {
+  Workspace ws;
+  ws.declare(kShop);
+  recon::testing::TestDatabase live;
+  {
+    pqxx::work txn(live.conn());
+    txn.exec(
+        "CREATE SCHEMA \"Shop 01\"; CREATE TYPE \"Shop 01\".state AS ENUM ('new', 'paid');"
+        "CREATE TABLE \"Shop 01\".customers (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " email text NOT NULL UNIQUE)");
+    txn.commit();
+  }
+  const auto result = run_recon(plan_args(ws, {"--db", live.url()}));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  REQUIRE(ws.revisions().size() == 1);
+  const std::string text = read_text(ws.revisions()[0]);
+  CHECK(text.find("-- planned-from: database") != std::string::npos);
+  CHECK(text.find("+ table orders") != std::string::npos);
+  CHECK(text.find("+ table customers") == std::string::npos);
+}
+
+TEST_CASE("graph prints the next plan's dependency graph as DOT", "[plan][cli]") {
+  Workspace ws;
+  ws.declare(kShop);
+  const auto result = run_recon(
+      {"graph", "shop", "--root", ws.root.string(), "--dev-url", recon::testing::server_url()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.rfind("digraph \"shop\" {", 0) == 0);
+  CHECK(result.out.find("+ foreign key orders.orders_customer_id_fkey") != std::string::npos);
+  CHECK(result.out.find(" -> ") != std::string::npos);
+  CHECK(ws.revisions().empty());
 }
