@@ -16,6 +16,7 @@ void register_apply(CLI::App& app, Context& ctx, Runner& run);
 void register_status(CLI::App& app, Context& ctx, Runner& run);
 void register_history(CLI::App& app, Context& ctx, Runner& run);
 void register_inspect(CLI::App& app, Context& ctx, Runner& run);
+void register_init(CLI::App& app, Context& ctx, Runner& run);
 void register_verify(CLI::App& app, Context& ctx, Runner& run);
 void register_graph(CLI::App& app, Context& ctx, Runner& run);
 void register_version(CLI::App& app, Context& ctx, Runner& run);

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   register_status(app, ctx, run);
   register_history(app, ctx, run);
   register_inspect(app, ctx, run);
+  register_init(app, ctx, run);
   register_verify(app, ctx, run);
   register_graph(app, ctx, run);
   register_version(app, ctx, run);
