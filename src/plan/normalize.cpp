@@ -171,6 +171,34 @@ Catalog name_commented_objects(Catalog catalog) {
   return catalog;
 }
 
+// Postgres does not always print a CHECK expression the way it prints it once that print is
+// read back: `v IN ('a', 'b')` on a varchar column prints as `((v)::text = ANY ((ARRAY[...
+// ])::text[]))`, which prints with its casts moved once re-read. Plans render the printed form,
+// so the desired state is the form a check reaches when re-created from its print: the checks
+// are created once more from it. Returns false when there are none.
+bool recreate_checks(pqxx::connection& conn, const Catalog& normalized) {
+  std::string script;
+  for (const auto& [name, table] : normalized.tables) {
+    if (table.partition_of) continue;  // a partition's checks come from its parent
+    for (const auto& c : table.constraints) {
+      if (c.kind != ConstraintKind::check) continue;
+      script += "ALTER TABLE " + qualified(normalized.schema, name) + " DROP CONSTRAINT " +
+                quote_ident(c.name) + ", ADD CONSTRAINT " + quote_ident(c.name) + " CHECK (" +
+                c.expression + ")" + (c.no_inherit ? " NO INHERIT" : "") +
+                (c.not_valid ? " NOT VALID" : "") + ";\n";
+      if (c.comment) {
+        script += "COMMENT ON CONSTRAINT " + quote_ident(c.name) + " ON " +
+                  qualified(normalized.schema, name) + " IS " + quote_literal(*c.comment) + ";\n";
+      }
+    }
+  }
+  if (script.empty()) return false;
+  pqxx::work txn(conn);
+  txn.exec(script);
+  txn.commit();
+  return true;
+}
+
 }  // namespace
 
 Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
@@ -184,6 +212,8 @@ Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   introspect::Options options;
   options.ignored = declared.ignored;
   Catalog normalized = introspect::introspect_schema(conn, declared.schema, options);
+  if (recreate_checks(conn, normalized))
+    normalized = introspect::introspect_schema(conn, declared.schema, options);
   copy_hints(declared, normalized);
   return normalized;
 }
