@@ -44,6 +44,26 @@ void for_each_named(const Fields& top, std::string_view key, std::string_view ki
   }
 }
 
+// libpq passes SQL as C strings, so a NUL would silently cut a name or a statement short:
+// reported here once, for every key and string of the file, wherever recon would use it.
+void report_nul_characters(const toml::node& node, const std::string& file,
+                           Diagnostics& diagnostics) {
+  constexpr std::string_view kWhy =
+      " contains a NUL character (\\u0000), which Postgres does not accept in names or text";
+  if (const toml::table* table = node.as_table()) {
+    for (auto&& [key, value] : *table) {
+      if (key.str().find('\0') != std::string_view::npos)
+        diagnostics.error(location(file, key.source()), "key" + std::string(kWhy));
+      report_nul_characters(value, file, diagnostics);
+    }
+  } else if (const toml::array* array = node.as_array()) {
+    for (const toml::node& element : *array) report_nul_characters(element, file, diagnostics);
+  } else if (const auto* text = node.as_string()) {
+    if (text->get().find('\0') != std::string::npos)
+      diagnostics.error(location(file, node.source()), "string" + std::string(kWhy));
+  }
+}
+
 std::string lower_first(std::string text) {
   if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] + 32);
   return text;
@@ -62,6 +82,7 @@ Declaration read_declaration(std::string_view text, const std::string& file,
                       "invalid TOML: " + lower_first(std::string(error.description())));
     return out;
   }
+  report_nul_characters(root, file, diagnostics);
   const Fields top(root, "", keys::top, file, diagnostics);
   read_settings(top, out);
   Catalog& catalog = out.catalog;

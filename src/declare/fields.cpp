@@ -68,21 +68,30 @@ std::optional<Located<std::string>> Fields::located_text(std::string_view key) c
   return Located<std::string>{std::move(*value), where(key)};
 }
 
-std::optional<std::string> Fields::sql(std::string_view key) const {
+std::optional<std::string> Fields::sql(std::string_view key, SqlShape shape) const {
   auto value = text(key);
   if (value && blank(*value)) {
     error(where(key), "'" + std::string(key) + "' " + context_ + " must not be empty");
     return std::nullopt;
   }
+  if (value && !check_sql(*value, where(key), "'" + std::string(key) + "' " + context_, shape))
+    return std::nullopt;
   return value;
 }
 
-std::string Fields::required_sql(std::string_view key) const {
+std::string Fields::required_sql(std::string_view key, SqlShape shape) const {
   if (!get(key)) {
     missing(key);
     return {};
   }
-  return sql(key).value_or("");
+  return sql(key, shape).value_or("");
+}
+
+bool Fields::check_sql(std::string_view text, const SourceLocation& where, const std::string& label,
+                       SqlShape shape) const {
+  const auto problem = sql_fragment_problem(text, shape);
+  if (problem) error(where, label + " " + *problem);
+  return !problem;
 }
 
 std::optional<std::string> Fields::comment(std::string_view key) const {

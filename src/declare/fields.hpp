@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 
 #include "declare/diagnostics.hpp"
+#include "declare/sql_text.hpp"
 
 namespace recon::declare {
 
@@ -48,10 +49,14 @@ class Fields {
 
   std::optional<std::string> text(std::string_view key) const;
   std::optional<Located<std::string>> located_text(std::string_view key) const;
-  // SQL text (a type, an expression): absent is fine, blank is an error.
-  std::optional<std::string> sql(std::string_view key) const;
+  // SQL text (a type, an expression): absent is fine; blank, or not self-contained (see
+  // sql_text.hpp), is an error.
+  std::optional<std::string> sql(std::string_view key, SqlShape shape = SqlShape::expression) const;
   // Like sql(), but the key must be present.
-  std::string required_sql(std::string_view key) const;
+  std::string required_sql(std::string_view key, SqlShape shape = SqlShape::expression) const;
+  // Reports SQL text that is not self-contained, as `label` (e.g. "check #2 of table 't'").
+  bool check_sql(std::string_view text, const SourceLocation& where, const std::string& label,
+                 SqlShape shape = SqlShape::expression) const;
   // A comment: Postgres drops empty comments, so "" means none.
   std::optional<std::string> comment(std::string_view key = "comment") const;
   std::optional<bool> flag(std::string_view key) const;

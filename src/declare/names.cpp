@@ -28,8 +28,14 @@ bool check_name(std::string_view name, std::string_view what, const SourceLocati
     diagnostics.error(where, std::string(what) + " is empty");
     return false;
   }
+  // Reported once for the whole file, where the TOML is read (see document.cpp).
+  if (name.find('\0') != std::string_view::npos) return false;
   if (name.size() > max_identifier_bytes) {
-    diagnostics.error(where, std::string(what) + " '" + std::string(name) + "' is " +
+    // A name of megabytes is shown by its start: the message must stay readable.
+    const std::string shown = name.size() > 2 * max_identifier_bytes
+                                  ? std::string(truncated(name)) + "..."
+                                  : std::string(name);
+    diagnostics.error(where, std::string(what) + " '" + shown + "' is " +
                                  std::to_string(name.size()) +
                                  " bytes long: Postgres truncates names to 63 bytes ('" +
                                  std::string(truncated(name)) + "')");

@@ -144,6 +144,9 @@ Constraint check_from_string(const Fields& f, const toml::node& element, std::si
   check.where = f.at(element);
   if (check.expression.find_first_not_of(" \t\r\n") == std::string::npos)
     f.error(check.where, "check #" + std::to_string(ordinal) + " of " + f.what() + " is empty");
+  else
+    f.check_sql(check.expression, check.where,
+                "check #" + std::to_string(ordinal) + " of " + f.what());
   return check;
 }
 

@@ -69,6 +69,9 @@ DomainCheck read_domain_check(const toml::node& node, const Fields& domain, std:
     if (text->get().find_first_not_of(" \t\r\n") == std::string::npos)
       domain.error(domain.at(node),
                    "check #" + std::to_string(ordinal) + " " + domain.context() + " is empty");
+    else
+      domain.check_sql(text->get(), domain.at(node),
+                       "check #" + std::to_string(ordinal) + " " + domain.context());
     return {"", text->get(), false};
   }
   const Fields f(*node.as_table(), describe_element("check", node, ordinal, domain.what()),

@@ -10,7 +10,7 @@ void read_view(const Named& named, const std::string& file, Catalog& out,
   View view;
   view.name = named.name;
   view.where = named.where;
-  view.definition = f.required_sql("query");
+  view.definition = f.required_sql("query", SqlShape::clause);
   view.materialized = f.flag("materialized").value_or(false);
   view.comment = f.comment();
   if (f.get("indexes") && !view.materialized)
