@@ -4,6 +4,7 @@
 
 #include "apply/advisory_lock.hpp"
 #include "apply/connection.hpp"
+#include "apply/drift.hpp"
 #include "apply/duration.hpp"
 #include "apply/errors.hpp"
 #include "apply/executor.hpp"
@@ -23,14 +24,19 @@ namespace {
   throw InputError({Diagnostic{{}, message}});
 }
 
-std::string chain_problems(const Project& project) {
-  std::string out = "the revisions of " + project.name + " do not verify, so none is applied:";
-  for (const auto& problem : project.chain.problems) out += "\n  " + problem.message;
-  return out;
+// Revision files that do not verify, none of them applied: invalid input (exit 3). An applied
+// revision edited since is refused instead (exit 4), by check_records.
+[[noreturn]] void chain_problems(const Project& project) {
+  std::vector<Diagnostic> out;
+  out.push_back({{}, "the revisions of " + project.name + " do not verify, so none is applied"});
+  for (const auto& problem : project.chain.problems) out.push_back({{}, problem.message});
+  throw InputError(std::move(out));
 }
 
-std::string live_fingerprint(pqxx::connection& conn, const Project& project) {
-  return fingerprint(introspect_live(conn, project.schema, project.ignored));
+std::string explain(const Project& project, int reached, const Catalog& live,
+                    const Options& options) {
+  pg::DevServer dev(options.dev_url);
+  return describe(explain_drift(project, reached, live, dev));
 }
 
 // A revision whose target is the live state: what --baseline could record.
@@ -66,8 +72,8 @@ class ProjectApply {
       : url_(url), p_(project), o_(options), progress_(progress) {}
 
   Result run() {
-    if (!p_.chain.ok()) throw Refused(chain_problems(p_));
     const int head = p_.head();
+    if (!p_.chain.ok() && (head == 0 || p_.schema.empty())) chain_problems(p_);
     if (head == 0 || p_.schema.empty()) {
       progress_.note("apply " + p_.name + ": no revisions in " + p_.plans_dir.generic_string() +
                      "/: nothing to apply (run `recon plan` first)");
@@ -112,6 +118,7 @@ class ProjectApply {
     }
     const Records records = check_records(p_, std::move(rows));
     if (!records.ok()) throw Refused(records.explain(p_));
+    if (!p_.chain.ok()) chain_problems(p_);
     result_.before = records.last_done;
 
     if (o_.baseline) {
@@ -142,13 +149,15 @@ class ProjectApply {
                     revision_name(records.last->number, records.last->slug) +
                     " are already recorded in " + version_table_name(p_.schema));
     const Revision& r = *p_.revision(n);
-    const std::string live = live_fingerprint(*conn_, p_);
+    const Catalog live_catalog = introspect_live(*conn_, p_.schema, p_.ignored);
+    const std::string live = fingerprint(live_catalog);
     if (live != r.plan.target_fingerprint)
       throw Refused("--baseline " + std::to_string(n) + ": the live schema " +
                     quote_ident(p_.schema) + " is not in the state revision " +
-                    revision_name(r.number, r.slug) + " reaches: its fingerprint is " + live +
-                    ", the revision's target is " + r.plan.target_fingerprint +
-                    "; nothing was recorded. Run `recon status` to see how they differ.");
+                    revision_name(r.number, r.slug) + " reaches (its fingerprint is " + live +
+                    ", the revision's target is " + r.plan.target_fingerprint + "); compared " +
+                    "with that state, the live schema has " + explain(p_, n, live_catalog, o_) +
+                    "\nNothing was recorded.");
     std::vector<std::string> statements;
     if (!table_exists) statements = create_version_table_sql(p_.schema);
     for (int k = records.last_done + 1; k <= n; ++k) {
@@ -247,24 +256,27 @@ class ProjectApply {
   }
 
   void check_source(const Records& records, const Revision& r) {
-    const std::string live = live_fingerprint(*conn_, p_);
+    const Catalog live_catalog = introspect_live(*conn_, p_.schema, p_.ignored);
+    const std::string live = fingerprint(live_catalog);
     if (live == r.plan.source_fingerprint) return;
     const Revision* parent = p_.revision(r.number - 1);
     std::string what =
-        "revision " + revision_name(r.number, r.slug) + " expects (" +
-        (parent ? "the state " + revision_name(parent->number, parent->slug) + " reached"
-                : std::string("the state before any revision")) +
-        ")";
-    std::string message = drift_message(p_, live, r.plan.source_fingerprint, what);
-    if (!records.last) {
-      if (const Revision* match = revision_reaching(p_, live))
-        message += " The live schema is in the state revision " +
-                   revision_name(match->number, match->slug) +
-                   " reaches: if it was brought there by other means, record that with "
-                   "`recon apply " +
-                   p_.name + " --baseline " + std::to_string(match->number) + "`.";
-    }
-    throw Refused(message + " Nothing was changed.");
+        "revision " + revision_name(r.number, r.slug) + " expects, " +
+        (parent ? "the one " + revision_name(parent->number, parent->slug) + " reached"
+                : std::string("the one before any revision"));
+    // A schema already in a later revision's state (brought there by other means) needs
+    // --baseline, not a list of every object it has.
+    const Revision* match = records.last ? nullptr : revision_reaching(p_, live);
+    if (match)
+      throw Refused(drift_message(p_, live, r.plan.source_fingerprint, what,
+                                  "it is in the state revision " +
+                                      revision_name(match->number, match->slug) + " reaches.") +
+                    "\nIf it was brought there by other means, record that with `recon apply " +
+                    p_.name + " --baseline " + std::to_string(match->number) +
+                    "`. Nothing was changed.");
+    const std::string objects = explain(p_, r.number - 1, live_catalog, o_);
+    throw Refused(drift_message(p_, live, r.plan.source_fingerprint, what, objects) +
+                  " Nothing was changed.");
   }
 
   const std::string& url_;

@@ -29,6 +29,9 @@ struct Options {
   std::chrono::milliseconds lock_timeout{10'000};
   std::optional<std::chrono::milliseconds> statement_timeout;  // none by default
   bool dry_run = false;  // print the SQL that would run; change nothing
+  // Where drift is explained (the expected state rebuilt): --dev-url, else an embedded cluster
+  // started only when there is drift to explain.
+  std::optional<std::string> dev_url;
 };
 
 struct Result {

@@ -1,11 +1,5 @@
 // The live schema as seen from inside an open transaction, uncommitted changes included: apply
 // checks a revision's target fingerprint before it commits.
-//
-// introspect::introspect_schema opens (and commits) its own transaction on the connection, so
-// it cannot look inside the revision's transaction; this runs the same loaders, in the same
-// order, in the caller's transaction. (Were introspect to offer an overload taking a
-// transaction, this file would become a call to it.) The live_schema test checks that both
-// give the same fingerprint.
 #pragma once
 
 #include <string>

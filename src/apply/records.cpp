@@ -102,14 +102,13 @@ std::string Records::explain(const Project& project) const {
 }
 
 std::string drift_message(const Project& project, const std::string& live,
-                          const std::string& expected, const std::string& what) {
-  // HOOK(drift): when `std::vector<Change> drift(...)` lands (the expected catalog rebuilt by
-  // replaying the project's revisions on a scratch database, diffed against the live one),
-  // list its changes' summaries here instead of only the fingerprints.
+                          const std::string& expected, const std::string& what,
+                          const std::string& objects) {
   return "the live schema " + quote_ident(project.schema) + " differs from the state " + what +
-         ": its fingerprint is " + live + ", expected " + expected +
-         ". Something changed the schema outside recon (or the revisions were planned for "
-         "another state): run `recon status` to see how.";
+         "; " + objects + "\n(fingerprints: live " + live + ", expected " + expected +
+         ")\nSomething changed the schema outside recon (or the revisions were planned for "
+         "another state). Undo those changes, or declare them and plan a revision from the live "
+         "state (`recon plan --db`).";
 }
 
 }  // namespace recon::apply

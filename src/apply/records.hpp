@@ -45,8 +45,10 @@ std::string revision_name(int number, const std::string& slug);
 std::filesystem::path revision_path(const Project& project, const Revision& revision);
 
 // Why the live schema does not match what a revision expects, for the user.
-//   `expected`: the fingerprint the revision expects; `what`: "revision 0002_x starts from"...
+//   `expected`: the fingerprint the revision expects; `what`: "revision 0002_x starts from"...;
+//   `objects`: the differing objects (drift.hpp's describe()).
 std::string drift_message(const Project& project, const std::string& live,
-                          const std::string& expected, const std::string& what);
+                          const std::string& expected, const std::string& what,
+                          const std::string& objects);
 
 }  // namespace recon::apply

@@ -20,7 +20,13 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
   s.head = project.head();
   s.notes = project.notes;
   for (const auto& problem : project.chain.problems) s.problems.push_back(problem.message);
-  if (options.unplanned) s.unplanned = options.unplanned(project);
+  if (options.unplanned) {
+    try {
+      s.unplanned = options.unplanned(project);
+    } catch (const std::exception& e) {
+      s.notes.push_back("the changes not yet planned are not known: " + std::string(e.what()));
+    }
+  }
   if (project.schema.empty()) return s;
 
   std::vector<AppliedRevision> rows;
@@ -41,7 +47,8 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
     s.pending.push_back({r.number, r.slug, r.plan.steps.size(), hazard_kinds(r)});
   }
 
-  s.live_fingerprint = fingerprint(introspect_live(conn, project.schema, project.ignored));
+  const Catalog live = introspect_live(conn, project.schema, project.ignored);
+  s.live_fingerprint = fingerprint(live);
   if (records.last) {
     s.expected_fingerprint = records.last->target_fingerprint;
     s.expected_from = revision_name(records.last->number, records.last->slug) + " target";
@@ -52,6 +59,10 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
   // A partially applied revision is between states: its drift cannot be judged.
   s.drift = !records.partial && !s.expected_fingerprint.empty() &&
             s.live_fingerprint != s.expected_fingerprint;
+  if (s.drift && options.dev)
+    s.drift_detail = explain_drift(project, records.last_done, live, *options.dev);
+  else if (s.drift)
+    s.drift_detail.unavailable = "no dev server to rebuild the expected state on";
   return s;
 }
 
@@ -90,7 +101,10 @@ nlohmann::json to_json(const ProjectStatus& s) {
   if (s.drift)
     drift = {{"expected", s.expected_fingerprint},
              {"expected_from", s.expected_from},
-             {"live", s.live_fingerprint}};
+             {"live", s.live_fingerprint},
+             {"changes", s.drift_detail.unavailable.empty() ? nlohmann::json(s.drift_detail.changes)
+                                                            : nlohmann::json()},
+             {"unavailable", s.drift_detail.unavailable}};
   return {
       {"project", s.project},
       {"schema", s.schema},
@@ -142,6 +156,12 @@ std::string to_text(const ProjectStatus& s) {
     line("drift:    the live schema differs from the state of " + s.expected_from);
     line("          live     " + s.live_fingerprint);
     line("          expected " + s.expected_fingerprint);
+    if (!s.drift_detail.unavailable.empty()) {
+      line("          (the objects are not shown: " + s.drift_detail.unavailable + ")");
+    } else if (!s.drift_detail.changes.empty()) {
+      line("          changed outside recon:");
+      for (const auto& change : s.drift_detail.changes) line("            " + change);
+    }
   } else if (!s.expected_fingerprint.empty() && !s.partial) {
     line("drift:    none");
   }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "apply/drift.hpp"
 #include "apply/records.hpp"
 #include "apply/version_table.hpp"
 #include "apply/workspace.hpp"
@@ -39,22 +40,25 @@ struct ProjectStatus {
   std::string expected_from;  // "0002_add_x target", "0001_initial source"
   std::string live_fingerprint;
   bool drift = false;
+  Drift drift_detail;  // the objects that differ (when StatusOptions::dev is set)
   std::vector<EditedRevision> edited;
   std::vector<AppliedRevision> missing;
   std::vector<std::string> inconsistent;
   std::vector<std::string> problems;  // the revision files' (read_chain)
   std::vector<std::string> notes;
-  // HOOK(unplanned): changes of the declaration (schemas/<project>.toml) that no revision
-  // plans yet, as change summaries; nullopt until someone provides StatusOptions::unplanned.
+  // Changes of the declaration (schemas/<project>.toml) that no revision plans yet, as change
+  // summaries; nullopt when not asked for or not known (a note says why).
   std::optional<std::vector<std::string>> unplanned;
 
   bool up_to_date() const;
 };
 
 struct StatusOptions {
-  // HOOK(unplanned): the declaration's changes not yet planned ("+ table x", ...). Set by
-  // whoever wires the planner into status; left empty, status does not report them.
+  // The declaration's changes not yet planned ("+ table x", ...): the planner, given by the
+  // caller (apply does not depend on planning). May throw: the note says why it is unknown.
   std::function<std::vector<std::string>(const Project&)> unplanned;
+  // Where drift is explained; without it, drift is shown by fingerprints only.
+  pg::DevServer* dev = nullptr;
 };
 
 // Reads the version table and the live schema of `project` on `conn`; changes nothing.

@@ -171,4 +171,21 @@ std::vector<Project> select_projects(const fs::path& root, const std::vector<std
   return out;
 }
 
+std::vector<Project> prerequisites(const Project& project) {
+  const fs::path root = project.plans_dir.parent_path().parent_path();
+  std::vector<Project> others;
+  for (const auto& name : project_names(root))
+    if (name != project.name) others.push_back(load_project(root, name));
+  std::vector<const Project*> needed{&project};
+  std::set<std::string> taken{project.name};
+  for (std::size_t i = 0; i < needed.size(); ++i)
+    for (const auto& other : others)
+      if (refers_to(*needed[i], other.schema) && taken.insert(other.name).second)
+        needed.push_back(&other);
+  std::vector<Project> out;
+  for (const auto& other : others)
+    if (other.name != project.name && taken.count(other.name)) out.push_back(other);
+  return referenced_first(std::move(out));
+}
+
 }  // namespace recon::apply

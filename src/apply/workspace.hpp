@@ -41,4 +41,9 @@ Project load_project(const std::filesystem::path& root, const std::string& name)
 std::vector<Project> select_projects(const std::filesystem::path& root,
                                      const std::vector<std::string>& names);
 
+// The other projects of the workspace whose relations `project`'s revisions name (cross-project
+// foreign keys), transitively, referenced ones first: what a scratch database needs before
+// `project`'s revisions can be replayed there.
+std::vector<Project> prerequisites(const Project& project);
+
 }  // namespace recon::apply

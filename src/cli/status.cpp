@@ -9,6 +9,8 @@
 #include "apply/workspace.hpp"
 #include "cli/commands.hpp"
 #include "cli/database_errors.hpp"
+#include "pg/dev_server.hpp"
+#include "plan/planner.hpp"
 
 namespace recon::cli {
 namespace {
@@ -21,8 +23,21 @@ struct StatusArgs {
 int run_status(const Context& ctx, const StatusArgs& args) {
   const auto projects = apply::select_projects(ctx.root(), args.projects);
   const std::string url = ctx.database_url();
+  // One dev server for everything status rebuilds: the drift's expected states and the plans
+  // of the declarations' unplanned changes. It starts only if one of them needs it.
+  pg::DevServer dev(ctx.dev_url);
   apply::StatusOptions options;
-  // HOOK(unplanned): set options.unplanned to the planner's "changes not yet planned" here.
+  options.dev = &dev;
+  options.unplanned = [&](const apply::Project& project) {
+    std::vector<std::string> changes;
+    if (!project.declaration) return changes;
+    plan::Request request;
+    request.root = ctx.root();
+    request.projects = {project.name};
+    for (const auto& plan : plan::make_plans(request, dev))
+      for (const auto& change : plan.ordered.changes) changes.push_back(change.summary);
+    return changes;
+  };
   const auto statuses = with_database_errors(url, [&] {
     auto conn = apply::connect(url, "recon status");
     std::vector<apply::ProjectStatus> out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,5 +30,14 @@ Project load_project(const std::filesystem::path& file_or_dir);
 // Every project under schemas_dir sorted by name, or only the named ones.
 std::vector<Project> load_projects(const std::filesystem::path& schemas_dir,
                                    const std::vector<std::string>& only = {});
+
+// The other schemas whose tables `catalog` references by foreign key.
+std::set<std::string> referenced_schemas(const Catalog& catalog);
+
+// The projects of schemas_dir other than `projects` whose tables these reference by foreign
+// key, transitively: what the dev database needs before their revisions can be replayed. A
+// declaration that does not load is left out (planning that project reports why).
+std::vector<Project> load_referenced_projects(const std::filesystem::path& schemas_dir,
+                                              const std::vector<Project>& projects);
 
 }  // namespace recon::declare

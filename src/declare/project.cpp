@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "declare/declaration.hpp"
@@ -183,6 +184,54 @@ std::vector<Project> load_projects(const fs::path& schemas_dir,
   check_owners(projects, diagnostics);
   diagnostics.throw_if_any();
   return projects;
+}
+
+std::set<std::string> referenced_schemas(const Catalog& catalog) {
+  std::set<std::string> out;
+  for (const auto& [name, table] : catalog.tables)
+    for (const auto& c : table.constraints)
+      if (c.kind == ConstraintKind::foreign_key && !c.references.schema.empty() &&
+          c.references.schema != catalog.schema)
+        out.insert(c.references.schema);
+  return out;
+}
+
+std::vector<Project> load_referenced_projects(const fs::path& schemas_dir,
+                                              const std::vector<Project>& projects) {
+  Diagnostics ignored;  // a project that does not load is reported when it is planned itself
+  std::map<std::string, fs::path> found;
+  try {
+    found = find_projects(schemas_dir, ignored);
+  } catch (const fs::filesystem_error&) {
+    return {};
+  }
+  std::set<std::string> have;
+  std::vector<std::string> wanted;
+  for (const auto& p : projects) {
+    have.insert(p.catalog.schema);
+    for (const auto& s : referenced_schemas(p.catalog)) wanted.push_back(s);
+  }
+  std::map<std::string, Project> by_schema;  // the others, loaded once
+  for (const auto& [name, path] : found) {
+    if (std::any_of(projects.begin(), projects.end(),
+                    [&](const Project& p) { return p.name == name; }))
+      continue;
+    try {
+      Project p = load_project(path);
+      by_schema.emplace(p.catalog.schema, std::move(p));
+    } catch (const InputError&) {
+    }
+  }
+  std::vector<Project> out;
+  while (!wanted.empty()) {
+    const std::string schema = wanted.back();
+    wanted.pop_back();
+    auto it = by_schema.find(schema);
+    if (!have.insert(schema).second || it == by_schema.end()) continue;
+    for (const auto& s : referenced_schemas(it->second.catalog)) wanted.push_back(s);
+    out.push_back(it->second);
+  }
+  return out;
 }
 
 }  // namespace recon::declare

@@ -21,37 +21,45 @@
 namespace recon::plan {
 namespace {
 
-std::set<std::string> referenced_schemas(const Catalog& catalog) {
-  std::set<std::string> out;
-  for (const auto& [name, table] : catalog.tables) {
-    for (const auto& c : table.constraints) {
-      if (c.kind == ConstraintKind::foreign_key && !c.references.schema.empty() &&
-          c.references.schema != catalog.schema) {
-        out.insert(c.references.schema);
-      }
-    }
-  }
-  return out;
-}
+// A project to plan, or one only replayed because a planned one references its tables.
+struct Entry {
+  declare::Project project;
+  bool planned = true;
+};
 
 // Projects whose tables others reference are planned (and replayed) first.
-std::vector<declare::Project> in_dependency_order(std::vector<declare::Project> projects) {
+std::vector<Entry> in_dependency_order(std::vector<Entry> entries) {
   std::map<std::string, std::size_t> by_schema;
-  for (std::size_t i = 0; i < projects.size(); ++i) by_schema[projects[i].catalog.schema] = i;
-  std::vector<int> state(projects.size(), 0);
-  std::vector<declare::Project> out;
+  for (std::size_t i = 0; i < entries.size(); ++i) by_schema[entries[i].project.catalog.schema] = i;
+  std::vector<int> state(entries.size(), 0);
+  std::vector<Entry> out;
   std::function<void(std::size_t)> visit = [&](std::size_t i) {
     if (state[i] != 0) return;  // done, or a cycle between projects: keep name order
     state[i] = 1;
-    for (const auto& schema : referenced_schemas(projects[i].catalog)) {
+    for (const auto& schema : declare::referenced_schemas(entries[i].project.catalog)) {
       auto it = by_schema.find(schema);
       if (it != by_schema.end()) visit(it->second);
     }
     state[i] = 2;
-    out.push_back(projects[i]);
+    out.push_back(entries[i]);
   };
-  for (std::size_t i = 0; i < projects.size(); ++i) visit(i);
+  for (std::size_t i = 0; i < entries.size(); ++i) visit(i);
   return out;
+}
+
+// The requested projects, and (when only some are requested) the ones they reference.
+std::vector<Entry> projects_to_replay(const Request& request) {
+  const auto schemas_dir = request.root / "schemas";
+  std::vector<Entry> entries;
+  for (auto& p : declare::load_projects(schemas_dir, request.projects))
+    entries.push_back({p, true});
+  if (!request.projects.empty()) {
+    std::vector<declare::Project> requested;
+    for (const auto& e : entries) requested.push_back(e.project);
+    for (auto& p : declare::load_referenced_projects(schemas_dir, requested))
+      entries.push_back({std::move(p), false});
+  }
+  return in_dependency_order(std::move(entries));
 }
 
 void require_intact(const Chain& chain) {
@@ -116,14 +124,17 @@ std::filesystem::path plans_dir(const std::filesystem::path& root, const std::st
 }
 
 std::vector<ProjectPlan> make_plans(const Request& request) {
-  const auto projects =
-      in_dependency_order(declare::load_projects(request.root / "schemas", request.projects));
   pg::DevServer dev(request.dev_url);
+  return make_plans(request, dev);
+}
+
+std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev) {
+  const auto entries = projects_to_replay(request);
   auto replay_db = dev.scratch();
   pqxx::connection replay(replay_db->url());
 
   std::vector<ProjectPlan> plans;
-  for (const auto& project : projects) {
+  for (const auto& [project, planned] : entries) {
     ProjectPlan plan;
     plan.project = project;
     plan.chain =
@@ -139,6 +150,7 @@ std::vector<ProjectPlan> make_plans(const Request& request) {
       plan.source = introspect::introspect_schema(replay, project.catalog.schema,
                                                   options_for(project.catalog));
     }
+    if (!planned) continue;
     plan.desired = normalize(project.catalog, dev);
     plan.ordered = order(diff::diff(plan.source, plan.desired));
     if (plan.has_changes()) {

@@ -10,6 +10,7 @@
 
 #include "catalog/catalog.hpp"
 #include "declare/declare.hpp"
+#include "pg/dev_server.hpp"
 #include "plan/order.hpp"
 #include "plan/plan.hpp"
 #include "plan/revision_chain.hpp"
@@ -38,6 +39,8 @@ struct ProjectPlan {
 // Throws InputError for invalid declarations or broken chains, std::runtime_error when the
 // dev server cannot be used.
 std::vector<ProjectPlan> make_plans(const Request& request);
+// The same on a dev server the caller already has (request.dev_url is then not used).
+std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev);
 
 // plans/<project>
 std::filesystem::path plans_dir(const std::filesystem::path& root, const std::string& project);

@@ -10,9 +10,9 @@
 
 namespace recon::plan {
 
-// Every revision of the chain, in order, each in one transaction (steps that cannot run in
-// a transaction run alone after it, as apply does).
-void replay_chain(pqxx::connection& conn, const Chain& chain);
+// The revisions of the chain up to `upto` (-1: all), in order, run as apply runs them: steps in
+// file order, consecutive transactional steps in one transaction, the others alone.
+void replay_chain(pqxx::connection& conn, const Chain& chain, int upto = -1);
 
 // The changes of a new plan, in one transaction.
 void run_plan(pqxx::connection& conn, const std::string& schema,

@@ -38,7 +38,7 @@ void build_slow_chain(ChainBuilder& chain, const std::string& pause) {
 }
 
 std::vector<std::string> common(const TempWorkspace& ws, const TestDatabase& db) {
-  return {"--root", ws.root().string(), "--db", db.url()};
+  return {"--root", ws.root().string(), "--db", db.url(), "--dev-url", server_url()};
 }
 
 std::vector<std::string> args(std::vector<std::string> head, std::vector<std::string> tail) {

@@ -51,7 +51,10 @@ Hazard data_loss(std::string reason) {
 }
 
 apply::ProjectStatus status_of(TestDatabase& db, const TempWorkspace& ws) {
-  return apply::project_status(db.conn(), apply::load_project(ws.root(), kProject));
+  pg::DevServer dev(server_url());
+  apply::StatusOptions options;
+  options.dev = &dev;
+  return apply::project_status(db.conn(), apply::load_project(ws.root(), kProject), options);
 }
 
 template <class Exception, class F>
@@ -217,9 +220,10 @@ TEST_CASE("drift blocks apply and shows in status", "[apply]") {
   const auto before = live_fingerprint(db.conn(), kSchema);
   const auto message = message_of<apply::Refused>([&] { apply_now(ws, db, kProject); });
   CHECK_THAT(message, Catch::Contains("differs from the state revision 0002_add_done expects"));
+  // The objects, not only the fingerprints.
+  CHECK_THAT(message, Catch::Contains("changed outside recon:\n  + column todos.sneaky\n"));
   CHECK_THAT(message, Catch::Contains(before));
   CHECK_THAT(message, Catch::Contains(chain.revisions()[1].plan.source_fingerprint));
-  CHECK_THAT(message, Catch::Contains("recon status"));
   CHECK(live_fingerprint(db.conn(), kSchema) == before);
   CHECK(applied_count(db.conn(), kSchema) == 1);
 
@@ -227,9 +231,12 @@ TEST_CASE("drift blocks apply and shows in status", "[apply]") {
   CHECK(status.drift);
   CHECK(status.live_fingerprint == before);
   CHECK(status.expected_fingerprint == chain.revisions()[0].plan.target_fingerprint);
+  CHECK(status.drift_detail.changes == std::vector<std::string>{"+ column todos.sneaky"});
   CHECK_FALSE(status.up_to_date());
+  CHECK_THAT(apply::to_text(status), Catch::Contains("+ column todos.sneaky"));
   const auto json = apply::to_json(status);
   CHECK(json["drift"]["live"] == before);
+  CHECK(json["drift"]["changes"][0] == "+ column todos.sneaky");
   CHECK(json["up_to_date"] == false);
 }
 
@@ -259,6 +266,9 @@ TEST_CASE("baseline records revisions without running them, and refuses a mismat
   const auto mismatch = message_of<apply::Refused>([&] { apply_now(ws, db, kProject, baseline2); });
   CHECK_THAT(mismatch, Catch::Contains(live_fingerprint(db.conn(), kSchema)));
   CHECK_THAT(mismatch, Catch::Contains(chain.revisions()[1].plan.target_fingerprint));
+  // Compared with revision 2's state, the live schema lacks what revision 2 adds.
+  CHECK_THAT(mismatch, Catch::Contains("- column todos.done"));
+  CHECK_THAT(mismatch, Catch::Contains("- index todos.todos_title_idx"));
   CHECK_FALSE(relation_exists(db.conn(), kSchema, "recon_revisions"));
 
   apply::run_steps(db.conn(), kSchema, second_steps());

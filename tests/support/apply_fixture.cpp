@@ -104,6 +104,8 @@ int applied_count(pqxx::connection& conn, const std::string& schema) {
 apply::Result apply_now(const TempWorkspace& workspace, const TestDatabase& db,
                         const std::string& project, apply::Options options) {
   apply::SilentProgress progress;
+  // Drift is explained on the test cluster rather than on a cluster of its own.
+  if (!options.dev_url) options.dev_url = server_url();
   return apply::apply_project(db.url(), apply::load_project(workspace.root(), project), options,
                               progress);
 }
