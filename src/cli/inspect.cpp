@@ -9,18 +9,41 @@
 #include "declare/emit.hpp"
 #include "introspect/introspect.hpp"
 #include "pg/connection_url.hpp"
+#include "sqlite/database.hpp"
+#include "sqlite/sqlite.hpp"
 
 namespace recon::cli {
 namespace {
 
 struct InspectOptions {
+  std::optional<std::string> sqlite;
   std::string schema;
   std::optional<std::string> project;
   std::vector<std::string> ignore;
   bool write = false;
 };
 
-int run_inspect(const Context& ctx, const InspectOptions& o) {
+// Prints the TOML, or writes it to schemas/PROJECT.toml (never over an existing file).
+int output(const Context& ctx, const InspectOptions& o, const std::string& project,
+           const std::string& toml) {
+  if (!o.write) {
+    fmt::print("{}", toml);
+    return exit_code::ok;
+  }
+  const auto file = ctx.root() / "schemas" / (project + ".toml");
+  if (std::filesystem::exists(file)) {
+    throw CommandError{
+        exit_code::refused,
+        file.string() + " already exists: remove it first, or inspect without --write"};
+  }
+  std::ofstream(file) << toml;
+  fmt::print("wrote {}\n", file.string());
+  return exit_code::ok;
+}
+
+int run_postgres(const Context& ctx, const InspectOptions& o) {
+  if (o.schema.empty())
+    throw CommandError{exit_code::usage, "inspect: --schema NAME is required (or --sqlite FILE)"};
   const std::string url = ctx.database_url();
   Catalog catalog;
   try {
@@ -43,20 +66,34 @@ int run_inspect(const Context& ctx, const InspectOptions& o) {
                "alone)\n",
                u.kind, u.name);
   }
-  const std::string toml = declare::emit_toml(catalog);
-  if (!o.write) {
-    fmt::print("{}", toml);
-    return exit_code::ok;
+  return output(ctx, o, o.project.value_or(o.schema), declare::emit_toml(catalog));
+}
+
+// The TOML of a SQLite database, headed by what did not carry over, so that the review of the
+// first revision sees it too.
+int run_sqlite(const Context& ctx, const InspectOptions& o) {
+  const std::filesystem::path file = *o.sqlite;
+  const std::string project = o.project.value_or(file.stem().string());
+  const std::string schema = o.schema.empty() ? project : o.schema;
+  sqlite::Inspection inspection;
+  try {
+    inspection = sqlite::inspect(file, schema);
+  } catch (const sqlite::Error& e) {
+    throw CommandError{exit_code::invalid_input, e.what()};
   }
-  const auto file = ctx.root() / "schemas" / (o.project.value_or(o.schema) + ".toml");
-  if (std::filesystem::exists(file)) {
-    throw CommandError{
-        exit_code::refused,
-        file.string() + " already exists: remove it first, or inspect without --write"};
+  std::string header = "# From the SQLite database " + file.filename().string() +
+                       " (recon inspect --sqlite); types mapped as in docs/sqlite.md.\n";
+  if (!inspection.warnings.empty()) header += "# Not carried over, or changed in meaning:\n";
+  for (const auto& w : inspection.warnings) {
+    fmt::print(stderr, "warning: {}\n", w);
+    header += "#   " + w + "\n";
   }
-  std::ofstream(file) << toml;
-  fmt::print("wrote {}\n", file.string());
-  return exit_code::ok;
+  for (const auto& n : inspection.notes) fmt::print(stderr, "note: {}\n", n);
+  return output(ctx, o, project, header + declare::emit_toml(inspection.catalog));
+}
+
+int run_inspect(const Context& ctx, const InspectOptions& o) {
+  return o.sqlite ? run_sqlite(ctx, o) : run_postgres(ctx, o);
 }
 
 }  // namespace
@@ -64,10 +101,15 @@ int run_inspect(const Context& ctx, const InspectOptions& o) {
 void register_inspect(CLI::App& app, Context& ctx, Runner& run) {
   auto* cmd = app.add_subcommand(
       "inspect",
-      "Print (or --write) the TOML declaration of a live schema, to adopt an existing database");
+      "Print (or --write) the TOML declaration of a live schema, to adopt an existing database, "
+      "or of a SQLite database (--sqlite), to move it to Postgres");
   auto o = std::make_shared<InspectOptions>();
-  cmd->add_option("--schema", o->schema, "The Postgres schema to read")->required();
-  cmd->add_option("--project", o->project, "Project name for --write (default: the schema name)");
+  cmd->add_option("--schema", o->schema,
+                  "The Postgres schema to read (with --sqlite: the schema to declare, default: "
+                  "the project name)");
+  cmd->add_option("--sqlite", o->sqlite, "Read this SQLite database file instead of Postgres");
+  cmd->add_option("--project", o->project,
+                  "Project name for --write (default: the schema name, or the SQLite file's stem)");
   cmd->add_option("--ignore", o->ignore, "Relations to leave out and alone (e.g. alembic_version)");
   cmd->add_flag("--write", o->write, "Write schemas/PROJECT.toml instead of printing");
   cmd->callback([&run, &ctx, o] { run = [&ctx, o] { return run_inspect(ctx, *o); }; });
