@@ -182,6 +182,10 @@ struct View {
   std::vector<Index> indexes;  // materialized views only
   std::optional<std::string> comment;
   std::vector<ViewDependency> depends_on;  // filled by introspection; sorted
+  // Functions, aggregates... of other than the system schemas that the view calls: recon cannot
+  // create those, so such a view cannot be planned (inspect lists it under `ignore`). Filled by
+  // introspection ("aggregate group_concat(text)"); not part of the canonical form.
+  std::vector<std::string> uses_unmanaged;
 
   SourceLocation where;
 };
@@ -204,6 +208,9 @@ struct Catalog {
   std::map<std::string, Domain> domains;
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
+  // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their
+  // members (btree_gist's operator classes, ...) are the extension's, not declared one by one.
+  std::vector<std::string> extensions;
 
   // Relations in the schema that the project leaves alone (alembic_version, ...).
   std::vector<std::string> ignored;

@@ -202,20 +202,25 @@ void canonicalize(Catalog& catalog) {
     std::sort(view.depends_on.begin(), view.depends_on.end());
     view.depends_on.erase(std::unique(view.depends_on.begin(), view.depends_on.end()),
                           view.depends_on.end());
+    std::sort(view.uses_unmanaged.begin(), view.uses_unmanaged.end());
   }
   std::sort(catalog.ignored.begin(), catalog.ignored.end());
+  std::sort(catalog.extensions.begin(), catalog.extensions.end());
   std::sort(catalog.unsupported.begin(), catalog.unsupported.end());
 }
 
 json canonical_json(const Catalog& input) {
   Catalog catalog = input;
   canonicalize(catalog);
-  return {{"schema_comment", optional_json(catalog.schema_comment)},
-          {"tables", map_of(catalog.tables)},
-          {"enums", map_of(catalog.enums)},
-          {"domains", map_of(catalog.domains)},
-          {"sequences", map_of(catalog.sequences)},
-          {"views", map_of(catalog.views)}};
+  json out = {{"schema_comment", optional_json(catalog.schema_comment)},
+              {"tables", map_of(catalog.tables)},
+              {"enums", map_of(catalog.enums)},
+              {"domains", map_of(catalog.domains)},
+              {"sequences", map_of(catalog.sequences)},
+              {"views", map_of(catalog.views)}};
+  // Only when there are some: fingerprints of schemas without extensions stay what they were.
+  if (!catalog.extensions.empty()) out["extensions"] = catalog.extensions;
+  return out;
 }
 
 std::string sha256_hex(std::string_view bytes) {

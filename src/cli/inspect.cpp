@@ -60,6 +60,8 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
                        "schema '" + o.schema + "' does not exist in " + pg::redact(url)};
   }
   catalog.ignored = o.ignore;
+  for (const auto& warning : declare::set_aside_unplannable(catalog))
+    fmt::print(stderr, "warning: {}\n", warning);
   for (const auto& u : catalog.unsupported) {
     fmt::print(stderr,
                "warning: {} {} cannot be declared yet: it is left out of the TOML (recon leaves it "

@@ -41,8 +41,13 @@ void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans
   }
   for (const auto& p : plans) {
     if (!p.has_changes()) {
-      fmt::print("{}: no changes; the declaration matches revision {:04}\n", p.project.name,
-                 p.chain.revisions.size());
+      if (ctx.db_flag)
+        fmt::print("{}: no changes; the declaration matches the database\n", p.project.name);
+      else if (p.chain.revisions.empty())
+        fmt::print("{}: no changes; the declaration is empty\n", p.project.name);
+      else
+        fmt::print("{}: no changes; the declaration matches revision {:04}\n", p.project.name,
+                   p.chain.revisions.size());
       continue;
     }
     fmt::print("{}", plan_text(p, ctx.color()));

@@ -45,6 +45,7 @@ struct Declaration {
   std::optional<Located<std::string>> schema;
   std::optional<Located<std::string>> comment;
   std::optional<Located<std::vector<std::string>>> ignore;
+  std::optional<Located<std::vector<std::string>>> extensions;
 
   std::vector<ColumnUse> column_uses;
   std::vector<ForeignKeyUse> foreign_keys;

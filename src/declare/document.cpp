@@ -20,6 +20,14 @@ void read_settings(const Fields& top, Declaration& out) {
     }
     out.ignore = std::move(names);
   }
+  if (auto extensions = top.strings("extensions")) {
+    Located<std::vector<std::string>> names{{}, top.where("extensions")};
+    for (const auto& name : *extensions) {
+      if (check_name(name.value, "extension name", name.where, top.diagnostics()))
+        names.value.push_back(name.value);
+    }
+    out.extensions = std::move(names);
+  }
 }
 
 // [tables.NAME], [enums.NAME], ...: a table of named tables.

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
+#include <map>
 
 #include "catalog/identifier.hpp"
 
@@ -274,6 +276,7 @@ std::string emit_toml(const Catalog& catalog) {
   w.field("schema", toml_string(catalog.schema));
   w.str("comment", catalog.schema_comment);
   if (!catalog.ignored.empty()) w.field("ignore", string_array(catalog.ignored));
+  if (!catalog.extensions.empty()) w.field("extensions", string_array(catalog.extensions));
   for (const auto& [name, e] : catalog.enums) {
     w.header("[enums." + key(name) + "]");
     w.field("values", string_array(e.values));
@@ -317,6 +320,39 @@ std::string emit_toml(const Catalog& catalog) {
     for (const auto& i : v.indexes) write_index(w, prefix, v.name, i);
   }
   return w.out;
+}
+
+std::vector<std::string> set_aside_unplannable(Catalog& catalog) {
+  std::map<std::string, std::string> why;  // view -> reason
+  for (const auto& [name, view] : catalog.views) {
+    if (view.uses_unmanaged.empty()) continue;
+    std::string list;
+    for (const auto& routine : view.uses_unmanaged) list += (list.empty() ? "" : ", ") + routine;
+    why[name] = "it calls " + list + ", which recon cannot declare yet";
+  }
+  // A view reading a view set aside cannot be created either.
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto& [name, view] : catalog.views) {
+      if (why.count(name)) continue;
+      for (const auto& d : view.depends_on) {
+        if (d.schema.empty() && why.count(d.relation)) {
+          why[name] = "it reads view " + d.relation + ", which is set aside too";
+          more = true;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<std::string> warnings;
+  for (const auto& [name, reason] : why) {
+    catalog.views.erase(name);
+    catalog.ignored.push_back(name);
+    warnings.push_back("view " + name + " is listed under `ignore` and left out of the TOML: " +
+                       reason + " (recon leaves it alone)");
+  }
+  std::sort(catalog.ignored.begin(), catalog.ignored.end());
+  return warnings;
 }
 
 }  // namespace recon::declare

@@ -62,6 +62,9 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   if (into.ignore) into.ignore->value = sorted(into.ignore->value);
   if (next.ignore) next.ignore->value = sorted(next.ignore->value);
   merge_setting(into.ignore, std::move(next.ignore), "ignore", diagnostics);
+  if (into.extensions) into.extensions->value = sorted(into.extensions->value);
+  if (next.extensions) next.extensions->value = sorted(next.extensions->value);
+  merge_setting(into.extensions, std::move(next.extensions), "extensions", diagnostics);
 
   Catalog& a = into.catalog;
   Catalog& b = next.catalog;

@@ -52,6 +52,12 @@ void complete(Declaration& declaration, const std::string& default_schema,
                           catalog.ignored.end());
     check_ignored(declaration, diagnostics);
   }
+  if (declaration.extensions) {
+    catalog.extensions = declaration.extensions->value;
+    std::sort(catalog.extensions.begin(), catalog.extensions.end());
+    catalog.extensions.erase(std::unique(catalog.extensions.begin(), catalog.extensions.end()),
+                             catalog.extensions.end());
+  }
   check_namespaces(declaration, diagnostics);
   check_references(declaration, diagnostics);
 }

@@ -1,5 +1,7 @@
 #include "diff/diff.hpp"
 
+#include <algorithm>
+
 #include "catalog/ddl.hpp"
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
@@ -33,16 +35,40 @@ void diff_schema(Context& ctx) {
   }
 }
 
+// Extensions are created in the schema before anything that could use their types, operator
+// classes or functions, and dropped after everything that could.
+void diff_extensions(Context& ctx) {
+  const auto& from = ctx.from.extensions;
+  const auto& to = ctx.to.extensions;
+  for (const auto& name : to) {
+    if (std::find(from.begin(), from.end(), name) != from.end()) continue;
+    auto& c = ctx.emit(ChangeKind::create_extension, "extension " + name, "+ extension " + name,
+                       "CREATE EXTENSION IF NOT EXISTS " + quote_ident(name) + " WITH SCHEMA " +
+                           quote_ident(ctx.to.schema) + ";");
+    c.creates.push_back("extension:" + name);
+  }
+  for (const auto& name : from) {
+    if (std::find(to.begin(), to.end(), name) != to.end()) continue;
+    auto& c = ctx.emit(ChangeKind::drop_extension, "extension " + name, "- extension " + name,
+                       "DROP EXTENSION " + quote_ident(name) + ";");
+    c.drops.push_back("extension:" + name);
+    c.hazards.push_back(
+        {hazard::data_loss, "drops extension " + name + " and its functions, types and operators"});
+  }
+}
+
 }  // namespace
 
 std::vector<Change> diff(const Catalog& from, const Catalog& to) {
   Context ctx{from, to, {}};
   diff_schema(ctx);
+  diff_extensions(ctx);
   diff_enums(ctx);
   diff_domains(ctx);
   diff_sequences(ctx);
   diff_tables(ctx);
   diff_views(ctx);
+  commit_used_enum_values(ctx);
   // Everything in the schema comes after the schema itself.
   for (auto& change : ctx.changes) {
     if (change.kind != ChangeKind::create_schema) change.needs.push_back("schema");

@@ -1,7 +1,7 @@
 // Objects in the schema that the Catalog cannot express yet: functions, triggers, rules,
 // policies, other kinds of types, options... Each is reported by kind and name so that nothing is
 // dropped silently; one query, one UNION ALL branch per kind. Objects that belong to an
-// extension are reported once, as the extension.
+// extension come with the extension, which the catalog models (Catalog::extensions).
 #include <fmt/format.h>
 
 #include "introspect/loaders.hpp"
@@ -184,8 +184,11 @@ std::string unsupported_query(const Session& s) {
 
 void load_unsupported(Session& session) {
   for (const auto& row : session.query(unsupported_query(session))) {
-    session.catalog(row).unsupported.push_back(
-        {row["kind"].as<std::string>(), row["name"].as<std::string>()});
+    const auto kind = row["kind"].as<std::string>();
+    if (kind == "extension")
+      session.catalog(row).extensions.push_back(row["name"].as<std::string>());
+    else
+      session.catalog(row).unsupported.push_back({kind, row["name"].as<std::string>()});
   }
 }
 

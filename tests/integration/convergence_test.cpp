@@ -95,6 +95,30 @@ name = "state"
 type = "state"
 )toml", .schema_absent = true},
 
+{.name = "add an extension and an index that needs its operator classes", .before = R"sql(
+CREATE TABLE bookings (room int NOT NULL, during tsrange NOT NULL);
+)sql", .after = R"toml(
+extensions = ["btree_gist"]
+[tables.bookings]
+columns = [
+  { name = "room", type = "int", nullable = false },
+  { name = "during", type = "tsrange", nullable = false },
+]
+[[tables.bookings.indexes]]
+name = "bookings_room_during_idx"
+columns = ["room", "during"]
+method = "gist"
+)toml", .no_hazards = {"data-loss"}, .check = "SELECT count(*) = 1 FROM pg_extension WHERE extname = 'btree_gist' AND extnamespace = 'app'::regnamespace"},
+
+{.name = "drop an extension once nothing uses it", .before = R"sql(
+CREATE EXTENSION btree_gist WITH SCHEMA app;
+CREATE TABLE bookings (room int NOT NULL);
+CREATE INDEX bookings_room_idx ON bookings USING gist (room);
+)sql", .after = R"toml(
+[tables.bookings]
+columns = [{ name = "room", type = "int", nullable = false }]
+)toml", .hazards = {"data-loss"}, .check = "SELECT count(*) = 0 FROM pg_extension WHERE extname = 'btree_gist'"},
+
 {.name = "drop a table", .before = R"sql(
 CREATE TABLE keep (a integer);
 CREATE TABLE gone (a integer);
