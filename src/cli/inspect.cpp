@@ -41,6 +41,20 @@ int output(const Context& ctx, const InspectOptions& o, const std::string& proje
   return exit_code::ok;
 }
 
+// The version table of the tool that managed the schema before recon: it stays, and recon
+// leaves it alone, so that the old tool still works until it is retired.
+void ignore_migration_tables(Catalog& catalog) {
+  for (const char* name :
+       {"alembic_version", "flyway_schema_history", "schema_migrations", "goose_db_version"}) {
+    if (catalog.tables.erase(name) == 0) continue;
+    catalog.ignored.push_back(name);
+    fmt::print(stderr,
+               "note: table {} is a migration tool's version table: declared ignored (recon "
+               "leaves it alone)\n",
+               name);
+  }
+}
+
 int run_postgres(const Context& ctx, const InspectOptions& o) {
   if (o.schema.empty())
     throw CommandError{exit_code::usage, "inspect: --schema NAME is required (or --sqlite FILE)"};
@@ -60,6 +74,7 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
                        "schema '" + o.schema + "' does not exist in " + pg::redact(url)};
   }
   catalog.ignored = o.ignore;
+  ignore_migration_tables(catalog);
   for (const auto& warning : declare::set_aside_unplannable(catalog))
     fmt::print(stderr, "warning: {}\n", warning);
   for (const auto& u : catalog.unsupported) {

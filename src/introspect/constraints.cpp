@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "introspect/loaders.hpp"
+#include "introspect/settled.hpp"
 
 namespace recon::introspect::detail {
 namespace {
@@ -107,7 +108,8 @@ Constraint constraint_of(const pqxx::row& row) {
     c.on_update = action_of(row["on_update"].as<std::string>());
     c.match = match_of(row["match"].as<std::string>());
   }
-  if (c.kind == ConstraintKind::check) c.expression = row["expression"].as<std::string>();
+  if (c.kind == ConstraintKind::check)
+    c.expression = settled_expression(row["expression"].as<std::string>());
   if (c.kind == ConstraintKind::exclude) {
     c.expression = exclusion_definition(row["expression"].as<std::string>());
   }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "introspect/loaders.hpp"
+#include "introspect/settled.hpp"
 
 namespace recon::introspect::detail {
 namespace {
@@ -63,7 +64,8 @@ std::string indexes_query(const Session& s) {
 IndexKey key_of(const Catalog& catalog, const pqxx::row& row) {
   IndexKey key;
   key.column = row["column_name"].is_null() ? "" : row["column_name"].as<std::string>();
-  key.expression = row["expression"].is_null() ? "" : row["expression"].as<std::string>();
+  key.expression =
+      row["expression"].is_null() ? "" : settled_expression(row["expression"].as<std::string>());
   if (!row["opclass"].is_null()) {
     key.opclass = object_name(catalog, row["opclass_schema"].as<std::string>(),
                               row["opclass"].as<std::string>());
@@ -84,6 +86,7 @@ Index index_of(const pqxx::row& row) {
   index.unique = row["is_unique"].as<bool>();
   index.nulls_not_distinct = row["nulls_not_distinct"].as<bool>();
   index.where = optional_text(row["predicate"]);
+  if (index.where) index.where = settled_expression(*index.where);
   index.comment = optional_text(row["comment"]);
   return index;
 }

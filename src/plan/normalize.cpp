@@ -1,5 +1,6 @@
 #include "plan/normalize.hpp"
 
+#include <algorithm>
 #include <map>
 #include <pqxx/pqxx>
 #include <set>
@@ -147,13 +148,34 @@ std::string object_name(std::string table, std::string columns, const std::strin
   return table + "_" + columns + "_" + label;
 }
 
+// The comment of an unnamed check: the `nth` check of `table` that Postgres names, counting in
+// the order the checks are created.
+struct UnnamedCheckComment {
+  std::string table;
+  std::size_t nth = 0;
+  std::string comment;
+};
+
 // A comment needs a name to be attached by: unnamed objects that carry one get the name
-// Postgres would have chosen.
-Catalog name_commented_objects(Catalog catalog) {
+// Postgres would have chosen. Checks are the exception: Postgres names one after the column
+// its expression reads, if it reads exactly one, which only Postgres knows; they are created
+// unnamed, and their comments returned in `check_comments`, to be attached once named.
+Catalog name_commented_objects(Catalog catalog, std::vector<UnnamedCheckComment>& check_comments) {
   for (auto& [name, table] : catalog.tables) {
     for (auto& index : table.indexes) {
       if (index.name.empty() && index.comment)
         index.name = object_name(name, joined_columns(index), "idx");
+    }
+    // The checks of CREATE TABLE first, then those added NOT VALID after it.
+    std::size_t nth = 0;
+    for (const bool not_valid : {false, true}) {
+      for (auto& c : table.constraints) {
+        if (c.kind != ConstraintKind::check || !c.name.empty() || c.not_valid != not_valid)
+          continue;
+        if (c.comment) check_comments.push_back({name, nth, *c.comment});
+        c.comment.reset();
+        ++nth;
+      }
     }
     for (auto& c : table.constraints) {
       if (!c.name.empty() || !c.comment) continue;
@@ -171,32 +193,37 @@ Catalog name_commented_objects(Catalog catalog) {
   return catalog;
 }
 
-// Postgres does not always print a CHECK expression the way it prints it once that print is
-// read back: `v IN ('a', 'b')` on a varchar column prints as `((v)::text = ANY ((ARRAY[...
-// ])::text[]))`, which prints with its casts moved once re-read. Plans render the printed form,
-// so the desired state is the form a check reaches when re-created from its print: the checks
-// are created once more from it. Returns false when there are none.
-bool recreate_checks(pqxx::connection& conn, const Catalog& normalized) {
-  std::string script;
-  for (const auto& [name, table] : normalized.tables) {
-    if (table.partition_of) continue;  // a partition's checks come from its parent
-    for (const auto& c : table.constraints) {
-      if (c.kind != ConstraintKind::check) continue;
-      script += "ALTER TABLE " + qualified(normalized.schema, name) + " DROP CONSTRAINT " +
-                quote_ident(c.name) + ", ADD CONSTRAINT " + quote_ident(c.name) + " CHECK (" +
-                c.expression + ")" + (c.no_inherit ? " NO INHERIT" : "") +
-                (c.not_valid ? " NOT VALID" : "") + ";\n";
-      if (c.comment) {
-        script += "COMMENT ON CONSTRAINT " + quote_ident(c.name) + " ON " +
-                  qualified(normalized.schema, name) + " IS " + quote_literal(*c.comment) + ";\n";
-      }
-    }
-  }
-  if (script.empty()) return false;
+// Attaches the comments of unnamed checks to the names Postgres gave them: the checks of each
+// table that were not declared with a name, in the order they were created (by oid).
+void comment_unnamed_checks(pqxx::connection& conn, const Catalog& declared,
+                            const std::vector<UnnamedCheckComment>& comments) {
+  if (comments.empty()) return;
   pqxx::work txn(conn);
+  const auto rows = txn.exec(
+      "SELECT c.relname, k.conname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+      "WHERE c.relnamespace = " +
+      quote_literal(quote_ident(declared.schema)) +
+      "::regnamespace AND k.contype = 'c' AND k.conislocal ORDER BY c.relname, k.oid");
+  std::map<std::string, std::vector<std::string>> auto_named;
+  for (const auto& row : rows) {
+    const std::string table = row[0].as<std::string>();
+    const std::string name = row[1].as<std::string>();
+    const auto found = declared.tables.find(table);
+    if (found == declared.tables.end()) continue;
+    const auto& declared_constraints = found->second.constraints;
+    const bool named = std::any_of(declared_constraints.begin(), declared_constraints.end(),
+                                   [&](const Constraint& c) { return c.name == name; });
+    if (!named) auto_named[table].push_back(name);
+  }
+  std::string script;
+  for (const auto& c : comments) {
+    const auto& names = auto_named[c.table];
+    if (c.nth >= names.size()) continue;  // not created: Postgres said why already
+    script += "COMMENT ON CONSTRAINT " + quote_ident(names[c.nth]) + " ON " +
+              qualified(declared.schema, c.table) + " IS " + quote_literal(c.comment) + ";\n";
+  }
   txn.exec(script);
   txn.commit();
-  return true;
 }
 
 }  // namespace
@@ -205,15 +232,15 @@ Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   Catalog empty;
   empty.schema = declared.schema;
   empty.schema_exists = false;
-  const auto ordered = order(diff::diff(empty, name_commented_objects(declared)));
+  std::vector<UnnamedCheckComment> check_comments;
+  const auto ordered = order(diff::diff(empty, name_commented_objects(declared, check_comments)));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
   create_declared(conn, declared, ordered.changes);
+  comment_unnamed_checks(conn, declared, check_comments);
   introspect::Options options;
   options.ignored = declared.ignored;
   Catalog normalized = introspect::introspect_schema(conn, declared.schema, options);
-  if (recreate_checks(conn, normalized))
-    normalized = introspect::introspect_schema(conn, declared.schema, options);
   copy_hints(declared, normalized);
   return normalized;
 }
