@@ -11,6 +11,16 @@ namespace {
 
 const std::vector<std::string> generations = {"always", "by default"};
 
+// "int4" and "int" are "integer", ...: the spellings of one integer type compare equal.
+std::string integer_type_name(std::string_view type) {
+  std::string keyword = normalize_keyword(type);
+  if (keyword.starts_with("pg_catalog.")) keyword.erase(0, 11);
+  if (keyword == "int2") return "smallint";
+  if (keyword == "int" || keyword == "int4") return "integer";
+  if (keyword == "int8") return "bigint";
+  return keyword;
+}
+
 Identity to_identity(const std::string& generation) {
   return generation == "always" ? Identity::always : Identity::by_default;
 }
@@ -34,6 +44,19 @@ void read_identity(const Fields& f, Column& column) {
   if (auto generation = options.choice("generation", generations))
     column.identity = to_identity(*generation);
   column.identity_options = read_sequence_options(options);
+  // Postgres gives an identity's sequence the column's type and takes no other ("sequence
+  // option "as" not supported here"): a different one would be silently dropped. The same one
+  // is allowed, as inspect writes it.
+  const auto& type = column.identity_options.data_type;
+  if (type && is_integer_type(column.type) &&
+      integer_type_name(*type) != integer_type_name(column.type)) {
+    options.error(options.where("type"),
+                  "identity 'type' '" + *type + "' of column '" + column.name +
+                      "' differs from the column's type '" + column.type +
+                      "': an identity's sequence always has the column's type. Remove 'type' "
+                      "here; or did you mean the column's 'type' = '" +
+                      *type + "'?");
+  }
 }
 
 // Postgres refuses these combinations when it creates the column; saying so here points at

@@ -26,6 +26,8 @@ void diff_constraints(Context& ctx, const Table& before, const Table& after, boo
 void diff_indexes(Context& ctx, const std::string& relation, const std::vector<Index>& before,
                   const std::vector<Index>& after, bool relation_is_new);
 void diff_views(Context& ctx);
+// Enum values added and used in the same plan: added first, each outside the transaction.
+void commit_used_enum_values(Context& ctx);
 
 // Changes for a new table (create, foreign keys, indexes, comments) and a dropped one.
 void create_table(Context& ctx, const Table& table);

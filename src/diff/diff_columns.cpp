@@ -175,8 +175,16 @@ void alter_identity(Context& ctx, const Table& table, const Column& before, cons
   if (a.cache != b.cache && b.cache) sql += " SET CACHE " + std::to_string(*b.cache);
   if (a.cycle != b.cycle && b.cycle) sql += *b.cycle ? " SET CYCLE" : " SET NO CYCLE";
   if (!sql.empty()) {
-    step.emit(ChangeKind::alter_column, "identity",
-              "ALTER COLUMN " + quote_ident(after.name) + sql);
+    auto& c = step.emit(ChangeKind::alter_column, "identity",
+                        "ALTER COLUMN " + quote_ident(after.name) + sql);
+    // Postgres refuses a MINVALUE above the sequence's current value. Unlike a sequence of its
+    // own (diff_types.cpp), the identity's sequence has no name here to move it up by.
+    if (b.min_value && a.min_value && *b.min_value > *a.min_value) {
+      c.hazards.push_back({hazard::validation_scan,
+                           "fails if the identity of " + table.name + "." + after.name +
+                               " is below the new MINVALUE " + std::to_string(*b.min_value) +
+                               " (restart it at or above that value first)"});
+    }
   }
 }
 

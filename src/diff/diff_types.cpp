@@ -16,6 +16,11 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// The key of one value of an enum, created by the step that adds it.
+std::string value_key(const std::string& type, const std::string& value) {
+  return keys::type(type) + "=" + value;
+}
+
 void comment_change(Context& ctx, const std::string& what, const std::string& object,
                     const std::optional<std::string>& comment, const std::string& key) {
   auto& c = ctx.emit(ChangeKind::comment, object, "~ " + object + ": comment",
@@ -79,7 +84,12 @@ void add_enum_values(Context& ctx, const std::vector<std::string>& old_values,
                        "ALTER TYPE " + quote_ident(after.name) + " ADD VALUE " +
                            quote_literal(value) + where + ";");
     c.needs.push_back(keys::type(after.name));
-    c.creates.push_back(keys::type(after.name) + "=" + value);
+    c.creates.push_back(value_key(after.name, value));
+    // Placed after or before a value that is new too: that one is added first.
+    if (!where.empty()) {
+      const std::string& neighbour = i == 0 ? after.values[1] : after.values[i - 1];
+      if (!contains(old_values, neighbour)) c.needs.push_back(value_key(after.name, neighbour));
+    }
   }
 }
 
@@ -109,6 +119,42 @@ void diff_enums(Context& ctx) {
     auto& c = ctx.emit(ChangeKind::drop_enum, "enum " + name, "- enum " + name,
                        "DROP TYPE " + quote_ident(name) + ";");
     c.drops.push_back(keys::type(name));
+  }
+}
+
+void commit_used_enum_values(Context& ctx) {
+  const std::size_t count = ctx.changes.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    Change& add = ctx.changes[i];
+    const std::string marker = " ADD VALUE ";
+    const auto at = add.sql.find(marker);
+    if (add.kind != ChangeKind::alter_enum || at == std::string::npos) continue;
+    const std::string& key = add.creates.front();
+    const std::string value = key.substr(key.find('=') + 1);
+    // A new value appears in what uses it as a literal ('done'::state in a default, a check, an
+    // index predicate, a view): the type's key alone would miss checks and predicates, which
+    // need only their columns. A literal that merely looks the same costs a transaction, not
+    // a failure.
+    const std::string literal = quote_literal(value);
+    bool used = false;
+    for (std::size_t j = 0; j < count; ++j) {
+      Change& user = ctx.changes[j];
+      if (j == i || user.kind == ChangeKind::alter_enum || user.kind == ChangeKind::create_enum ||
+          user.kind == ChangeKind::comment || user.sql.find(literal) == std::string::npos)
+        continue;
+      user.needs.push_back(key);
+      used = true;
+    }
+    if (!used) continue;
+    // Postgres refuses a new enum value in the transaction that added it ("unsafe use of new
+    // value"): the value is added, and committed, before the revision's transaction goes on.
+    // Alone outside it, the step may run again when an interrupted apply resumes.
+    add.sql.insert(at + marker.size(), "IF NOT EXISTS ");
+    add.transactional = false;
+    add.hazards.push_back({hazard::not_transactional,
+                           "adds " + literal +
+                               " outside the revision's transaction, since this plan uses it: "
+                               "the value stays if a later step fails"});
   }
 }
 
@@ -171,6 +217,64 @@ void diff_domain_checks(Context& ctx, const Domain& before, const Domain& after)
   }
 }
 
+template <typename T>
+const T* found_or_renamed(const std::vector<T>& items, const T& item) {
+  for (const auto& candidate : items) {
+    if (candidate.name == item.name || contains(item.renamed_from, candidate.name))
+      return &candidate;
+  }
+  return nullptr;
+}
+
+const Table* found_or_renamed(const std::map<std::string, Table>& tables, const Table& table) {
+  if (auto it = tables.find(table.name); it != tables.end()) return &it->second;
+  for (const auto& old_name : table.renamed_from) {
+    if (auto it = tables.find(old_name); it != tables.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+// The columns that use the domain on both sides ("todos.email"): they hold it while it would
+// be dropped and created again.
+std::vector<std::string> columns_keeping(const Context& ctx, const std::string& domain) {
+  const std::string key = keys::type(domain);
+  auto uses = [&](const Catalog& catalog, const Column& column) {
+    return contains(keys::column_uses(catalog, column), key);
+  };
+  std::vector<std::string> out;
+  for (const auto& [name, after] : ctx.to.tables) {
+    const Table* before = found_or_renamed(ctx.from.tables, after);
+    if (!before) continue;
+    for (const auto& column : after.columns) {
+      const Column* old = found_or_renamed(before->columns, column);
+      if (old && uses(ctx.to, column) && uses(ctx.from, *old))
+        out.push_back(name + "." + column.name);
+    }
+  }
+  return out;
+}
+
+// Postgres cannot change a domain's base type or collation, and cannot drop a domain that
+// columns use: a plan that recreated it would fail at its DROP DOMAIN.
+void check_domain_recreatable(const Context& ctx, const Domain& before, const Domain& after) {
+  const auto users = columns_keeping(ctx, after.name);
+  if (users.empty()) return;
+  std::string list;
+  for (const auto& user : users) list += (list.empty() ? "" : ", ") + user;
+  const std::string what =
+      before.base_type != after.base_type
+          ? fmt::format("its base type from {} to {}", before.base_type, after.base_type)
+          : fmt::format("its collation from {} to {}", before.collation.value_or("the default"),
+                        after.collation.value_or("the default"));
+  throw InputError(
+      {{after.where, fmt::format("domain '{}' changes {}, which Postgres cannot alter: the "
+                                 "domain would have to be dropped and created again, and columns "
+                                 "use it ({}). Declare the new definition as a domain of another "
+                                 "name, set those columns' type to it and remove '{}' (one plan "
+                                 "does all three); or keep '{}' as it is",
+                                 after.name, what, list, after.name, after.name)}});
+}
+
 }  // namespace
 
 void diff_domains(Context& ctx) {
@@ -182,6 +286,7 @@ void diff_domains(Context& ctx) {
     }
     const Domain& before = found->second;
     if (before.base_type != after.base_type || before.collation != after.collation) {
+      check_domain_recreatable(ctx, before, after);
       drop_domain(ctx, before);
       create_domain(ctx, after);
       continue;
@@ -248,6 +353,53 @@ std::string changed_options(const SequenceOptions& a, const SequenceOptions& b) 
   return out;
 }
 
+bool ascending(const SequenceOptions& o) {
+  return o.increment.value_or(1) > 0;
+}
+
+// ALTER SEQUENCE refuses a MINVALUE above the sequence's current value ("RESTART value cannot
+// be less than MINVALUE"), or a MAXVALUE below it. When the bound is the one the sequence
+// moves away from (MINVALUE of an ascending one), a sequence still short of it is first
+// restarted at its new START, as RESTART would: none of its values so far is valid any more,
+// and the START is past them, so no value is handed out twice. A sequence already past the
+// bound is left where it is (an unconditional RESTART would move it back).
+std::string bounds_catch_up(const Sequence& s, const SequenceOptions& before) {
+  const auto& after = s.options;
+  const std::string seq = quote_ident(s.name);
+  auto catch_up = [&](std::int64_t bound, std::int64_t restart, const char* comparison) {
+    return fmt::format("SELECT setval({}, {}, false) FROM {} WHERE last_value {} {};\n",
+                       quote_literal(seq), restart, seq, comparison, bound);
+  };
+  if (ascending(after) && after.min_value && *after.min_value > before.min_value.value_or(1)) {
+    const std::int64_t bound = *after.min_value;
+    return catch_up(bound, std::max(bound, after.start.value_or(bound)), "<");
+  }
+  if (!ascending(after) && after.max_value && *after.max_value < before.max_value.value_or(-1)) {
+    const std::int64_t bound = *after.max_value;
+    return catch_up(bound, std::min(bound, after.start.value_or(bound)), ">");
+  }
+  return "";
+}
+
+// The bound a sequence moves towards: past it the sequence has no values left, and Postgres
+// refuses the change.
+std::vector<Hazard> narrowed_bounds_hazards(const Sequence& s, const SequenceOptions& before) {
+  const auto& after = s.options;
+  if (ascending(after) && after.max_value && before.max_value &&
+      *after.max_value < *before.max_value) {
+    return {{hazard::validation_scan,
+             fmt::format("fails if sequence {} is already past the new MAXVALUE {}", s.name,
+                         *after.max_value)}};
+  }
+  if (!ascending(after) && after.min_value && before.min_value &&
+      *after.min_value > *before.min_value) {
+    return {{hazard::validation_scan,
+             fmt::format("fails if sequence {} is already below the new MINVALUE {}", s.name,
+                         *after.min_value)}};
+  }
+  return {};
+}
+
 }  // namespace
 
 void diff_sequences(Context& ctx) {
@@ -269,8 +421,10 @@ void diff_sequences(Context& ctx) {
     if (!options.empty()) {
       auto& c = ctx.emit(ChangeKind::alter_sequence, "sequence " + name,
                          "~ sequence " + name + ":" + options,
-                         "ALTER SEQUENCE " + quote_ident(name) + options + ";");
+                         bounds_catch_up(after, before.options) + "ALTER SEQUENCE " +
+                             quote_ident(name) + options + ";");
       c.needs.push_back(keys::rel(name));
+      c.hazards = narrowed_bounds_hazards(after, before.options);
     }
     if (before.owned_by != after.owned_by) set_owner(ctx, after);
     if (before.comment != after.comment) {

@@ -46,12 +46,22 @@ Graph dependency_graph(const std::vector<Change>& changes) {
   // What is dropped and created again under the same key is dropped first. A change that
   // drops and creates the same key itself (a column type change rebuilds the column in place)
   // is not a drop of what another change creates: it runs after that creator (a table or
-  // column rename), as its `needs` say.
+  // column rename), as its `needs` say. Nor is a drop by a change that needs something the
+  // creator creates: it drops what that creator made (a column of a table renamed in the
+  // same plan, renamed or dropped after the table rename gave it its new key).
+  auto needs_any_of = [&](std::size_t d, std::size_t p) {
+    const auto& made = changes[p].creates;
+    return std::any_of(changes[d].needs.begin(), changes[d].needs.end(), [&](const auto& key) {
+      return std::find(made.begin(), made.end(), key) != made.end();
+    });
+  };
   for (const auto& [key, dropped_by] : droppers) {
     for (std::size_t d : dropped_by) {
       const auto& own = changes[d].creates;
       if (std::find(own.begin(), own.end(), key) != own.end()) continue;
-      each(creators, key, [&](std::size_t p) { connect(g, d, p); });
+      each(creators, key, [&](std::size_t p) {
+        if (!needs_any_of(d, p)) connect(g, d, p);
+      });
     }
   }
   return g;

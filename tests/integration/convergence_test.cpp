@@ -1457,6 +1457,99 @@ default = "0"
 check = "b >= 0"
 )toml", .check = "SELECT count(*) = 2 FROM t WHERE b = 0"},
 
+// ---------------------------------------------------------------- plans that used to fail
+{.name = "rename a table and its columns in one plan: rename one, drop one, comment one",
+ .before = R"sql(
+CREATE TABLE todos (id integer PRIMARY KEY, title text, gone text);
+INSERT INTO todos VALUES (1, 'write', 'x');
+)sql", .after = R"toml(
+[tables.tasks]
+renamed_from = "todos"
+primary_key = ["id"]
+[[tables.tasks.columns]]
+name = "id"
+type = "int"
+comment = "Kept"
+[[tables.tasks.columns]]
+name = "name"
+type = "text"
+renamed_from = "title"
+nullable = false
+)toml", .hazards = {"data-loss"}, .check = "SELECT name = 'write' FROM tasks"},
+
+{.name = "enum: values added and used in the same plan, by a default and a check",
+ .before = R"sql(
+CREATE TYPE state AS ENUM ('open', 'done');
+CREATE TABLE t (s state);
+INSERT INTO t VALUES ('open');
+)sql", .after = R"toml(
+[enums.state]
+values = ["new", "open", "doing", "review", "done"]
+[tables.t]
+[[tables.t.columns]]
+name = "s"
+type = "state"
+default = "'new'"
+check = "s <> 'review'"
+)toml", .hazards = {"not-transactional"}, .check = "SELECT s = 'open' FROM t"},
+
+{.name = "domain: the way out of a base type change that columns hold: move them to a new one",
+ .before = R"sql(
+CREATE DOMAIN code AS varchar(4);
+CREATE TABLE t (c code);
+INSERT INTO t VALUES ('ab');
+)sql", .after = R"toml(
+[domains.long_code]
+type = "varchar(40)"
+[tables.t]
+[[tables.t.columns]]
+name = "c"
+type = "long_code"
+)toml", .check = "SELECT c = 'ab' FROM t"},
+
+{.name = "domain: change the base type of a domain no column uses", .before = R"sql(
+CREATE DOMAIN code AS varchar(4);
+)sql", .after = R"toml(
+[domains.code]
+type = "text"
+)toml"},
+
+{.name = "sequence: MINVALUE raised above the current value restarts it at its START",
+ .before = R"sql(
+CREATE SEQUENCE low;
+SELECT nextval('low');
+CREATE SEQUENCE fresh;
+CREATE SEQUENCE past START 500;
+SELECT setval('past', 600);
+)sql", .after = R"toml(
+[sequences.low]
+min = 100
+[sequences.fresh]
+min = 10
+start = 20
+[sequences.past]
+min = 100
+start = 500
+)toml", .check = "SELECT nextval('low') = 100 AND nextval('fresh') = 20 AND nextval('past') = 601"},
+
+{.name = "unnamed checks with comments, added to a table", .before = R"sql(
+CREATE TABLE t (a integer, b integer);
+ALTER TABLE t ADD CHECK (a > 0);
+)sql", .after = R"toml(
+[tables.t]
+checks = [
+  "a > 0",
+  { expression = "a < 100", comment = "Small" },
+  { expression = "a < b", comment = "Ordered" },
+]
+[[tables.t.columns]]
+name = "a"
+type = "int"
+[[tables.t.columns]]
+name = "b"
+type = "int"
+)toml"},
+
 {.name = "nothing to do", .before = R"sql(
 CREATE TABLE t (id integer PRIMARY KEY, name text NOT NULL DEFAULT '');
 )sql", .after = R"toml(

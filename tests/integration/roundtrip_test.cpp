@@ -821,6 +821,38 @@ CREATE TABLE products (
 COMMENT ON CONSTRAINT products_discount_le_price ON products IS 'Never pay the buyer';
 )sql"},
 
+{"unnamed checks with comments: named as Postgres names them, numbered on collision", R"toml(
+[tables.orders]
+checks = [
+  { expression = "quantity > 0", comment = "At least one" },
+  "quantity < 1000",
+  { expression = "shipped_at >= ordered_at", comment = "No time travel" },
+  { expression = "quantity <> 13", not_valid = true, comment = "Unlucky" },
+]
+[[tables.orders.columns]]
+name = "quantity"
+type = "int"
+[[tables.orders.columns]]
+name = "ordered_at"
+type = "date"
+[[tables.orders.columns]]
+name = "shipped_at"
+type = "date"
+)toml", R"sql(
+CREATE TABLE orders (
+  quantity integer,
+  ordered_at date,
+  shipped_at date,
+  CHECK (quantity > 0),
+  CHECK (quantity < 1000),
+  CHECK (shipped_at >= ordered_at)
+);
+ALTER TABLE orders ADD CHECK (quantity <> 13) NOT VALID;
+COMMENT ON CONSTRAINT orders_quantity_check ON orders IS 'At least one';
+COMMENT ON CONSTRAINT orders_check ON orders IS 'No time travel';
+COMMENT ON CONSTRAINT orders_quantity_check2 ON orders IS 'Unlucky';
+)sql"},
+
 {"check constraints NOT VALID and NO INHERIT", R"toml(
 [tables.readings]
 [[tables.readings.columns]]

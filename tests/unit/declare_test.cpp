@@ -626,6 +626,12 @@ const std::vector<BadInput> bad_inputs = {
     {"[tables.t]\n[[tables.t.columns]]\nname = \"id\"\ntype = \"int\"\nidentity = { start = 1 "
      "}\n",
      5, 12, "missing required key 'generation' in identity of column 'id'"},
+    {"[tables.t]\n[[tables.t.columns]]\nname = \"id\"\ntype = \"bigint\"\n"
+     "identity = { generation = \"always\", type = \"int\" }\n",
+     5, 44,
+     "identity 'type' 'int' of column 'id' differs from the column's type 'bigint': an identity's "
+     "sequence always has the column's type. Remove 'type' here; or did you mean the column's "
+     "'type' = 'int'?"},
     {"[tables.t]\nprimary_key = [\"id\"]\n[[tables.t.columns]]\nname = \"id\"\ntype = "
      "\"int\"\nprimary_key = true\n",
      6, 15, "column 'id' is marked primary_key, but table 't' already declares primary_key"},

@@ -1,5 +1,7 @@
 // The diff stage, on catalogs built in memory: what changes, with which SQL and hazards.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <optional>
 
 #include "catalog/diagnostic.hpp"
 #include "diff/diff.hpp"
@@ -132,4 +134,102 @@ TEST_CASE("a missing schema is created first", "[diff]") {
   const auto changes = diff::diff(from, to);
   REQUIRE(changes.size() == 2);
   CHECK(changes[0].sql == "CREATE SCHEMA IF NOT EXISTS \"00_personal_todo\";");
+}
+
+namespace {
+
+Catalog with_enum_column(std::vector<std::string> values, std::optional<std::string> default_expr) {
+  Catalog c = with_enum(std::move(values));
+  Column mood = column("mood", "mood");
+  mood.default_expr = std::move(default_expr);
+  c.tables["todos"] = with_table({mood}).tables["todos"];
+  return c;
+}
+
+const Change& change_named(const std::vector<Change>& changes, const std::string& summary) {
+  for (const auto& c : changes) {
+    if (c.summary == summary) return c;
+  }
+  FAIL("no change " << summary);
+  throw;
+}
+
+}  // namespace
+
+TEST_CASE("an enum value used in the same plan is added first, committed, and idempotent",
+          "[diff]") {
+  const auto changes = diff::diff(with_enum_column({"sad", "happy"}, std::nullopt),
+                                  with_enum_column({"sad", "ok", "fine", "happy"}, "'ok'::mood"));
+  const Change& ok = change_named(changes, "~ enum mood: add value ok");
+  CHECK(ok.sql == "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok' AFTER 'sad';");
+  CHECK_FALSE(ok.transactional);
+  CHECK(has_hazard(ok, "not-transactional"));
+  const Change& user = change_named(changes, "~ column todos.mood: set default 'ok'::mood");
+  CHECK(std::find(user.needs.begin(), user.needs.end(), "type:mood=ok") != user.needs.end());
+  // The unused value stays in the transaction, after the value it follows.
+  const Change& fine = change_named(changes, "~ enum mood: add value fine");
+  CHECK(fine.transactional);
+  CHECK(fine.sql == "ALTER TYPE mood ADD VALUE 'fine' AFTER 'ok';");
+  CHECK(std::find(fine.needs.begin(), fine.needs.end(), "type:mood=ok") != fine.needs.end());
+}
+
+TEST_CASE("enum values added and not used stay in the revision's transaction", "[diff]") {
+  const auto changes = diff::diff(with_enum_column({"sad"}, "'sad'::mood"),
+                                  with_enum_column({"sad", "ok"}, "'sad'::mood"));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].transactional);
+  CHECK(changes[0].hazards.empty());
+}
+
+TEST_CASE("a domain's base type change is refused while columns use it, with the way out",
+          "[diff]") {
+  auto catalog_with = [](std::string base, bool used) {
+    Catalog c =
+        with_table({column("id", "bigint"), column("price", used ? "money_amount" : "numeric")});
+    Domain d;
+    d.name = "money_amount";
+    d.base_type = std::move(base);
+    c.domains[d.name] = d;
+    return c;
+  };
+  try {
+    diff::diff(catalog_with("numeric(10,2)", true), catalog_with("numeric(12,2)", true));
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("domain 'money_amount' changes its base type from numeric(10,2) to "
+                       "numeric(12,2)") != std::string::npos);
+    CHECK(message.find("(todos.price)") != std::string::npos);
+    CHECK(message.find("a domain of another name") != std::string::npos);
+  }
+  const auto unused =
+      diff::diff(catalog_with("numeric(10,2)", false), catalog_with("numeric(12,2)", false));
+  CHECK(unused.size() == 2);  // dropped and created again
+}
+
+TEST_CASE("a raised MINVALUE moves a sequence still below it; a narrowed bound ahead is a hazard",
+          "[diff]") {
+  auto with_sequence = [](std::int64_t increment, std::int64_t min, std::int64_t max,
+                          std::int64_t start) {
+    Catalog c;
+    c.schema = "app";
+    Sequence s;
+    s.name = "Numbers";
+    s.options = {"bigint", start, increment, min, max, 1, false};
+    c.sequences[s.name] = s;
+    return c;
+  };
+  const auto up = diff::diff(with_sequence(1, 1, 1000, 1), with_sequence(1, 100, 1000, 200));
+  REQUIRE(up.size() == 1);
+  CHECK(up[0].sql ==
+        "SELECT setval('\"Numbers\"', 200, false) FROM \"Numbers\" WHERE last_value < 100;\n"
+        "ALTER SEQUENCE \"Numbers\" MINVALUE 100 START WITH 200;");
+  CHECK(up[0].hazards.empty());
+  const auto lower_max = diff::diff(with_sequence(1, 1, 1000, 1), with_sequence(1, 1, 500, 1));
+  REQUIRE(lower_max.size() == 1);
+  CHECK(has_hazard(lower_max[0], "validation-scan"));
+  const auto down = diff::diff(with_sequence(-1, -1000, -1, -1), with_sequence(-1, -10, -1, -1));
+  REQUIRE(down.size() == 1);
+  CHECK(down[0].sql.starts_with("ALTER SEQUENCE"));
+  CHECK(has_hazard(down[0], "validation-scan"));
 }

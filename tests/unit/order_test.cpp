@@ -158,3 +158,24 @@ TEST_CASE("a cycle that cannot be broken is an error naming its objects", "[orde
     CHECK(message.find("view b") != std::string::npos);
   }
 }
+
+TEST_CASE(
+    "a table and its columns renamed in one plan: the columns after the table, by its new name",
+    "[order]") {
+  auto before = catalog_of({table("todos")});
+  before.tables["todos"].columns.push_back(col("gone", "text"));
+  auto after = catalog_of({table("tasks")});
+  after.tables["tasks"].renamed_from = {"todos"};
+  after.tables["tasks"].constraints = before.tables["todos"].constraints;
+  after.tables["tasks"].columns[1].name = "owner_id";
+  after.tables["tasks"].columns[1].renamed_from = {"other_id"};
+  const auto ordered = plan::order(diff::diff(before, after));
+  INFO(Catch::rangeToString(summaries(ordered)));
+  const auto table = position(ordered, "~ table todos: rename to tasks");
+  const auto column = position(ordered, "~ column tasks.other_id: rename to owner_id");
+  const auto dropped = position(ordered, "- column tasks.gone");
+  CHECK(table < column);
+  CHECK(table < dropped);
+  CHECK(ordered.changes[column].sql == "ALTER TABLE tasks RENAME COLUMN other_id TO owner_id;");
+  CHECK(ordered.changes[dropped].sql == "ALTER TABLE tasks DROP COLUMN gone;");
+}
