@@ -19,6 +19,7 @@ void register_inspect(CLI::App& app, Context& ctx, Runner& run);
 void register_init(CLI::App& app, Context& ctx, Runner& run);
 void register_verify(CLI::App& app, Context& ctx, Runner& run);
 void register_graph(CLI::App& app, Context& ctx, Runner& run);
+void register_diff(CLI::App& app, Context& ctx, Runner& run);
 void register_version(CLI::App& app, Context& ctx, Runner& run);
 
 // For commands whose issue has not landed: says so and exits 1.

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   register_init(app, ctx, run);
   register_verify(app, ctx, run);
   register_graph(app, ctx, run);
+  register_diff(app, ctx, run);
   register_version(app, ctx, run);
 
   try {

@@ -265,8 +265,6 @@ void validate(const Revision& r) {
 // Everything before the checksum line.
 std::string render_body(const Revision& r) {
   validate(r);
-  const auto& steps = r.plan.steps;
-  const std::string count = std::to_string(steps.size());
   std::string out;
   out += std::string(kFirstLinePrefix) + number_text(r.number) + ": " + r.slug + "\n";
   out += "-- project: " + escape_comment_text(r.plan.project) + "\n";
@@ -281,6 +279,14 @@ std::string render_body(const Revision& r) {
          (r.planned_from == PlanSource::chain ? "chain" : "database") + "\n";
   out += "-- recon: " + escape_comment_text(r.recon_version) + "\n";
   out += "--\n";
+  return out + render_steps(r.plan.schema, r.plan.steps);
+}
+
+}  // namespace
+
+std::string render_steps(const std::string& schema, const std::vector<Step>& steps) {
+  const std::string count = std::to_string(steps.size());
+  std::string out;
   out += std::string(kSummaryPrefix) + count + (steps.size() == 1 ? " step" : " steps") + "):\n";
   for (const auto& step : steps)
     out += std::string(kSummaryLinePrefix) + escape_comment_text(step.summary) + step_kinds(step) +
@@ -288,7 +294,7 @@ std::string render_body(const Revision& r) {
   out += "--\n";
   out += std::string(kHazardsPrefix) + hazard_totals(steps) + "\n";
   out += "\n";
-  out += preamble(r.plan.schema);
+  out += preamble(schema);
   out += "\n";
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& step = steps[i];
@@ -311,6 +317,8 @@ std::string render_body(const Revision& r) {
   }
   return out;
 }
+
+namespace {
 
 // Where the last line of `text` starts (the final '\n' does not start a line).
 std::size_t last_line_start(std::string_view text) {

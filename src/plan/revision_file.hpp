@@ -53,6 +53,10 @@ namespace recon {
 // reverse), a hazard kind outside [a-z0-9-]+.
 std::string render_revision(const Revision& revision);
 
+// The part of a revision after its header: the summary, the hazards, the preamble for psql and
+// the steps. Also what `recon diff` prints.
+std::string render_steps(const std::string& schema, const std::vector<Step>& steps);
+
 // Reads back exactly what render_revision writes; anything else throws recon::InputError with
 // file:line:column diagnostics. Sets Revision::checksum to the value of the checksum line and
 // Revision::file to `file`; does not check that the checksum matches the content (see
