@@ -1682,6 +1682,37 @@ values = ["open", "done"]
   }
 }
 
+TEST_CASE("changing the base type of a domain that columns use is refused with the way out",
+          "[convergence]") {
+  recon::testing::TestDatabase db;
+  recon::testing::run_sql(db.conn(), "app", R"sql(
+CREATE DOMAIN "Code" AS varchar(4);
+CREATE TABLE t (c "Code"[], d "Code" DEFAULT 'ab');
+)sql");
+  const Catalog from = recon::testing::introspected(db.conn(), "app");
+  const Catalog to = recon::testing::declared(R"toml(
+[domains.Code]
+type = "varchar(40)"
+[tables.t]
+[[tables.t.columns]]
+name = "c"
+type = '"Code"[]'
+[[tables.t.columns]]
+name = "d"
+type = '"Code"'
+default = "'ab'"
+)toml");
+  try {
+    (void)recon::diff::diff(from, to);
+    FAIL("diff accepted a base type change of a domain in use");
+  } catch (const recon::InputError& e) {
+    const std::string message = e.what();
+    INFO(message);
+    CHECK(message.find("(t.c, t.d)") != std::string::npos);
+    CHECK(message.find("a domain of another name") != std::string::npos);
+  }
+}
+
 TEST_CASE("reordering enum values is refused", "[convergence]") {
   recon::testing::TestDatabase db;
   recon::testing::run_sql(db.conn(), "app", "CREATE TYPE state AS ENUM ('a', 'b');");
