@@ -1458,10 +1458,11 @@ check = "b >= 0"
 )toml", .check = "SELECT count(*) = 2 FROM t WHERE b = 0"},
 
 // ---------------------------------------------------------------- plans that used to fail
-{.name = "rename a table and its columns in one plan: rename one, drop one, comment one",
+{.name = "rename a table and change its columns in one plan: rename and retype, drop, recompute",
  .before = R"sql(
-CREATE TABLE todos (id integer PRIMARY KEY, title text, gone text);
-INSERT INTO todos VALUES (1, 'write', 'x');
+CREATE TABLE todos (id integer PRIMARY KEY, title varchar(10), gone text,
+                    twice integer GENERATED ALWAYS AS (id * 2) STORED);
+INSERT INTO todos (id, title, gone) VALUES (1, 'write', 'x');
 )sql", .after = R"toml(
 [tables.tasks]
 renamed_from = "todos"
@@ -1475,7 +1476,11 @@ name = "name"
 type = "text"
 renamed_from = "title"
 nullable = false
-)toml", .hazards = {"data-loss"}, .check = "SELECT name = 'write' FROM tasks"},
+[[tables.tasks.columns]]
+name = "twice"
+type = "int"
+generated = "id * 3"
+)toml", .hazards = {"data-loss"}, .check = "SELECT name = 'write' AND twice = 3 FROM tasks"},
 
 {.name = "enum: values added and used in the same plan, by a default and a check",
  .before = R"sql(
