@@ -195,6 +195,7 @@ class ProjectApply {
                                 revision_name(records.partial->number, records.partial->slug) +
                                 " is partially applied)"
                           : std::string()));
+      warn_if_drifted(records);
       return;
     }
 
@@ -253,6 +254,18 @@ class ProjectApply {
       table_exists = true;
       result_.applied.push_back(r->number);
     }
+  }
+
+  // Nothing to run, so nothing to refuse; but a drifted schema will refuse the next revision,
+  // and the sooner people hear of it the better.
+  void warn_if_drifted(const Records& records) {
+    if (!records.last || records.partial || o_.dry_run) return;
+    const std::string live = fingerprint(introspect_live(*conn_, p_.schema, p_.ignored));
+    if (live == records.last->target_fingerprint) return;
+    progress_.note("apply " + p_.name + ": warning: the live schema " + quote_ident(p_.schema) +
+                   " differs from the state " +
+                   revision_name(records.last->number, records.last->slug) +
+                   " reached: something changed it outside recon (`recon status` shows what)");
   }
 
   void check_source(const Records& records, const Revision& r) {

@@ -109,6 +109,11 @@ TEST_CASE("status lists declared changes not yet planned, and drift object by ob
              Catch::Contains("changed outside recon:\n              - column users.email\n"));
   CHECK_THAT(text.out, Catch::Contains("the declaration has changes no revision plans yet"));
 
+  // With nothing to apply, apply succeeds but says the schema drifted.
+  const auto nothing_pending = p.recon({"apply", "auth"});
+  CHECK(nothing_pending.exit_code == 0);
+  CHECK_THAT(nothing_pending.out, Catch::Contains("warning: the live schema auth differs"));
+
   // Planned, the new revision is refused on the drifted schema, with the objects named.
   REQUIRE(p.recon({"plan", "todo"}).exit_code == 0);
   const auto refused = p.recon({"apply", "todo"});
