@@ -224,7 +224,7 @@ class Executor {
           const auto start = Clock::now();
           progress_.step_started(action.step, r_.plan.steps.size(), s.summary);
           try {
-            txn.exec(action.sql);
+            if (!creates_existing_schema(txn, run_.schema, action.sql)) txn.exec(action.sql);
           } catch (const pqxx::sql_error& e) {
             step_failed(StepError(action.step, r_.plan.steps.size(), s, e.what(), e.sqlstate()),
                         true);

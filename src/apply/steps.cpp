@@ -16,9 +16,10 @@ std::string describe(std::size_t number, std::size_t count, const Step& step,
          ") failed: " + trimmed(server_message) + "\nSQL:\n" + trimmed(step.sql);
 }
 
-void exec_step(pqxx::transaction_base& txn, const Step& step, std::size_t number,
-               std::size_t count) {
+void exec_step(pqxx::transaction_base& txn, const std::string& schema, const Step& step,
+               std::size_t number, std::size_t count) {
   try {
+    if (creates_existing_schema(txn, schema, step.sql)) return;
     txn.exec(step.sql);
   } catch (const pqxx::sql_error& e) {
     throw StepError(number, count, step, e.what(), e.sqlstate());
@@ -39,6 +40,15 @@ StepError::StepError(std::size_t number, std::size_t count, const Step& step,
       server_message_(trimmed(std::move(server_message))),
       sqlstate_(std::move(sqlstate)) {}
 
+bool creates_existing_schema(pqxx::transaction_base& txn, const std::string& schema,
+                             const std::string& sql) {
+  std::string_view text(sql);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == ';'))
+    text.remove_suffix(1);
+  if (text != "CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema)) return false;
+  return !txn.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).empty();
+}
+
 std::string search_path_sql(const std::string& schema, bool local) {
   return std::string(local ? "SET LOCAL search_path TO " : "SET search_path TO ") +
          quote_ident(schema);
@@ -56,7 +66,7 @@ void run_step(pqxx::transaction_base& txn, const std::string& schema, const Step
   } catch (const pqxx::sql_error& e) {
     throw StepError(number, count, step, e.what(), e.sqlstate());
   }
-  exec_step(txn, step, number, count);
+  exec_step(txn, schema, step, number, count);
 }
 
 void run_steps(pqxx::transaction_base& txn, const std::string& schema,
@@ -75,7 +85,7 @@ void run_steps(pqxx::connection& conn, const std::string& schema, const std::vec
       } catch (const pqxx::sql_error& e) {
         throw StepError(i + 1, steps.size(), steps[i], e.what(), e.sqlstate());
       }
-      exec_step(txn, steps[i], i + 1, steps.size());
+      exec_step(txn, schema, steps[i], i + 1, steps.size());
       ++i;
       continue;
     }

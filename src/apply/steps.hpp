@@ -43,6 +43,13 @@ class StepError : public std::runtime_error {
 // without a transaction block).
 std::string search_path_sql(const std::string& schema, bool local = true);
 
+// True when `sql` is the revision's "CREATE SCHEMA IF NOT EXISTS <schema>;" and the schema
+// exists: the statement would do nothing, but Postgres checks the database's CREATE privilege
+// before it looks whether the schema exists, so a role that owns only its schema could not run
+// it. Apply skips such a statement.
+bool creates_existing_schema(pqxx::transaction_base& txn, const std::string& schema,
+                             const std::string& sql);
+
 // Runs step `number` of `count` (1-based, for the error) inside `txn`: SET LOCAL search_path,
 // then its SQL. Throws StepError when the server rejects it (the transaction is then aborted).
 void run_step(pqxx::transaction_base& txn, const std::string& schema, const Step& step,

@@ -16,9 +16,25 @@ std::string version_table_name(const std::string& schema) {
   return qualified(schema, kVersionTable);
 }
 
+namespace {
+
+// Not CREATE SCHEMA IF NOT EXISTS: that needs the database's CREATE privilege even when the
+// schema exists, which a role owning only its schema does not have.
+std::string create_schema_if_missing_sql(const std::string& schema) {
+  const std::string body =
+      "BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = " + quote_literal(schema) +
+      ") THEN CREATE SCHEMA " + quote_ident(schema) + "; END IF; END";
+  // A dollar-quote tag that the schema's name cannot end early.
+  std::string tag = "$recon$";
+  while (body.find(tag) != std::string::npos) tag.insert(tag.size() - 1, "_");
+  return "DO " + tag + " " + body + " " + tag;
+}
+
+}  // namespace
+
 std::vector<std::string> create_version_table_sql(const std::string& schema) {
   return {
-      "CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema),
+      create_schema_if_missing_sql(schema),
       "CREATE TABLE IF NOT EXISTS " + version_table_name(schema) +
           " (\n"
           "  number integer PRIMARY KEY,\n"

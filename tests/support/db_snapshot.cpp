@@ -9,13 +9,16 @@
 
 namespace recon::testing {
 
-std::string schema_dump(const std::string& url) {
+std::string schema_dump(const std::string& url, const std::string& schema) {
   const auto* cluster = shared_cluster();
   const auto bindir = cluster ? cluster->bindir() : pg::find_bindir();
   // The URL names a socket directory and a database; it holds no single quote.
-  if (url.find('\'') != std::string::npos) throw std::runtime_error("unexpected quote in URL");
-  const std::string command =
-      "'" + (bindir / "pg_dump").string() + "' --schema-only --no-sync -d '" + url + "' 2>&1";
+  if ((url + schema).find('\'') != std::string::npos)
+    throw std::runtime_error("unexpected quote in URL or schema");
+  // -n takes a pattern: a quoted name matches itself only.
+  const std::string only = schema.empty() ? "" : " -n '\"" + schema + "\"'";
+  const std::string command = "'" + (bindir / "pg_dump").string() +
+                              "' --schema-only --no-sync -d '" + url + "'" + only + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run pg_dump");
   std::string out;

@@ -10,8 +10,9 @@
 
 namespace recon::testing {
 
-// pg_dump --schema-only of the database at `url`; throws when pg_dump fails.
-std::string schema_dump(const std::string& url);
+// pg_dump --schema-only of the database at `url` (of its schema `schema` only, when given);
+// throws when pg_dump fails.
+std::string schema_dump(const std::string& url, const std::string& schema = "");
 
 // A digest of every schema, relation, column, default, constraint, index, type, enum label,
 // comment and privilege outside the system schemas, and of the rows of every recon_revisions.
