@@ -9,6 +9,7 @@
 #include "apply/errors.hpp"
 #include "apply/executor.hpp"
 #include "apply/hazard_gate.hpp"
+#include "apply/references.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/records.hpp"
 #include "apply/version_table.hpp"
@@ -35,6 +36,7 @@ namespace {
 
 std::string explain(const Project& project, int reached, const Catalog& live,
                     const Options& options) {
+  if (!options.explain_drift) return "`recon status` shows the objects that differ.";
   pg::DevServer dev(options.dev_url);
   return describe(explain_drift(project, reached, live, dev));
 }
@@ -217,6 +219,7 @@ class ProjectApply {
       blocked.insert(blocked.end(), more.begin(), more.end());
     }
     if (!blocked.empty()) throw Refused(blocked_message(p_, blocked));
+    if (auto missing = unsatisfied_reference(*conn_, p_, pending)) throw Refused(*missing);
 
     progress_.note("apply " + p_.name + ": " + std::to_string(pending.size()) + " pending " +
                    (pending.size() == 1 ? "revision" : "revisions") + " (" +

@@ -32,6 +32,7 @@ struct Options {
   // Where drift is explained (the expected state rebuilt): --dev-url, else an embedded cluster
   // started only when there is drift to explain.
   std::optional<std::string> dev_url;
+  bool explain_drift = true;  // false: name no objects (many tenants, no dev server each)
 };
 
 struct Result {

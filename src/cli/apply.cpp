@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "apply/apply.hpp"
+#include "apply/connection.hpp"
 #include "apply/duration.hpp"
 #include "apply/hazard_gate.hpp"
+#include "apply/tenants.hpp"
 #include "apply/workspace.hpp"
 #include "catalog/identifier.hpp"
 #include "cli/commands.hpp"
@@ -24,6 +26,8 @@ struct ApplyArgs {
   std::string lock_timeout = "10s";
   std::optional<std::string> statement_timeout;
   bool dry_run = false;
+  std::optional<std::string> schemas;  // tenants: a list or a LIKE pattern
+  int jobs = 4;
 };
 
 std::chrono::milliseconds duration_flag(const std::string& flag, const std::string& text) {
@@ -50,6 +54,57 @@ apply::Options options_from(const ApplyArgs& a) {
   return o;
 }
 
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+std::string describe(const apply::TenantOutcome& o) {
+  if (!o.error.empty())
+    return (o.kind == exit_code::refused ? "refused: " : "failed: ") + first_line(o.error);
+  if (o.result.applied.empty()) return "up to date at revision " + std::to_string(o.result.before);
+  std::string list;
+  for (int n : o.result.applied) list += (list.empty() ? "" : ", ") + fmt::format("{:04}", n);
+  return "applied " + list;
+}
+
+// Schema per tenant: every schema --schemas names, --jobs at a time, each failure isolated and
+// summarized at the end. The exit code is the worst outcome's.
+int run_tenants(const Context& ctx, const ApplyArgs& args, const apply::Options& options,
+                const apply::Project& project) {
+  const std::string url = ctx.database_url();
+  if (args.jobs < 1) throw CommandError{exit_code::invalid_input, "--jobs must be 1 or more"};
+  const auto schemas = with_database_errors(url, [&] {
+    auto conn = apply::connect(url, "recon apply " + project.name);
+    return apply::resolve_tenants(*conn, *args.schemas);
+  });
+  apply::for_tenant(project, schemas.front());  // refuses a project that cannot serve tenants
+  const auto started = std::chrono::steady_clock::now();
+  const auto outcomes = apply::apply_tenants(
+      url, project, schemas, options, args.jobs, [&](const apply::TenantOutcome& o) {
+        fmt::print("apply {} on {}: {}\n", project.name, quote_ident(o.schema),
+                   pg::redact_in(describe(o), url));
+        if (options.dry_run) fmt::print("{}", o.result.script);
+        std::fflush(stdout);
+      });
+  int worst = exit_code::ok, applied = 0, current = 0;
+  std::vector<const apply::TenantOutcome*> failed;
+  for (const auto& o : outcomes) {
+    if (!o.error.empty()) {
+      failed.push_back(&o);
+      if (worst != exit_code::error) worst = o.kind;
+    } else {
+      (o.result.applied.empty() ? current : applied) += 1;
+    }
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  fmt::print("{} schemas in {}: {} applied, {} already up to date, {} failed\n", outcomes.size(),
+             apply::format_duration(took), applied, current, failed.size());
+  for (const auto* o : failed)
+    fmt::print(stderr, "recon: {}: {}\n", quote_ident(o->schema), pg::redact_in(o->error, url));
+  return worst;
+}
+
 int run_apply(const Context& ctx, const ApplyArgs& args) {
   const apply::Options options = options_from(args);
   if (options.to && options.baseline)
@@ -59,6 +114,12 @@ int run_apply(const Context& ctx, const ApplyArgs& args) {
     throw CommandError{exit_code::invalid_input,
                        std::string(options.to ? "--to" : "--baseline") +
                            " names a revision of one project: name that project"};
+  if (args.schemas) {
+    if (projects.size() != 1)
+      throw CommandError{exit_code::invalid_input,
+                         "--schemas applies one project to many schemas: name that project"};
+    return run_tenants(ctx, args, options, projects.front());
+  }
   const std::string url = ctx.database_url();
   const bool json = ctx.format() == Format::json;
   // Progress goes to stdout unless stdout carries the result (the SQL of a dry run, JSON).
@@ -114,6 +175,11 @@ void register_apply(CLI::App& app, Context& ctx, Runner& run) {
                   "statement_timeout for every statement (default: the server's)");
   cmd->add_flag("--dry-run", args->dry_run,
                 "Print the SQL that would run, in order, and change nothing");
+  cmd->add_option("--schemas", args->schemas,
+                  "Schema per tenant: apply PROJECT to each of these schemas (a comma-separated "
+                  "list, or a LIKE pattern such as 'tenant_%'), each with its own version table");
+  cmd->add_option("--jobs", args->jobs, "With --schemas: how many schemas at once")
+      ->capture_default_str();
   cmd->callback([&run, &ctx, args] { run = [&ctx, args] { return run_apply(ctx, *args); }; });
 }
 
