@@ -6,6 +6,7 @@
 #include "catalog/diagnostic.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "declare/cross_project.hpp"
 #include "declare/declare.hpp"
 #include "plan/planner.hpp"
 #include "plan/revision_chain.hpp"
@@ -25,6 +26,9 @@ std::vector<Finding> verify_workspace(const std::filesystem::path& root,
   std::vector<declare::Project> projects;
   try {
     projects = declare::load_projects(root / "schemas", only);
+    std::vector<const declare::Project*> loaded;
+    for (const auto& p : projects) loaded.push_back(&p);
+    declare::check_cross_project_references(loaded);
   } catch (const InputError& e) {
     for (const auto& d : e.diagnostics()) findings.push_back({"", "declaration", d.to_string()});
     return findings;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "declare/cross_project.hpp"
 #include "declare/declaration.hpp"
 
 namespace recon::declare {
@@ -228,6 +229,10 @@ void check_references(Declaration& declaration, Diagnostics& diagnostics) {
   for (const auto& partition : declaration.partitions) checker.partition(partition);
   for (const OwnedByUse& use : declaration.owned_by) checker.owned_by(use);
   for (const ForeignKeyUse& use : declaration.foreign_keys) checker.foreign_key(use);
+}
+
+bool key_covers(const Table& table, const std::vector<std::string>& columns) {
+  return covered_by_unique(table, columns);
 }
 
 }  // namespace recon::declare

@@ -10,6 +10,7 @@
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
+#include "declare/cross_project.hpp"
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
 #include "pg/connection_url.hpp"
@@ -59,6 +60,9 @@ std::vector<Entry> projects_to_replay(const Request& request) {
     for (auto& p : declare::load_referenced_projects(schemas_dir, requested))
       entries.push_back({std::move(p), false});
   }
+  std::vector<const declare::Project*> loaded;
+  for (const auto& e : entries) loaded.push_back(&e.project);
+  declare::check_cross_project_references(loaded);
   return in_dependency_order(std::move(entries));
 }
 
