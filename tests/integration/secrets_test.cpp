@@ -81,11 +81,12 @@ TEST_CASE("passwords never appear in output, errors or revision files", "[hostil
     WARN("needs RECON_BINARY and the shared throwaway cluster: skipped");
     return;
   }
+  // One workspace for all forms: planned with the first, applied to a new database by each.
+  TempWorkspace ws;
+  write_file(ws.root() / "schemas" / "secretive.toml", kDeclaration);
   for (const std::string form : {"parameter", "userinfo", "keyvalue"}) {
     INFO("password given as: " << form);
-    TempWorkspace ws;
     TestDatabase db;
-    write_file(ws.root() / "schemas" / "secretive.toml", kDeclaration);
     const std::string target = with_password(db.url(), form);
     const std::string dev = with_password(server_url(), form);
     const std::string missing_db = with_password(server_url("recon_no_such_db"), form);
@@ -106,7 +107,7 @@ TEST_CASE("passwords never appear in output, errors or revision files", "[hostil
       bool every_form = true;
     };
     const std::vector<Run> runs = {
-        {with({"--dev-url", dev, "plan"}), 0},
+        {with({"--dev-url", dev, "plan"}), 0, false},
         {with({"--dev-url", dev, "--db", target, "plan", "--check"}), exit_code::changes, false},
         {with({"--dev-url", dev, "--format", "json", "plan", "--check"}), 0, false},
         {with({"--dev-url", dev, "graph", "secretive"}), 0, false},
@@ -159,9 +160,6 @@ TEST_CASE("passwords never appear in output, errors or revision files", "[hostil
   }
 
   // From the environment: RECON_DATABASE_URL, DATABASE_URL and PGPASSWORD.
-  TempWorkspace ws;
-  TestDatabase db;
-  write_file(ws.root() / "schemas" / "secretive.toml", kDeclaration);
   for (const auto& variable : {"RECON_DATABASE_URL", "DATABASE_URL"}) {
     INFO(variable);
     ::setenv(variable, with_password(server_url("recon_no_such_db"), "userinfo").c_str(), 1);
