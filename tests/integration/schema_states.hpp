@@ -40,9 +40,12 @@ inline Catalog parsed(std::string_view toml) {
 // The normalized declaration, computed on another thread (in its own scratch database) while
 // the caller builds the other side of the comparison; get() rethrows what normalize threw.
 // Only one normalization runs at a time: the dev server is not shared between threads.
+// The dev server (and the test cluster behind it) is started here, on the caller's thread: a
+// cluster started by the worker thread would get its parent-death signal when that thread ends.
 inline std::future<Catalog> normalized_async(Catalog declared) {
-  return std::async(std::launch::async, [declared = std::move(declared)] {
-    return plan::normalize(declared, dev_server());
+  pg::DevServer& dev = dev_server();
+  return std::async(std::launch::async, [declared = std::move(declared), &dev] {
+    return plan::normalize(declared, dev);
   });
 }
 
