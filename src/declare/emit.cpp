@@ -86,6 +86,22 @@ SequenceOptions default_identity_options(const std::string& type) {
   return o;
 }
 
+// Only the options that differ from what CREATE SEQUENCE gives without them (a serial's
+// sequence is just `type = "integer"`).
+SequenceOptions without_defaults(SequenceOptions o) {
+  const SequenceOptions d = default_identity_options(o.data_type.value_or("bigint"));
+  if (o.data_type == "bigint") o.data_type.reset();
+  if (o.increment == d.increment) {
+    if (o.start == d.start) o.start.reset();
+    if (o.min_value == d.min_value) o.min_value.reset();
+    if (o.max_value == d.max_value) o.max_value.reset();
+    o.increment.reset();
+  }
+  if (o.cache == d.cache) o.cache.reset();
+  if (o.cycle == d.cycle) o.cycle.reset();
+  return o;
+}
+
 void write_column(Writer& w, const std::string& prefix, const Column& c, bool implied_not_null) {
   w.header("[[" + prefix + ".columns]]");
   w.str("name", c.name);
@@ -301,7 +317,7 @@ std::string emit_toml(const Catalog& catalog) {
   }
   for (const auto& [name, s] : catalog.sequences) {
     w.header("[sequences." + key(name) + "]");
-    const std::string fields = sequence_fields(s.options);
+    const std::string fields = sequence_fields(without_defaults(s.options));
     for (std::size_t at = 0; at < fields.size();) {
       std::size_t end = fields.find(", ", at);
       w.line(fields.substr(at, end == std::string::npos ? std::string::npos : end - at));
