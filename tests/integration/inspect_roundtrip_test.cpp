@@ -12,6 +12,7 @@
 
 #include "catalog/identifier.hpp"
 #include "support/apply_fixture.hpp"
+#include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -19,13 +20,6 @@ using namespace recon::testing;
 using recon::quote_ident;
 
 namespace {
-
-fs::path source_root() {
-  return fs::weakly_canonical(fs::path(recon_binary()).parent_path() / __FILE__)
-      .parent_path()
-      .parent_path()
-      .parent_path();
-}
 
 std::string shell_quoted(const std::string& word) {
   std::string out = "'";

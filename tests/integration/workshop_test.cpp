@@ -8,21 +8,13 @@
 #include <sstream>
 
 #include "support/apply_fixture.hpp"
+#include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
 namespace fs = std::filesystem;
 using namespace recon::testing;
 
 namespace {
-
-// The repository: the recon binary is in its build directory, which __FILE__ is relative to
-// (or __FILE__ is absolute).
-fs::path source_root() {
-  return fs::weakly_canonical(fs::path(recon_binary()).parent_path() / __FILE__)
-      .parent_path()
-      .parent_path()
-      .parent_path();
-}
 
 std::vector<fs::path> revisions(const TempWorkspace& ws, const std::string& project) {
   std::vector<fs::path> out;
