@@ -212,7 +212,8 @@ std::vector<Project> load_referenced_projects(const fs::path& schemas_dir,
     for (const auto& s : referenced_schemas(p.catalog)) wanted.push_back(s);
   }
   std::map<std::string, Project> by_schema;  // the others, loaded once
-  for (const auto& [name, path] : found) {
+  for (const auto& [found_name, path] : found) {
+    const std::string& name = found_name;  // clang 14 cannot capture a structured binding
     if (std::any_of(projects.begin(), projects.end(),
                     [&](const Project& p) { return p.name == name; }))
       continue;
