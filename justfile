@@ -33,6 +33,10 @@ bench:
     bash scripts/build build-bench -Dbenchmarks=true -Dtests=false -Dbuildtype=release
     @echo "benchmarks: see bench/ (issue 7)"
 
+# Fuzz the declaration loader and the revision file parser with libFuzzer (clang), FUZZ_SECONDS each (default 600); docs/fuzzing.md
+fuzz *targets:
+    bash scripts/fuzz {{targets}}
+
 # Format the C++ sources with clang-format
 fmt:
     find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -1,0 +1,15 @@
+// libFuzzer target for the TOML declaration loader (docs/fuzzing.md).
+//
+// Any input may be rejected with recon::InputError; anything else thrown, a crash, a hang or a
+// sanitizer report is a bug.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "fuzz/fuzz_checks.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  recon::fuzz::check_declaration(std::string_view(reinterpret_cast<const char*>(data), size));
+  return 0;
+}

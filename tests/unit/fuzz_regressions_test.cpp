@@ -1,0 +1,69 @@
+// Replays every kept fuzz input (tests/fuzz_regressions/<target>/) through the same checks the
+// libFuzzer targets make (fuzz/fuzz_checks.hpp): the inputs that once crashed, hung or broke a
+// round trip, and the seeds. Each must be refused with InputError or pass its round trip.
+// See docs/fuzzing.md.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "fuzz/fuzz_checks.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// tests/fuzz_regressions, found from this file or from the working directory (meson runs the
+// tests from the build directory).
+fs::path regressions_dir() {
+  for (fs::path start : {fs::absolute(fs::path(__FILE__)).parent_path(), fs::current_path()}) {
+    for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
+      if (fs::is_directory(dir / "tests" / "fuzz_regressions")) return dir / "tests" / "fuzz_regressions";
+      if (dir == dir.parent_path()) break;
+    }
+  }
+  FAIL("cannot find tests/fuzz_regressions");
+  return {};
+}
+
+std::vector<fs::path> inputs(const std::string& target) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(regressions_dir() / target)) {
+    if (entry.is_regular_file() && entry.path().filename() != "README.md") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("fuzz regressions: declarations", "[fuzz][unit]") {
+  const auto files = inputs("declare");
+  REQUIRE_FALSE(files.empty());
+  for (const auto& file : files) {
+    INFO(file.filename().string());
+    const std::string text = read_bytes(file);
+    CHECK_NOTHROW(recon::fuzz::check_declaration(text));
+  }
+}
+
+TEST_CASE("fuzz regressions: revision files", "[fuzz][unit]") {
+  const auto files = inputs("revision");
+  REQUIRE_FALSE(files.empty());
+  for (const auto& file : files) {
+    INFO(file.filename().string());
+    const std::string text = read_bytes(file);
+    CHECK_NOTHROW(recon::fuzz::check_revision(text));
+  }
+}
