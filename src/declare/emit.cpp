@@ -36,6 +36,7 @@ std::string joined(const std::vector<std::string>& parts) {
 // such names are left out of the TOML, and normalization gives them back.
 bool default_name(const std::string& name, const std::string& table,
                   const std::vector<std::string>& columns, const std::string& label) {
+  if (name.empty()) return true;  // a declared catalog's unnamed object
   const std::string expected = table + "_" + joined(columns) + "_" + label;
   return expected.size() < max_identifier_bytes && name == expected;
 }
@@ -110,11 +111,13 @@ void write_column(Writer& w, const std::string& prefix, const Column& c, bool im
   w.str("default", c.default_expr);
   if (c.identity != Identity::none) {
     const std::string generation = c.identity == Identity::always ? "always" : "by default";
-    if (c.identity_options == default_identity_options(c.type)) {
+    // Options left unset (a declared catalog's) or at their defaults are not written: an
+    // inline table with no options would be `{ generation = "always",  }`, not TOML.
+    const std::string options = sequence_fields(c.identity_options);
+    if (options.empty() || c.identity_options == default_identity_options(c.type)) {
       w.field("identity", toml_string(generation));
     } else {
-      w.field("identity", "{ generation = " + toml_string(generation) + ", " +
-                              sequence_fields(c.identity_options) + " }");
+      w.field("identity", "{ generation = " + toml_string(generation) + ", " + options + " }");
     }
   }
   w.str("generated", c.generated);
@@ -165,7 +168,7 @@ void write_constraint(Writer& w, const std::string& prefix, const std::string& t
     }
     case ConstraintKind::check:
       w.header("[[" + prefix + ".checks]]");
-      w.str("name", c.name);
+      if (!c.name.empty()) w.str("name", c.name);
       w.str("expression", c.expression);
       w.flag("not_valid", c.not_valid);
       w.flag("no_inherit", c.no_inherit);
@@ -173,7 +176,7 @@ void write_constraint(Writer& w, const std::string& prefix, const std::string& t
       break;
     case ConstraintKind::exclude:
       w.header("[[" + prefix + ".excludes]]");
-      w.str("name", c.name);
+      if (!c.name.empty()) w.str("name", c.name);
       w.str("definition", c.expression);
       w.flag("deferrable", c.deferrable);
       w.flag("initially_deferred", c.initially_deferred);
@@ -230,13 +233,13 @@ void write_table(Writer& w, const Table& t) {
     if (c.kind == ConstraintKind::primary_key) pk = &c;
   }
   if (pk) {
-    const bool plain =
-        pk->name == t.name + "_pkey" && pk->include.empty() && !pk->deferrable && !pk->comment;
+    const bool plain = (pk->name.empty() || pk->name == t.name + "_pkey") && pk->include.empty() &&
+                       !pk->deferrable && !pk->comment;
     if (plain) {
       w.field("primary_key", string_array(pk->columns));
     } else {
-      std::string value =
-          "{ columns = " + string_array(pk->columns) + ", name = " + toml_string(pk->name);
+      std::string value = "{ columns = " + string_array(pk->columns) +
+                          (pk->name.empty() ? std::string() : ", name = " + toml_string(pk->name));
       if (!pk->include.empty()) value += ", include = " + string_array(pk->include);
       value += deferral(*pk) + " }";
       w.field("primary_key", value);
