@@ -3,20 +3,13 @@
 #include <pqxx/pqxx>
 
 #include "apply/records.hpp"
-#include "apply/steps.hpp"
 #include "catalog/fingerprint.hpp"
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
+#include "plan/replay.hpp"
 
 namespace recon::apply {
 namespace {
-
-void replay(pqxx::connection& conn, const Project& project, int upto) {
-  for (const auto& r : project.chain.revisions) {
-    if (r.number > upto) break;
-    run_steps(conn, project.schema, r.plan.steps);
-  }
-}
 
 // The state revision `reached` leaves the schema in, rebuilt from nothing.
 Catalog rebuild(const Project& project, int reached, pg::DevServer& dev) {
@@ -26,8 +19,8 @@ Catalog rebuild(const Project& project, int reached, pg::DevServer& dev) {
   if (reached == 0) return expected;
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
-  for (const auto& other : prerequisites(project)) replay(conn, other, other.head());
-  replay(conn, project, reached);
+  for (const auto& other : prerequisites(project)) plan::replay_chain(conn, other.chain);
+  plan::replay_chain(conn, project.chain, reached);
   introspect::Options options;
   options.ignored = project.ignored;
   return introspect::introspect_schema(conn, project.schema, options);

@@ -10,6 +10,7 @@
 #include "catalog/diagnostic.hpp"
 #include "cli/commands.hpp"
 #include "cli/database_errors.hpp"
+#include "cli/plan_output.hpp"
 #include "declare/declare.hpp"
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
@@ -87,18 +88,10 @@ int run_diff(const Context& ctx, const DiffArgs& args) {
   for (const auto& c : ordered.changes)
     steps.push_back({c.summary, c.sql, c.hazards, c.transactional});
   if (ctx.format() == Format::json) {
-    nlohmann::json out = {{"from", display(args.from)},
-                          {"to", display(args.to)},
-                          {"schema", target_schema},
-                          {"steps", nlohmann::json::array()}};
-    for (const auto& s : steps) {
-      nlohmann::json hazards = nlohmann::json::array();
-      for (const auto& h : s.hazards) hazards.push_back({{"kind", h.kind}, {"reason", h.reason}});
-      out["steps"].push_back({{"summary", s.summary},
-                              {"sql", s.sql},
-                              {"hazards", hazards},
-                              {"transactional", s.transactional}});
-    }
+    const nlohmann::json out = {{"from", display(args.from)},
+                                {"to", display(args.to)},
+                                {"schema", target_schema},
+                                {"steps", steps_json(steps)}};
     fmt::print("{}\n", out.dump(2));
   } else if (steps.empty()) {
     fmt::print("-- recon diff: no differences between {} and {} (schema {})\n", display(args.from),

@@ -49,16 +49,21 @@ nlohmann::json plan_json(const plan::ProjectPlan& plan) {
   j["revision"] = {{"number", r.number}, {"slug", r.slug}};
   j["source_fingerprint"] = r.plan.source_fingerprint;
   j["target_fingerprint"] = r.plan.target_fingerprint;
-  j["steps"] = nlohmann::json::array();
-  for (const auto& step : r.plan.steps) {
+  j["steps"] = steps_json(r.plan.steps);
+  return j;
+}
+
+nlohmann::json steps_json(const std::vector<Step>& steps) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& step : steps) {
     nlohmann::json hazards = nlohmann::json::array();
     for (const auto& h : step.hazards) hazards.push_back({{"kind", h.kind}, {"reason", h.reason}});
-    j["steps"].push_back({{"summary", step.summary},
-                          {"sql", step.sql},
-                          {"hazards", hazards},
-                          {"transactional", step.transactional}});
+    out.push_back({{"summary", step.summary},
+                   {"sql", step.sql},
+                   {"hazards", hazards},
+                   {"transactional", step.transactional}});
   }
-  return j;
+  return out;
 }
 
 std::string plan_markdown(const std::vector<plan::ProjectPlan>& plans) {

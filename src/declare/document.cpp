@@ -9,25 +9,24 @@
 namespace recon::declare {
 namespace {
 
+// `ignore = [...]`, `extensions = [...]`: a list of names, each checked.
+std::optional<Located<std::vector<std::string>>> names_at(const Fields& top, std::string_view key,
+                                                          const std::string& what) {
+  auto listed = top.strings(key);
+  if (!listed) return std::nullopt;
+  Located<std::vector<std::string>> names{{}, top.where(key)};
+  for (const auto& name : *listed) {
+    if (check_name(name.value, what, name.where, top.diagnostics()))
+      names.value.push_back(name.value);
+  }
+  return names;
+}
+
 void read_settings(const Fields& top, Declaration& out) {
   if (auto schema = top.located_text("schema")) out.schema = std::move(schema);
   if (top.get("comment")) out.comment = {top.comment().value_or(""), top.where("comment")};
-  if (auto ignore = top.strings("ignore")) {
-    Located<std::vector<std::string>> names{{}, top.where("ignore")};
-    for (const auto& name : *ignore) {
-      if (check_name(name.value, "ignored name", name.where, top.diagnostics()))
-        names.value.push_back(name.value);
-    }
-    out.ignore = std::move(names);
-  }
-  if (auto extensions = top.strings("extensions")) {
-    Located<std::vector<std::string>> names{{}, top.where("extensions")};
-    for (const auto& name : *extensions) {
-      if (check_name(name.value, "extension name", name.where, top.diagnostics()))
-        names.value.push_back(name.value);
-    }
-    out.extensions = std::move(names);
-  }
+  out.ignore = names_at(top, "ignore", "ignored name");
+  out.extensions = names_at(top, "extensions", "extension name");
 }
 
 // [tables.NAME], [enums.NAME], ...: a table of named tables.

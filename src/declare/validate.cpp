@@ -16,6 +16,12 @@ void check_schema_name(const std::string& name, const SourceLocation& where,
                                  "system schemas");
 }
 
+std::vector<std::string> sorted_unique(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
 void check_ignored(const Declaration& declaration, Diagnostics& diagnostics) {
   const Catalog& catalog = declaration.catalog;
   for (const std::string& name : catalog.ignored) {
@@ -46,18 +52,10 @@ void complete(Declaration& declaration, const std::string& default_schema,
   if (declaration.comment && !declaration.comment->value.empty())
     catalog.schema_comment = declaration.comment->value;
   if (declaration.ignore) {
-    catalog.ignored = declaration.ignore->value;
-    std::sort(catalog.ignored.begin(), catalog.ignored.end());
-    catalog.ignored.erase(std::unique(catalog.ignored.begin(), catalog.ignored.end()),
-                          catalog.ignored.end());
+    catalog.ignored = sorted_unique(declaration.ignore->value);
     check_ignored(declaration, diagnostics);
   }
-  if (declaration.extensions) {
-    catalog.extensions = declaration.extensions->value;
-    std::sort(catalog.extensions.begin(), catalog.extensions.end());
-    catalog.extensions.erase(std::unique(catalog.extensions.begin(), catalog.extensions.end()),
-                             catalog.extensions.end());
-  }
+  if (declaration.extensions) catalog.extensions = sorted_unique(declaration.extensions->value);
   check_namespaces(declaration, diagnostics);
   check_references(declaration, diagnostics);
 }
