@@ -28,10 +28,9 @@ db-down:
     #!/usr/bin/env bash
     if docker info >/dev/null 2>&1; then docker compose down; else bash scripts/local-db down; fi
 
-# Benchmarks (bench/)
+# The benchmark of issue 7: recon against pg_dump, apgdiff, migra and Alembic on a throwaway PostgreSQL (set-up included; knobs BENCH_SIZES, BENCH_RUNS, BENCH_PEERS, BENCH_TIMEOUT; docs/performance.md)
 bench:
-    bash scripts/build build-bench -Dbenchmarks=true -Dtests=false -Dbuildtype=release
-    @echo "benchmarks: see bench/ (issue 7)"
+    bash scripts/bench
 
 # Fuzz the declaration loader and the revision file parser with libFuzzer (clang), FUZZ_SECONDS each (default 600); docs/fuzzing.md
 fuzz *targets:
