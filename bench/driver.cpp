@@ -291,7 +291,7 @@ int main() {
 
     log("starting a throwaway PostgreSQL cluster");
     recon::pg::ClusterOptions copts;
-    copts.extra_server_args = {"-c", "log_line_prefix=%d|", "-c", "max_connections=200"};
+    copts.extra_server_args = {"-c", "log_line_prefix=%d|%p|", "-c", "max_connections=200"};
     Bench b{s, recon::pg::Cluster::start(copts), Report{}};
     b.report.file = s.out;
     std::string version;
@@ -709,8 +709,11 @@ int main() {
       log(fmt::format("counting statements at {} tables", n));
       b.sql("ALTER SYSTEM SET log_statement = 'all'");
       b.sql("ALTER SYSTEM SET log_connections = on");
+      b.sql("ALTER SYSTEM SET log_min_duration_statement = 0");
       b.sql("SELECT pg_reload_conf()");
       ::usleep(300000);
+      // Statements, connections, the server time they took (log_min_duration_statement = 0)
+      // and the slowest statement, as one row of cells.
       auto count = [&](const std::function<Run()>& what) {
         const auto start = fs::file_size(b.cluster.log_file());
         const Run r = what();
@@ -718,15 +721,48 @@ int main() {
         std::string log_text = read_file(b.cluster.log_file()).substr(start);
         std::istringstream in(log_text);
         int statements = 0, connections = 0;
+        double server_ms = 0, slowest_ms = 0;
+        std::string slowest;
+        std::map<std::string, std::string> last_statement;  // pid -> text
+        std::string continued;  // pid whose statement text starts on the next line
         for (std::string line; std::getline(in, line);) {
-          if (line.find("LOG:  statement: ") != std::string::npos ||
-              line.find("LOG:  execute ") != std::string::npos)
+          if (!continued.empty()) {
+            const auto first = line.find_first_not_of(" \t");
+            if (first != std::string::npos) {
+              last_statement[continued] = line.substr(first, 70);
+              continued.clear();
+            }
+          }
+          const auto bar = line.find('|'), bar2 = line.find('|', bar + 1);
+          const std::string pid =
+              bar2 == std::string::npos ? "" : line.substr(bar + 1, bar2 - bar - 1);
+          for (const char* marker : {"LOG:  statement: ", "LOG:  execute "}) {
+            const auto at = line.find(marker);
+            if (at == std::string::npos) continue;
             ++statements;
+            last_statement[pid] = line.substr(at + std::string(marker).size(), 70);
+            if (last_statement[pid].find_first_not_of(" \t") == std::string::npos) continued = pid;
+          }
+          const auto d = line.find("LOG:  duration: ");
+          if (d != std::string::npos) {
+            const double ms = std::atof(line.c_str() + d + 16);
+            server_ms += ms;
+            if (ms > slowest_ms) {
+              slowest_ms = ms;
+              slowest = last_statement[pid];
+            }
+          }
           if (line.find("LOG:  connection authorized") != std::string::npos) ++connections;
         }
-        return fmt::format("{} | {} | {}", r.ok() ? "ok" : "failed", statements, connections);
+        for (char& c : slowest)
+          if (c == '|' || c == '`') c = ' ';
+        return fmt::format("{} | {} | {} | {:.2f} | {:.2f} s: `{}` | {}", r.ok() ? "ok" : "failed",
+                           statements, connections, server_ms / 1000, slowest_ms / 1000, slowest,
+                           secs(r.seconds));
       };
-      std::string table = "| tool | run | statements | connections |\n|---|---|---|---|\n";
+      std::string table =
+          "| tool | run | statements | connections | server time s (sum of statement durations) | "
+          "slowest statement | wall s (logging on) |\n|---|---|---|---|---|---|---|\n";
       table += "| pg_dump -s (one side) | " +
                count([&] { return b.pg_dump(before, s.work / "count.sql"); }) + " |\n";
       table +=
@@ -771,8 +807,49 @@ int main() {
                               o);
                  }) +
                  " |\n";
+      const fs::path ws = s.work / fmt::format("ws-{}", n);
+      fs::path rev1;
+      if (fs::exists(ws / "plans" / "bench"))
+        for (const auto& e : fs::directory_iterator(ws / "plans" / "bench"))
+          if (e.path().filename().string().starts_with("0001")) rev1 = e.path();
+      if (!rev1.empty()) {
+        // The dev database of recon plan on this server (--dev-url), to see its statements.
+        std::set<fs::path> kept;
+        for (const auto& e : fs::recursive_directory_iterator(ws)) kept.insert(e.path());
+        table += "| recon plan, 50 changes (--dev-url: this server as the dev database) | " +
+                 count([&] {
+                   RunOptions o;
+                   o.cwd = ws;
+                   o.stdout_file = s.work / "count-plan.out";
+                   o.stderr_file = s.work / "count-plan.err";
+                   return run({s.recon.string(), "plan", "--no-color", "-m", "bench", "--dev-url",
+                               b.url("postgres")},
+                              o);
+                 }) +
+                 " |\n";
+        std::vector<fs::path> added;
+        for (const auto& e : fs::recursive_directory_iterator(ws))
+          if (!kept.count(e.path()) && !fs::is_directory(e.path())) added.push_back(e.path());
+        for (const auto& f : added) fs::remove(f);
+        b.fresh("count_apply");
+        table += "| recon apply of revision 0001 (from empty) | " + count([&] {
+                   RunOptions o;
+                   o.cwd = ws;
+                   o.stdout_file = s.work / "count-apply.out";
+                   o.stderr_file = s.work / "count-apply.err";
+                   return run({s.recon.string(), "apply", "bench", "--to", "1", "--no-color",
+                               "--db", b.url("count_apply")},
+                              o);
+                 }) +
+                 " |\n";
+        b.fresh("count_apply");
+        table += "| psql -f of revision 0001 (from empty) | " +
+                 count([&] { return b.psql_file("count_apply", rev1, false); }) + " |\n";
+        b.drop("count_apply");
+      }
       b.sql("ALTER SYSTEM RESET log_statement");
       b.sql("ALTER SYSTEM RESET log_connections");
+      b.sql("ALTER SYSTEM RESET log_min_duration_statement");
       b.sql("SELECT pg_reload_conf()");
       b.report.set(fmt::format("Statements and connections per tool at {} tables (server log)", n),
                    table);
