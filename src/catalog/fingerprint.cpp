@@ -7,6 +7,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "catalog/canonical_text.hpp"
+
 namespace recon {
 namespace {
 
@@ -30,18 +32,6 @@ json to_json(const SequenceOptions& o) {
           {"cycle", optional_json(o.cycle)}};
 }
 
-const char* identity_name(Identity identity) {
-  switch (identity) {
-    case Identity::always:
-      return "always";
-    case Identity::by_default:
-      return "by default";
-    case Identity::none:
-      break;
-  }
-  return nullptr;
-}
-
 json to_json(const Column& c) {
   json j = {{"name", c.name},
             {"type", c.type},
@@ -51,30 +41,15 @@ json to_json(const Column& c) {
             {"collation", optional_json(c.collation)},
             {"comment", optional_json(c.comment)}};
   if (c.identity != Identity::none) {
-    j["identity"] = {{"kind", identity_name(c.identity)}, {"options", to_json(c.identity_options)}};
+    j["identity"] = {{"kind", identity_kind_name(c.identity)},
+                     {"options", to_json(c.identity_options)}};
   }
   return j;
 }
 
-const char* kind_name(ConstraintKind kind) {
-  switch (kind) {
-    case ConstraintKind::primary_key:
-      return "primary key";
-    case ConstraintKind::unique:
-      return "unique";
-    case ConstraintKind::foreign_key:
-      return "foreign key";
-    case ConstraintKind::check:
-      return "check";
-    case ConstraintKind::exclude:
-      return "exclude";
-  }
-  return "?";
-}
-
 json to_json(const Constraint& c) {
   json j = {{"name", c.name},
-            {"kind", kind_name(c.kind)},
+            {"kind", constraint_kind_name(c.kind)},
             {"deferrable", c.deferrable},
             {"initially_deferred", c.initially_deferred},
             {"not_valid", c.not_valid},
@@ -223,12 +198,9 @@ json canonical_json(const Catalog& input) {
   return out;
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed (OpenSSL EVP_Digest)");
-  }
+namespace {
+
+std::string hex_of(const unsigned char* digest, unsigned int length) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(length * 2);
@@ -239,8 +211,33 @@ std::string sha256_hex(std::string_view bytes) {
   return out;
 }
 
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed (OpenSSL EVP_Digest)");
+  }
+  return hex_of(digest.data(), length);
+}
+
+// The canonical text streamed into the digest (canonical_text.hpp): the same bytes as
+// canonical_json(catalog).dump(), without the copy, the tree or the whole text in memory.
 std::string fingerprint(const Catalog& catalog) {
-  return "sha256:" + sha256_hex(canonical_json(catalog).dump());
+  const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                        &EVP_MD_CTX_free);
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed (OpenSSL EVP_DigestInit_ex)");
+  write_canonical_text(catalog, [&](std::string_view piece) {
+    if (EVP_DigestUpdate(context.get(), piece.data(), piece.size()) != 1)
+      throw std::runtime_error("SHA-256 failed (OpenSSL EVP_DigestUpdate)");
+  });
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_DigestFinal_ex(context.get(), digest.data(), &length) != 1)
+    throw std::runtime_error("SHA-256 failed (OpenSSL EVP_DigestFinal_ex)");
+  return "sha256:" + hex_of(digest.data(), length);
 }
 
 }  // namespace recon

@@ -13,9 +13,10 @@ namespace recon {
 // Sorts what has no meaningful order (constraints, indexes, checks, dependencies).
 void canonicalize(Catalog& catalog);
 
+// The reference form: fingerprint() hashes the same text written directly (canonical_text.hpp).
 nlohmann::json canonical_json(const Catalog& catalog);
 
-// "sha256:<64 hex digits>" of the canonical JSON text.
+// "sha256:<64 hex digits>" of the canonical JSON text (canonical_json(catalog).dump()).
 std::string fingerprint(const Catalog& catalog);
 
 // SHA-256 of arbitrary bytes, as 64 lower-case hex digits.
