@@ -5,7 +5,7 @@
 // Environment: BENCH_SIZES ("100 1000 5000 10000"), BENCH_RUNS (3), BENCH_PEERS (all:
 // "apgdiff migra alembic"), BENCH_TIMEOUT (600 s per peer run), BENCH_PEER_RUNS_LARGE (runs of
 // the peers from 5,000 tables up, 1), BENCH_PLAN_SIZES (sizes to plan at, all), BENCH_HISTORY (5),
-// BENCH_COUNT_SIZE (1000), BENCH_TENANTS (1000), BENCH_APPLY_SIZES (all),
+// BENCH_COUNT_SIZE (1000; 0: no counting run), BENCH_TENANTS (1000), BENCH_APPLY_SIZES (all),
 // BENCH_RECON (build-bench/recon), BENCH_MIGRA, BENCH_OUT (bench/results/latest.md).
 #include <fmt/format.h>
 #include <unistd.h>
@@ -277,7 +277,8 @@ int main() {
       s.apply_sizes.insert(n);
     s.history = std::stoi(env_or("BENCH_HISTORY", "5"));
     s.count_size = std::stoi(env_or("BENCH_COUNT_SIZE", "1000"));
-    if (std::find(s.sizes.begin(), s.sizes.end(), s.count_size) == s.sizes.end())
+    if (s.count_size > 0 &&
+        std::find(s.sizes.begin(), s.sizes.end(), s.count_size) == s.sizes.end())
       s.count_size = s.sizes.front();
     s.tenants = std::stoi(env_or("BENCH_TENANTS", "1000"));
     const fs::path root = fs::current_path();
@@ -703,7 +704,7 @@ int main() {
     b.report.set("The 50 changes of the mutation", mutation_list);
 
     // Statements sent per tool, counted in the server log (log_statement = all).
-    {
+    if (s.count_size > 0) {
       const int n = s.count_size;
       const std::string before = fmt::format("before_{}", n), after = fmt::format("after_{}", n);
       log(fmt::format("counting statements at {} tables", n));
