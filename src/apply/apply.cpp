@@ -9,9 +9,9 @@
 #include "apply/errors.hpp"
 #include "apply/executor.hpp"
 #include "apply/hazard_gate.hpp"
-#include "apply/references.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/records.hpp"
+#include "apply/references.hpp"
 #include "apply/version_table.hpp"
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
@@ -230,6 +230,10 @@ class ProjectApply {
                    ") on schema " + quote_ident(p_.schema) + (o_.dry_run ? ", dry run" : ""));
 
     bool first_revision = true;
+    // The fingerprint the last revision run here was checked to reach, inside the transaction
+    // that recorded it (the lock is still held): the next revision's source check need not
+    // introspect the schema again.
+    std::optional<std::string> reached;
     for (const Revision* r : pending) {
       RevisionRun run;
       run.project = p_.name;
@@ -244,6 +248,8 @@ class ProjectApply {
                         " was partially applied from a different file (checksum " +
                         records.partial->checksum + ", the file's is " + r->checksum +
                         "): restore the file it was applied from, run recon apply to finish it");
+      } else if (reached && *reached == r->plan.source_fingerprint) {
+        // Just checked: the previous revision's last transaction found the schema there.
       } else if (!o_.dry_run || first_revision) {
         // A dry run cannot check the later revisions: their source is what the earlier reach.
         check_source(records, *r);
@@ -253,6 +259,7 @@ class ProjectApply {
         result_.script += revision_script(run);
       } else {
         execute_revision(*conn_, run, progress_);
+        reached = r->plan.target_fingerprint;
       }
       table_exists = true;
       result_.applied.push_back(r->number);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <regex>
+#include <set>
 
 #include "apply/errors.hpp"
 #include "apply/live_schema.hpp"
@@ -24,6 +25,7 @@ std::chrono::milliseconds since(Clock::time_point start) {
 struct Action {
   enum class Kind {
     sql,           // a statement of recon's own
+    search_path,   // the SET [LOCAL] search_path before a step (sent in the step's batch)
     step,          // the revision's step `step` (its SQL)
     check_target,  // compare the schema's fingerprint with the target (no SQL of its own)
     retry_index,   // drop an INVALID index left by an interrupted CREATE INDEX CONCURRENTLY
@@ -62,7 +64,8 @@ std::vector<Unit> plan_units(const RevisionRun& run) {
     table = true;
   };
   const auto add_step = [&](Unit& unit, std::size_t i) {
-    unit.actions.push_back(sql(search_path_sql(run.schema, unit.transaction)));
+    unit.actions.push_back(
+        {Action::Kind::search_path, search_path_sql(run.schema, unit.transaction), 0, {}});
     unit.actions.push_back({Action::Kind::step, steps[i].sql, i + 1, {}});
   };
   const auto check = [](Unit& unit) {
@@ -189,22 +192,22 @@ class Executor {
   const Step& step(std::size_t number) const { return r_.plan.steps.at(number - 1); }
 
   [[noreturn]] void step_failed(const StepError& e, bool transaction) {
-    std::string message = "revision " + name(r_) + " failed at " + e.what() + "\n";
-    if (!transaction) {
-      message +=
-          "The step ran outside any transaction (it is not transactional): the steps "
-          "before it stay applied and recorded ('partial' row in " +
-          version_table_name(run_.schema) +
-          "); fix the cause and run recon apply again to resume from this step.";
-    } else if (atomic()) {
-      message += "The revision was rolled back: nothing of it was applied.";
-    } else {
-      message +=
-          "This transaction was rolled back; the steps before it stay applied and "
-          "recorded ('partial' row in " +
-          version_table_name(run_.schema) + "): fix the cause and run recon apply again to resume.";
-    }
-    throw Failed(message);
+    throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" +
+                 rolled_back(transaction));
+  }
+
+  // What a failure left: `transaction`, whether the failing statement ran in one.
+  std::string rolled_back(bool transaction) const {
+    if (!transaction)
+      return "The step ran outside any transaction (it is not transactional): the steps "
+             "before it stay applied and recorded ('partial' row in " +
+             version_table_name(run_.schema) +
+             "); fix the cause and run recon apply again to resume from this step.";
+    if (atomic()) return "The revision was rolled back: nothing of it was applied.";
+    return "This transaction was rolled back; the steps before it stay applied and "
+           "recorded ('partial' row in " +
+           version_table_name(run_.schema) +
+           "): fix the cause and run recon apply again to resume.";
   }
 
   bool atomic() const {
@@ -212,27 +215,48 @@ class Executor {
                                         [](const Step& s) { return s.transactional; });
   }
 
+  // A transaction of consecutive steps and recon's bookkeeping. The steps go in batches
+  // (steps.hpp); when the server rejects one, the transaction is rolled back and run again with
+  // that batch sent a step at a time, so that the failing step is named as it always was.
   void run_transaction(const Unit& unit) {
+    try {
+      retry_batches(
+          [&](const std::set<std::size_t>& one_by_one) { run_transaction_once(unit, one_by_one); },
+          [&](const BatchError& e) {
+            progress_.note("apply " + run_.project + " " + name(r_) + ": " + e.what() +
+                           "\n  rolled back; running them again a step at a time to find the "
+                           "failing one");
+          });
+    } catch (const BatchError& e) {
+      batch_failed(e);
+    }
+  }
+
+  void run_transaction_once(const Unit& unit, const std::set<std::size_t>& one_by_one) {
     pqxx::work txn(conn_, "recon apply");
-    for (const auto& action : unit.actions) {
+    const auto& actions = unit.actions;
+    for (std::size_t a = 0; a < actions.size(); ++a) {
+      const auto& action = actions[a];
       switch (action.kind) {
         case Action::Kind::sql:
           txn.exec(action.sql);
           break;
+        case Action::Kind::search_path:
         case Action::Kind::step: {
-          const auto& s = step(action.step);
-          const auto start = Clock::now();
-          progress_.step_started(action.step, r_.plan.steps.size(), s.summary);
-          try {
-            if (!creates_existing_schema(txn, run_.schema, action.sql)) txn.exec(action.sql);
-          } catch (const pqxx::sql_error& e) {
-            step_failed(StepError(action.step, r_.plan.steps.size(), s, e.what(), e.sqlstate()),
-                        true);
-          } catch (const pqxx::broken_connection& e) {
-            step_failed(StepError(action.step, r_.plan.steps.size(), s, e.what(), ""), true);
+          // A run of steps, each after its search path (plan_units): steps first..last.
+          std::size_t end = a;
+          while (end < actions.size() && (actions[end].kind == Action::Kind::search_path ||
+                                          actions[end].kind == Action::Kind::step))
+            ++end;
+          std::size_t first = 0;
+          std::size_t last = 0;
+          for (std::size_t k = a; k < end; ++k) {
+            if (actions[k].kind != Action::Kind::step) continue;
+            if (first == 0) first = actions[k].step;
+            last = actions[k].step;
           }
-          progress_.step_finished(action.step, r_.plan.steps.size(), s.summary, since(start),
-                                  false);
+          run_steps_in(txn, first, last, one_by_one);
+          a = end - 1;
           break;
         }
         case Action::Kind::check_target:
@@ -249,6 +273,49 @@ class Executor {
                    ": whether it committed is unknown; run `recon status` to see (" +
                    std::string(e.what()) + ")");
     }
+  }
+
+  // Steps first..last (1-based) inside `txn`, in batches.
+  void run_steps_in(pqxx::transaction_base& txn, std::size_t first, std::size_t last,
+                    const std::set<std::size_t>& one_by_one) {
+    const auto& steps = r_.plan.steps;
+    for (const auto& batch : plan_batches(steps, first - 1, last, run_.schema)) {
+      if (batch.size() == 1 || one_by_one.contains(batch.first)) {
+        for (std::size_t k = batch.first; k < batch.last; ++k) run_one(txn, k + 1);
+        continue;
+      }
+      const auto start = Clock::now();
+      progress_.step_started(batch.first + 1, steps.size(), steps[batch.first].summary);
+      run_batch(txn, run_.schema, steps, batch);
+      if (batch.last > reported_) {
+        progress_.steps_finished(batch.first + 1, batch.last, steps, since(start));
+        reported_ = batch.last;
+      }
+    }
+  }
+
+  // Step `number` alone in `txn`: SET LOCAL search_path, then its SQL.
+  void run_one(pqxx::transaction_base& txn, std::size_t number) {
+    const auto& s = step(number);
+    txn.exec(search_path_sql(run_.schema));
+    const auto start = Clock::now();
+    progress_.step_started(number, r_.plan.steps.size(), s.summary);
+    try {
+      if (!creates_existing_schema(txn, run_.schema, s.sql)) txn.exec(s.sql);
+    } catch (const pqxx::sql_error& e) {
+      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), true);
+    } catch (const pqxx::broken_connection& e) {
+      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), true);
+    }
+    if (number > reported_) {
+      progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
+      reported_ = number;
+    }
+  }
+
+  // A batch that failed and could not be narrowed down to one of its steps.
+  [[noreturn]] void batch_failed(const BatchError& e) {
+    throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(true));
   }
 
   void check_target(pqxx::transaction_base& txn) {
@@ -308,6 +375,7 @@ class Executor {
   const RevisionRun& run_;
   const Revision& r_;
   Progress& progress_;
+  std::size_t reported_ = 0;  // the last step reported finished (a rerun reports no step twice)
 };
 
 std::string terminated(std::string sql) {
@@ -358,6 +426,7 @@ std::string revision_script(const RevisionRun& run) {
     for (const auto& action : unit.actions) {
       switch (action.kind) {
         case Action::Kind::sql:
+        case Action::Kind::search_path:
           out += terminated(action.sql) + "\n";
           break;
         case Action::Kind::step:

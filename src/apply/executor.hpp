@@ -4,7 +4,10 @@
 // A revision whose steps are all transactional runs in one transaction: for each step
 // SET LOCAL search_path then its SQL; then the version table (created with the schema on
 // first use), the check that the schema's fingerprint is now the revision's target, and the
-// version-table row; then COMMIT. Any failure rolls all of it back.
+// version-table row; then COMMIT. Any failure rolls all of it back. Consecutive steps are sent
+// in batches (steps.hpp: one round trip for up to kBatchSteps steps); a batch the server
+// rejects is rolled back with its transaction, which runs again with that batch sent a step at
+// a time, so that the failing step is named with its own message.
 //
 // A revision with non-transactional steps (CREATE INDEX CONCURRENTLY, ...) cannot be atomic.
 // It runs in file order: each run of consecutive transactional steps in one transaction that

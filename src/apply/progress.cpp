@@ -71,6 +71,22 @@ void ConsoleProgress::step_finished(std::size_t step, std::size_t steps, const s
   }
 }
 
+void ConsoleProgress::steps_finished(std::size_t first, std::size_t last,
+                                     const std::vector<Step>& all, std::chrono::milliseconds took) {
+  const auto line = [&](std::size_t step) {
+    return fmt::format(
+        "{}: step {}/{} {} ... ok{}", prefix_, step, all.size(), all[step - 1].summary,
+        step == last ? fmt::format(", steps {}-{} in {} ms", first, last, took.count())
+                     : std::string());
+  };
+  if (live_) {
+    show(line(last));
+    return;
+  }
+  for (std::size_t step = first; step <= last; ++step) fmt::print(out_, "{}\n", line(step));
+  std::fflush(out_);
+}
+
 void ConsoleProgress::revision_finished(std::chrono::milliseconds took) {
   clear_line();
   fmt::print(out_, "{}: applied in {} ms ({} step{})\n", prefix_, took.count(), steps_,

@@ -2,6 +2,11 @@
 //
 //   apply 00_personal_todo 0001_initial: step 2/5 + table todos ... 12 ms
 //
+// Steps sent to the server together are reported when their batch is done:
+//
+//   apply 00_personal_todo 0001_initial: step 3/5 + index todos_title_idx ... ok
+//   apply 00_personal_todo 0001_initial: step 4/5 + view open_todos ... ok, steps 3-4 in 5 ms
+//
 // On a terminal the current step is one line updated in place (the finished revision stays);
 // elsewhere every finished step is its own line.
 #pragma once
@@ -9,6 +14,9 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <vector>
+
+#include "plan/plan.hpp"
 
 namespace recon::apply {
 
@@ -24,6 +32,10 @@ class Progress {
   virtual void step_finished(std::size_t /*step*/, std::size_t /*steps*/,
                              const std::string& /*summary*/, std::chrono::milliseconds /*took*/,
                              bool /*skipped*/) {}
+  // Steps first..last (1-based) of `all` ran together (sent in one batch) in `took`.
+  virtual void steps_finished(std::size_t /*first*/, std::size_t /*last*/,
+                              const std::vector<Step>& /*all*/,
+                              std::chrono::milliseconds /*took*/) {}
   virtual void revision_finished(std::chrono::milliseconds /*took*/) {}
 };
 
@@ -44,6 +56,8 @@ class ConsoleProgress : public Progress {
   void step_started(std::size_t step, std::size_t steps, const std::string& summary) override;
   void step_finished(std::size_t step, std::size_t steps, const std::string& summary,
                      std::chrono::milliseconds took, bool skipped) override;
+  void steps_finished(std::size_t first, std::size_t last, const std::vector<Step>& all,
+                      std::chrono::milliseconds took) override;
   void revision_finished(std::chrono::milliseconds took) override;
 
  private:

@@ -40,13 +40,98 @@ StepError::StepError(std::size_t number, std::size_t count, const Step& step,
       server_message_(trimmed(std::move(server_message))),
       sqlstate_(std::move(sqlstate)) {}
 
-bool creates_existing_schema(pqxx::transaction_base& txn, const std::string& schema,
-                             const std::string& sql) {
+namespace {
+
+// The revision's "CREATE SCHEMA IF NOT EXISTS <schema>;" (see creates_existing_schema).
+bool creates_schema(const std::string& schema, const std::string& sql) {
   std::string_view text(sql);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == ';'))
     text.remove_suffix(1);
-  if (text != "CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema)) return false;
+  return text == "CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema);
+}
+
+std::string batch_range(const Batch& batch, std::size_t count) {
+  return "steps " + std::to_string(batch.first + 1) + " to " + std::to_string(batch.last) + " of " +
+         std::to_string(count);
+}
+
+}  // namespace
+
+bool creates_existing_schema(pqxx::transaction_base& txn, const std::string& schema,
+                             const std::string& sql) {
+  if (!creates_schema(schema, sql)) return false;
   return !txn.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema).empty();
+}
+
+std::vector<Batch> plan_batches(const std::vector<Step>& steps, std::size_t first, std::size_t last,
+                                const std::string& schema, std::size_t max_bytes,
+                                std::size_t max_steps) {
+  std::vector<Batch> out;
+  std::size_t bytes = 0;
+  for (std::size_t i = first; i < last; ++i) {
+    const bool alone = creates_schema(schema, steps[i].sql);
+    if (out.empty() || alone || out.back().size() >= max_steps ||
+        bytes + steps[i].sql.size() > max_bytes ||
+        creates_schema(schema, steps[out.back().first].sql)) {
+      out.push_back({i, i});
+      bytes = 0;
+    }
+    out.back().last = i + 1;
+    bytes += steps[i].sql.size();
+  }
+  return out;
+}
+
+std::string batch_sql(const std::vector<Step>& steps, const Batch& batch,
+                      const std::string& schema) {
+  const std::string set = search_path_sql(schema) + ";\n";
+  std::size_t size = 0;
+  for (std::size_t i = batch.first; i < batch.last; ++i)
+    size += set.size() + steps[i].sql.size() + 3;
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = batch.first; i < batch.last; ++i) {
+    out += set;
+    out += steps[i].sql;
+    out += "\n;\n";
+  }
+  return out;
+}
+
+BatchError::BatchError(Batch batch, std::size_t count, std::string server_message,
+                       bool connection_lost)
+    : std::runtime_error(batch_range(batch, count) +
+                         " (sent to the server together) failed: " + trimmed(server_message)),
+      batch_(batch),
+      count_(count),
+      server_message_(trimmed(std::move(server_message))),
+      connection_lost_(connection_lost) {}
+
+void run_batch(pqxx::transaction_base& txn, const std::string& schema,
+               const std::vector<Step>& steps, const Batch& batch) {
+  try {
+    txn.exec(batch_sql(steps, batch, schema));
+  } catch (const pqxx::sql_error& e) {
+    throw BatchError(batch, steps.size(), e.what(), false);
+  } catch (const pqxx::broken_connection& e) {
+    throw BatchError(batch, steps.size(), e.what(), true);
+  }
+}
+
+void retry_batches(const std::function<void(const std::set<std::size_t>& one_by_one)>& attempt,
+                   const std::function<void(const BatchError&)>& on_retry) {
+  std::set<std::size_t> one_by_one;
+  for (int tries = 1;; ++tries) {
+    try {
+      attempt(one_by_one);
+      return;
+    } catch (const BatchError& e) {
+      if (e.connection_lost() || tries == kBatchAttempts ||
+          !one_by_one.insert(e.batch().first).second)
+        throw;
+      if (on_retry) on_retry(e);
+    }
+  }
 }
 
 std::string search_path_sql(const std::string& schema, bool local) {
@@ -89,10 +174,28 @@ void run_steps(pqxx::connection& conn, const std::string& schema, const std::vec
       ++i;
       continue;
     }
-    pqxx::work txn(conn);
-    for (; i < steps.size() && steps[i].transactional; ++i)
-      run_step(txn, schema, steps[i], i + 1, steps.size());
-    txn.commit();
+    std::size_t end = i;
+    while (end < steps.size() && steps[end].transactional) ++end;
+    const auto batches = plan_batches(steps, i, end, schema);
+    try {
+      retry_batches([&](const std::set<std::size_t>& one_by_one) {
+        pqxx::work txn(conn);
+        for (const auto& batch : batches) {
+          if (batch.size() > 1 && !one_by_one.contains(batch.first)) {
+            run_batch(txn, schema, steps, batch);
+            continue;
+          }
+          for (std::size_t k = batch.first; k < batch.last; ++k)
+            run_step(txn, schema, steps[k], k + 1, steps.size());
+        }
+        txn.commit();
+      });
+    } catch (const BatchError& e) {
+      // Not narrowed down to one step: name the batch's first, with the server's message.
+      throw StepError(e.batch().first + 1, steps.size(), steps[e.batch().first],
+                      std::string(e.what()), "");
+    }
+    i = end;
   }
 }
 

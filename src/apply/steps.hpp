@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,6 +45,66 @@ class StepError : public std::runtime_error {
 // without a transaction block).
 std::string search_path_sql(const std::string& schema, bool local = true);
 
+// Consecutive transactional steps are sent to the server together, as one multi-statement
+// query string (one round trip instead of two per step): each step after its SET LOCAL
+// search_path, as when it runs alone. Postgres runs the statements of such a string in order
+// inside the open transaction and stops at the first error; which step it was is not said, so
+// callers run the transaction again with the rejected batch sent a step at a time
+// (retry_batches below): the failing step is then named with the message it has alone.
+struct Batch {
+  std::size_t first = 0;  // 0-based index of its first step
+  std::size_t last = 0;   // one past its last step
+  std::size_t size() const { return last - first; }
+};
+
+// Up to this many bytes of SQL, or kBatchSteps steps, in one batch.
+inline constexpr std::size_t kBatchBytes = 256 * 1024;
+inline constexpr std::size_t kBatchSteps = 1000;
+
+// Steps [first, last) of `steps` (all transactional) cut into batches in order. A step that
+// creates the schema itself (see creates_existing_schema) is a batch of its own: apply looks
+// whether the schema exists right before it.
+std::vector<Batch> plan_batches(const std::vector<Step>& steps, std::size_t first, std::size_t last,
+                                const std::string& schema, std::size_t max_bytes = kBatchBytes,
+                                std::size_t max_steps = kBatchSteps);
+
+// The query string of a batch: for each step, SET LOCAL search_path, its SQL, and a ';' of its
+// own (an empty statement when the step ends with one; it ends a trailing -- comment).
+std::string batch_sql(const std::vector<Step>& steps, const Batch& batch,
+                      const std::string& schema);
+
+// A batch the server rejected (its transaction is aborted), or during which the connection was
+// lost: which of its steps failed is not known.
+class BatchError : public std::runtime_error {
+ public:
+  BatchError(Batch batch, std::size_t count, std::string server_message, bool connection_lost);
+
+  const Batch& batch() const { return batch_; }
+  std::size_t count() const { return count_; }  // the steps of the revision
+  const std::string& server_message() const { return server_message_; }
+  bool connection_lost() const { return connection_lost_; }
+
+ private:
+  Batch batch_;
+  std::size_t count_;
+  std::string server_message_;
+  bool connection_lost_;
+};
+
+// Sends the batch in `txn`. Throws BatchError.
+void run_batch(pqxx::transaction_base& txn, const std::string& schema,
+               const std::vector<Step>& steps, const Batch& batch);
+
+// Runs `attempt` (one whole transaction, rolled back when it throws), handing it the batches
+// (by their first step) to send a step at a time: none at first; when a batch is rejected
+// (BatchError), `attempt` runs again with that batch added, so that the failing step throws
+// its own error. Rethrows a BatchError it cannot narrow down: the connection was lost, or
+// other batches kept failing (a server that does not fail the same way twice) after
+// kBatchAttempts attempts.
+inline constexpr int kBatchAttempts = 3;
+void retry_batches(const std::function<void(const std::set<std::size_t>& one_by_one)>& attempt,
+                   const std::function<void(const BatchError&)>& on_retry = {});
+
 // True when `sql` is the revision's "CREATE SCHEMA IF NOT EXISTS <schema>;" and the schema
 // exists: the statement would do nothing, but Postgres checks the database's CREATE privilege
 // before it looks whether the schema exists, so a role that owns only its schema could not run
@@ -56,15 +118,17 @@ void run_step(pqxx::transaction_base& txn, const std::string& schema, const Step
               std::size_t number, std::size_t count);
 
 // Runs the steps in order inside `txn` (which the caller commits or not), each after
-// SET LOCAL search_path. Throws StepError for the first that fails, and also for a step marked
+// SET LOCAL search_path, one round trip each (the caller's transaction cannot be run again to
+// narrow down a batch). Throws StepError for the first that fails, and also for a step marked
 // transactional = false (it cannot run in a transaction block: use the overload below).
 void run_steps(pqxx::transaction_base& txn, const std::string& schema,
                const std::vector<Step>& steps);
 
 // Runs the steps in file order on `conn`, committing as it goes: each run of consecutive
-// transactional steps in one transaction, each non-transactional step alone outside any
-// (after SET search_path). Meant for scratch databases (replaying a chain): no version table,
-// no resuming. Throws StepError for the first step that fails (earlier runs stay committed).
+// transactional steps in one transaction, sent in batches (plan_batches), each
+// non-transactional step alone outside any (after SET search_path). Meant for scratch databases
+// (replaying a chain): no version table, no resuming. Throws StepError for the first step that
+// fails (earlier runs stay committed).
 void run_steps(pqxx::connection& conn, const std::string& schema, const std::vector<Step>& steps);
 
 }  // namespace recon::apply

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <future>
+#include <thread>
 
 #include "apply/apply.hpp"
 #include "apply/errors.hpp"
@@ -512,4 +514,178 @@ TEST_CASE("a non-transactional step recorded as done is not run again", "[apply]
   CHECK(apply_now(ws, db, kProject).applied == std::vector<int>{2});
   CHECK(applied_count(db.conn(), kSchema) == 2);
   CHECK(live_fingerprint(db.conn(), kSchema) == chain.revisions()[1].plan.target_fingerprint);
+}
+
+namespace {
+
+// The schema, table todos, then `comments` steps that comment on it: a long revision whose
+// steps are cheap, cut into several batches (apply::kBatchSteps each).
+std::vector<Step> long_steps(std::size_t comments) {
+  auto steps = initial_steps();
+  for (std::size_t k = 0; k < comments; ++k)
+    steps.push_back(make_step("~ comment " + std::to_string(k),
+                              "COMMENT ON TABLE todos IS 'comment " + std::to_string(k) + "';"));
+  return steps;
+}
+
+// What a statement alone fails with on a fresh database (pqxx's message, with its LINE 1).
+std::string alone_message(const std::string& sql) {
+  TestDatabase db;
+  try {
+    pqxx::work w(db.conn());
+    w.exec(sql);
+  } catch (const pqxx::sql_error& e) {
+    return e.what();
+  }
+  FAIL("no error for " << sql);
+  return {};
+}
+
+// Records what Progress is told, in order: each finished step (0 ms: alone) and each batch.
+class RecordingProgress : public apply::Progress {
+ public:
+  void step_finished(std::size_t step, std::size_t, const std::string&, std::chrono::milliseconds,
+                     bool) override {
+    finished.emplace_back(step, step);
+  }
+  void steps_finished(std::size_t first, std::size_t last, const std::vector<Step>&,
+                      std::chrono::milliseconds) override {
+    finished.emplace_back(first, last);
+  }
+  void note(const std::string& line) override { notes += line + "\n"; }
+
+  std::vector<std::pair<std::size_t, std::size_t>> finished;
+  std::string notes;
+
+  // Steps 1..n reported once each, in order.
+  bool covers(std::size_t n) const {
+    std::size_t next = 1;
+    for (const auto& [first, last] : finished) {
+      if (first != next || last < first) return false;
+      next = last + 1;
+    }
+    return next == n + 1;
+  }
+};
+
+apply::Result apply_with(const TempWorkspace& ws, const TestDatabase& db,
+                         apply::Progress& progress) {
+  apply::Options options;
+  options.dev_url = server_url();
+  return apply::apply_project(db.url(), apply::load_project(ws.root(), kProject), options,
+                              progress);
+}
+
+}  // namespace
+
+TEST_CASE("a failing step of a long revision is named wherever it falls in its batch", "[apply]") {
+  // Step 1 (CREATE SCHEMA) goes alone; 2-1001 and 1002-2001 are batches, 2002-2503 the last.
+  const std::size_t comments = 2500;
+  const std::size_t n = 3 + comments + 1;
+  const std::string missing = "ALTER TABLE missing ADD COLUMN x int;";
+  const std::string syntax = "ALTER TABLE todos ADD COLUMN;";
+  for (const auto& [at, sql] : std::vector<std::pair<std::size_t, std::string>>{
+           {2, missing}, {1001, missing}, {1002, syntax}, {1500, syntax}, {n, missing}}) {
+    INFO("the failing step is " << at << "/" << n << ": " << sql);
+    TempWorkspace ws;
+    ChainBuilder chain(ws, kProject, kSchema);
+    chain.add("initial", long_steps(comments), [&](Revision& r) {
+      r.plan.steps.insert(r.plan.steps.begin() + static_cast<std::ptrdiff_t>(at - 1),
+                          make_step("~ broken", sql));
+    });
+    TestDatabase db;
+    RecordingProgress progress;
+    const auto message = message_of<apply::Failed>([&] { apply_with(ws, db, progress); });
+    // Exactly what the step alone says, as when each step was a round trip of its own.
+    CHECK(message == "revision 0001_initial failed at step " + std::to_string(at) + "/" +
+                         std::to_string(n) + " (~ broken) failed: " +
+                         [](std::string m) {
+                           while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+                           return m;
+                         }(alone_message(sql)) +
+                         "\nSQL:\n" + sql +
+                         "\nThe revision was rolled back: nothing of it was applied.");
+    // Nothing of it: neither the schema nor a version table.
+    pqxx::nontransaction txn(db.conn());
+    CHECK(txn.exec("SELECT 1 FROM pg_namespace WHERE nspname = '00_todo'").empty());
+    // The steps before it were reported once each, in order (also those run again).
+    CHECK(progress.covers(at - 1));
+    CHECK_THAT(progress.notes, Catch::Contains("a step at a time"));
+  }
+}
+
+TEST_CASE("a long revision goes in a few batches and is reported step by step", "[apply]") {
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  chain.add("initial", long_steps(2500));
+  chain.add("add_done", second_steps());
+  TestDatabase db;
+  RecordingProgress progress;
+  CHECK(apply_with(ws, db, progress).applied == std::vector<int>{1, 2});
+  CHECK(live_fingerprint(db.conn(), kSchema) == chain.revisions().back().plan.target_fingerprint);
+  // Revision 1: step 1 alone, then 1000, 1000 and 502 steps; revision 2: one batch of 2.
+  CHECK(progress.finished == std::vector<std::pair<std::size_t, std::size_t>>{
+                                 {1, 1}, {2, 1001}, {1002, 2001}, {2002, 2503}, {1, 2}});
+}
+
+TEST_CASE("apply and replay send consecutive steps together, not a round trip each", "[apply]") {
+  // While the server sleeps in the middle step, the statement it runs is the whole batch.
+  const std::vector<Step> steps = {
+      make_step("+ table before_sleep", "CREATE TABLE before_sleep (id int);"),
+      make_step("~ wait", "SELECT pg_sleep(0.7);"),
+      make_step("+ table after_sleep", "CREATE TABLE after_sleep (id int);")};
+  const auto query_while_sleeping = [](pqxx::connection& watch, const std::string& condition) {
+    pqxx::nontransaction txn(watch);
+    for (int i = 0; i < 400; ++i) {
+      const auto rows = txn.exec("SELECT query FROM pg_stat_activity WHERE " + condition +
+                                 " AND state = 'active' AND query LIKE '%pg_sleep(0.7)%'");
+      if (!rows.empty()) return rows[0][0].as<std::string>();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return std::string("(not seen)");
+  };
+
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  chain.add("initial", initial_steps());
+  chain.add("sleepy", steps);
+  TestDatabase db;
+  auto applying = std::async(std::launch::async, [&] { return apply_now(ws, db, kProject); });
+  const std::string query =
+      query_while_sleeping(db.conn(), "application_name = 'recon apply " + kProject + "'");
+  CHECK(applying.get().applied == std::vector<int>{1, 2});
+  CHECK_THAT(query, Catch::Contains("CREATE TABLE before_sleep") &&
+                        Catch::Contains("CREATE TABLE after_sleep"));
+
+  // The replay of revisions on a dev database (plan) runs its steps the same way.
+  TestDatabase scratch;
+  apply::run_steps(scratch.conn(), kSchema, initial_steps());
+  auto replay = scratch.connect();
+  const int pid = replay->backendpid();
+  auto replaying =
+      std::async(std::launch::async, [&] { apply::run_steps(*replay, kSchema, steps); });
+  const std::string replayed = query_while_sleeping(scratch.conn(), "pid = " + std::to_string(pid));
+  replaying.get();
+  CHECK_THAT(replayed, Catch::Contains("CREATE TABLE before_sleep") &&
+                           Catch::Contains("CREATE TABLE after_sleep"));
+  CHECK(relation_exists(scratch.conn(), kSchema, "after_sleep"));
+}
+
+TEST_CASE("replay names the failing step of a batch, and commits nothing of its run", "[apply]") {
+  TestDatabase scratch;
+  auto steps = long_steps(1500);
+  steps.insert(steps.begin() + 1200, make_step("~ broken", "ALTER TABLE todos ADD COLUMN;"));
+  try {
+    apply::run_steps(scratch.conn(), kSchema, steps);
+    FAIL("no error");
+  } catch (const apply::StepError& e) {
+    CHECK(e.number() == 1201);
+    CHECK(e.summary() == "~ broken");
+    // As alone (LINE 1): in its batch, the syntax error was hundreds of lines down.
+    CHECK_THAT(e.server_message(), Catch::StartsWith("ERROR:  syntax error at or near"));
+    CHECK_THAT(e.server_message(), Catch::Contains("LINE 1: ALTER TABLE todos ADD COLUMN;"));
+  }
+  // Its steps are one transaction (the schema's own step a batch of its own): nothing is left.
+  pqxx::nontransaction txn(scratch.conn());
+  CHECK(txn.exec("SELECT 1 FROM pg_namespace WHERE nspname = '00_todo'").empty());
 }
