@@ -21,12 +21,48 @@ DevServer::DevServer(std::optional<std::string> dev_url) {
   if (dev_url) dev_url_ = to_libpq(*dev_url);
 }
 
-DevServer::~DevServer() = default;
+DevServer::~DevServer() {
+  if (!starter_.joinable()) return;
+  release_.set_value();
+  starter_.join();
+}
+
+void DevServer::start_early() {
+  if (dev_url_ || cluster_ || starter_.joinable()) return;
+  std::promise<std::string> url;
+  started_url_ = url.get_future();
+  starter_ = std::thread(
+      [](std::promise<std::string> url, std::future<void> released) {
+        try {
+          Cluster cluster = Cluster::start();
+          url.set_value(cluster.url("postgres"));
+          released.wait();
+        } catch (...) {
+          url.set_exception(std::current_exception());
+        }
+      },
+      std::move(url), release_.get_future());
+}
 
 std::string DevServer::admin_url() {
   if (dev_url_) return *dev_url_;
+  if (started_url_.valid()) dev_url_ = started_url_.get();  // throws what starting threw
+  if (dev_url_) return *dev_url_;
   if (!cluster_) cluster_ = std::make_unique<Cluster>(Cluster::start());
   return cluster_->url("postgres");
+}
+
+int DevServer::server_version() {
+  if (server_version_ != 0) return server_version_;
+  const std::string admin = admin_url();
+  try {
+    pqxx::connection conn(admin);
+    server_version_ = conn.server_version();
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot connect to the dev server " + redact(admin) + ": " +
+                             redact_in(e.what(), admin));
+  }
+  return server_version_;
 }
 
 std::unique_ptr<ScratchDatabase> DevServer::scratch() {

@@ -3,9 +3,11 @@
 // Either way recon works only in scratch databases it creates and drops itself.
 #pragma once
 
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "pg/cluster.hpp"
 
@@ -35,15 +37,28 @@ class DevServer {
   explicit DevServer(std::optional<std::string> dev_url);
   ~DevServer();
 
+  // Starts the embedded cluster in the background (initdb takes a second), so that it is up
+  // by the time the caller, busy reading declarations, needs it. No-op with a dev URL.
+  void start_early();
+
   std::unique_ptr<ScratchDatabase> scratch();
   void drop(const std::string& database) noexcept;
+
+  // server_version_num, e.g. 150004.
+  int server_version();
 
  private:
   std::string admin_url();
 
   std::optional<std::string> dev_url_;
   std::unique_ptr<Cluster> cluster_;
+  // The early start's thread owns the cluster for as long as it runs: the server is started
+  // with PR_SET_PDEATHSIG, which ties it to the thread that started it.
+  std::thread starter_;
+  std::future<std::string> started_url_;
+  std::promise<void> release_;
   int counter_ = 0;
+  int server_version_ = 0;
 };
 
 }  // namespace recon::pg

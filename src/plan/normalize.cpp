@@ -106,29 +106,6 @@ void create_declared(pqxx::connection& conn, const Catalog& declared,
   }
 }
 
-void copy_hints(const Catalog& declared, Catalog& normalized) {
-  normalized.ignored = declared.ignored;
-  for (auto& [name, table] : normalized.tables) {
-    auto found = declared.tables.find(name);
-    if (found == declared.tables.end()) continue;
-    table.renamed_from = found->second.renamed_from;
-    table.where = found->second.where;
-    for (auto& column : table.columns) {
-      for (const auto& declared_column : found->second.columns) {
-        if (declared_column.name != column.name) continue;
-        column.renamed_from = declared_column.renamed_from;
-        column.where = declared_column.where;
-      }
-    }
-  }
-  for (auto& [name, e] : normalized.enums) {
-    auto found = declared.enums.find(name);
-    if (found == declared.enums.end()) continue;
-    e.value_renamed_from = found->second.value_renamed_from;
-    e.where = found->second.where;
-  }
-}
-
 std::string joined_columns(const Index& index) {
   std::string out;
   for (const auto& k : index.keys)
@@ -227,6 +204,29 @@ void comment_unnamed_checks(pqxx::connection& conn, const Catalog& declared,
 }
 
 }  // namespace
+
+void copy_hints(const Catalog& declared, Catalog& normalized) {
+  normalized.ignored = declared.ignored;
+  for (auto& [name, table] : normalized.tables) {
+    auto found = declared.tables.find(name);
+    if (found == declared.tables.end()) continue;
+    table.renamed_from = found->second.renamed_from;
+    table.where = found->second.where;
+    for (auto& column : table.columns) {
+      for (const auto& declared_column : found->second.columns) {
+        if (declared_column.name != column.name) continue;
+        column.renamed_from = declared_column.renamed_from;
+        column.where = declared_column.where;
+      }
+    }
+  }
+  for (auto& [name, e] : normalized.enums) {
+    auto found = declared.enums.find(name);
+    if (found == declared.enums.end()) continue;
+    e.value_renamed_from = found->second.value_renamed_from;
+    e.where = found->second.where;
+  }
+}
 
 Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   Catalog empty;

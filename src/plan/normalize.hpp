@@ -3,6 +3,10 @@
 // `CURRENT_TIMESTAMP`, unnamed and auto-named constraints compare the way Postgres sees them.
 #pragma once
 
+#include <filesystem>
+#include <map>
+#include <string>
+
 #include "catalog/catalog.hpp"
 #include "pg/dev_server.hpp"
 
@@ -10,6 +14,34 @@ namespace recon::plan {
 
 // Throws recon::InputError pointing at the declaration when Postgres rejects part of it.
 Catalog normalize(const Catalog& declared, pg::DevServer& dev);
+
+// What earlier plans normalized, reused (normalize_cache.cpp): only the tables whose
+// declaration changed are created on the dev server, with stand-ins for the tables they
+// reference. The cache file holds a digest of each declared object and names a snapshot (the
+// state a revision reaches) as its base: an object's normalized form is the base's, unless
+// listed apart. Falls back to normalizing everything whenever reuse could differ from it (a
+// view involved, a name Postgres would choose differently, no usable cache).
+class NormalizeCache {
+ public:
+  NormalizeCache(std::filesystem::path root, std::string project);
+
+  // `known`, when given, is the snapshot `known_fingerprint` (spares reading it again).
+  Catalog normalize(const Catalog& declared, pg::DevServer& dev, const Catalog* known = nullptr,
+                    const std::string& known_fingerprint = {});
+
+  // Remembers the last normalize() against `base`, kept as the snapshot `base_fingerprint`.
+  void save(const Catalog& normalized, const Catalog& base,
+            const std::string& base_fingerprint) const;
+
+ private:
+  std::filesystem::path root_;
+  std::filesystem::path file_;
+  std::string context_;
+  std::map<std::string, std::string> digests_;  // "table NAME" / "view NAME" -> digest
+};
+
+// Source locations and rename hints of `declared` carried over to its normalized form.
+void copy_hints(const Catalog& declared, Catalog& normalized);
 
 // Runs the steps' SQL in `txn` with the search path set to `schema`; on failure throws
 // StepFailed naming the step.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <pqxx/pqxx>
@@ -16,7 +17,10 @@
 #include "pg/connection_url.hpp"
 #include "pg/dev_server.hpp"
 #include "plan/normalize.hpp"
+#include "plan/part.hpp"
 #include "plan/replay.hpp"
+#include "plan/snapshot.hpp"
+#include "plan/trace.hpp"
 #include "recon_config.hpp"
 
 namespace recon::plan {
@@ -121,6 +125,188 @@ void check_converges(const ProjectPlan& plan, const Catalog& reached) {
                            list);
 }
 
+ProjectPlan start_plan(const Request& request, const declare::Project& project) {
+  ProjectPlan plan;
+  plan.project = project;
+  plan.chain =
+      read_chain(plans_dir(request.root, project.name), project.name, project.catalog.schema);
+  require_intact(plan.chain);
+  return plan;
+}
+
+// The chain replayed on `conn`, and the state it reaches introspected; kept as a snapshot
+// when it is the state the last revision records (returns whether it is), so that the next
+// plan can skip this.
+bool replay_into(const Request& request, ProjectPlan& plan, pqxx::connection& conn) {
+  replay_chain(conn, plan.chain);
+  const auto& catalog = plan.project.catalog;
+  plan.source = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
+  if (plan.chain.revisions.empty()) return false;
+  const auto& target = plan.chain.revisions.back().plan.target_fingerprint;
+  if (fingerprint(plan.source) != target) return false;
+  save_snapshot(request.root, plan.source, target);
+  return true;
+}
+
+void finish(const Request& request, ProjectPlan& plan, const Catalog& reached,
+            const NormalizeCache& cache) {
+  plan.revision = next_revision(request, plan, reached);
+  const auto& target = plan.revision.plan.target_fingerprint;
+  save_snapshot(request.root, reached, target);
+  cache.save(plan.desired, reached, target);
+}
+
+// The plan run on a database holding the whole source state (`from_snapshot`: the source is
+// the snapshot of the last revision's state).
+void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection& conn,
+                    NormalizeCache& cache, bool from_snapshot) {
+  const auto& catalog = plan.project.catalog;
+  plan.ordered = order(diff::diff(plan.source, plan.desired));
+  if (!plan.has_changes()) {
+    if (from_snapshot)
+      cache.save(plan.desired, plan.source, plan.chain.revisions.back().plan.target_fingerprint);
+    return;
+  }
+  run_plan(conn, catalog.schema, plan.ordered.changes);
+  const Catalog reached = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
+  check_converges(plan, reached);
+  finish(request, plan, reached, cache);
+}
+
+// Projects that reference no other schema (and that no other requested project references)
+// can each be planned on their own.
+bool independent(const std::vector<Entry>& entries) {
+  return std::all_of(entries.begin(), entries.end(), [](const Entry& e) {
+    return e.planned && declare::referenced_schemas(e.project.catalog).empty();
+  });
+}
+
+template <typename T>
+std::set<std::string> differing(const std::map<std::string, T>& a,
+                                const std::map<std::string, T>& b,
+                                bool (*same)(const T&, const T&)) {
+  std::set<std::string> out;
+  for (const auto& [name, x] : a) {
+    const auto y = b.find(name);
+    if (y == b.end() || !same(x, y->second)) out.insert(name);
+  }
+  for (const auto& [name, y] : b)
+    if (!a.count(name)) out.insert(name);
+  return out;
+}
+
+Catalog without(Catalog catalog, const std::set<std::string>& tables) {
+  for (const auto& name : tables) catalog.tables.erase(name);
+  return catalog;
+}
+
+// The plan run on a database holding only the tables it changes, those that reference them,
+// and stand-ins for those they reference; the state reached is the desired one with those
+// tables as Postgres left them. nullopt when the part cannot show it (views involved, a
+// reference to another schema, or any surprise): the caller then replays the whole chain.
+std::optional<Catalog> reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
+  const Catalog& source = plan.source;
+  const Catalog& desired = plan.desired;
+  if (!differing(source.views, desired.views, &same_view).empty()) return std::nullopt;
+  std::set<std::string> tables = differing(source.tables, desired.tables, &same_table);
+  if (read_by_views(source, tables) || read_by_views(desired, tables)) return std::nullopt;
+  const auto keys_changed = with_changed_keys(source, desired, tables);
+  for (const auto& name : referencing(source, keys_changed)) tables.insert(name);
+  for (const auto& name : referencing(desired, keys_changed)) tables.insert(name);
+  auto before = part_of(source, tables, source);
+  auto after = part_of(desired, tables, desired);
+  if (!before || !after) return std::nullopt;
+  for (const auto& name : after->stand_ins) {
+    if (before->catalog.tables.count(name) || !source.tables.count(name)) continue;
+    before->catalog.tables.emplace(name, stand_in(source.tables.at(name)));
+    before->stand_ins.insert(name);
+  }
+  try {
+    trace(fmt::format("check in part: {} tables, {} stand-ins", tables.size(),
+                      before->stand_ins.size()));
+    auto scratch = dev.scratch();
+    pqxx::connection conn(scratch->url());
+    materialize(conn, before->catalog);
+    trace("check in part: tables created");
+    run_plan(conn, source.schema, plan.ordered.changes);
+    const Catalog reached_part =
+        introspect::introspect_schema(conn, source.schema, options_for(plan.project.catalog));
+    trace("check in part: plan run and introspected");
+    std::set<std::string> stand_ins = before->stand_ins;
+    stand_ins.insert(after->stand_ins.begin(), after->stand_ins.end());
+    for (const auto& name : tables) stand_ins.erase(name);
+    if (!diff::diff(without(reached_part, stand_ins), without(after->catalog, stand_ins)).empty())
+      return std::nullopt;
+    Catalog reached = desired;
+    for (const auto& name : tables) {
+      reached.tables.erase(name);
+      const auto found = reached_part.tables.find(name);
+      if (found != reached_part.tables.end()) reached.tables.emplace(name, found->second);
+    }
+    return reached;
+  } catch (const std::exception&) {
+    return std::nullopt;  // the replay below says what fails, with the whole state
+  }
+}
+
+// As introspection leaves them out: the snapshot may predate the project's `ignore` list.
+Catalog leave_out_ignored(Catalog catalog, const std::vector<std::string>& ignored) {
+  for (const auto& name : ignored) {
+    catalog.tables.erase(name);
+    catalog.views.erase(name);
+    catalog.sequences.erase(name);
+    std::erase_if(catalog.sequences, [&](const auto& entry) {
+      const auto& owner = entry.second.owned_by;
+      return owner && owner->rfind(name + ".", 0) == 0;
+    });
+  }
+  catalog.ignored = ignored;
+  return catalog;
+}
+
+// One project planned from the snapshot of the state its last revision reaches: no replay of
+// the chain, and only the declarations that changed normalized. Without a snapshot (or when
+// the plan cannot be checked in part) the chain is replayed on a scratch database of its own.
+ProjectPlan plan_alone(const Request& request, const declare::Project& project,
+                       pg::DevServer& dev) {
+  ProjectPlan plan = start_plan(request, project);
+  NormalizeCache cache(request.root, project.name);
+  trace(project.name + ": revisions read");
+  const auto replayed = [&](bool normalized) {
+    auto scratch = dev.scratch();
+    pqxx::connection conn(scratch->url());
+    const bool from_snapshot = replay_into(request, plan, conn);
+    trace(fmt::format("{}: replayed {} revisions", project.name, plan.chain.revisions.size()));
+    if (!normalized) plan.desired = cache.normalize(project.catalog, dev);
+    plan_by_replay(request, plan, conn, cache, from_snapshot);
+    trace(project.name + ": planned on the whole state");
+    return plan;
+  };
+  if (plan.chain.revisions.empty()) return replayed(false);
+  auto snapshot = load_snapshot(request.root, plan.chain.revisions.back().plan.target_fingerprint);
+  trace(project.name + (snapshot ? ": starts from the snapshot of revision " +
+                                       std::to_string(plan.chain.revisions.back().number)
+                                 : ": no snapshot of its last revision"));
+  if (!snapshot) return replayed(false);
+  const auto& last_target = plan.chain.revisions.back().plan.target_fingerprint;
+  plan.source = leave_out_ignored(std::move(*snapshot), project.catalog.ignored);
+  plan.desired = cache.normalize(project.catalog, dev, &plan.source, last_target);
+  trace(project.name + ": declaration normalized");
+  plan.ordered = order(diff::diff(plan.source, plan.desired));
+  trace(project.name + ": diffed");
+  if (!plan.has_changes()) {
+    cache.save(plan.desired, plan.source, last_target);
+    return plan;
+  }
+  const auto reached = reached_in_part(plan, dev);
+  trace(project.name +
+        (reached ? ": plan checked on the tables it touches" : ": plan cannot be checked in part"));
+  if (!reached) return replayed(true);
+  check_converges(plan, *reached);
+  finish(request, plan, *reached, cache);
+  trace(project.name + ": revision and snapshot made");
+  return plan;
+}
 }  // namespace
 
 std::filesystem::path plans_dir(const std::filesystem::path& root, const std::string& project) {
@@ -133,37 +319,32 @@ std::vector<ProjectPlan> make_plans(const Request& request) {
 }
 
 std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev) {
+  dev.start_early();
   const auto entries = projects_to_replay(request);
+  trace("declarations read");
+  if (!request.live_url && independent(entries)) {
+    std::vector<ProjectPlan> plans;
+    for (const auto& entry : entries) plans.push_back(plan_alone(request, entry.project, dev));
+    return plans;
+  }
   auto replay_db = dev.scratch();
   pqxx::connection replay(replay_db->url());
-
   std::vector<ProjectPlan> plans;
   for (const auto& [project, planned] : entries) {
-    ProjectPlan plan;
-    plan.project = project;
-    plan.chain =
-        read_chain(plans_dir(request.root, project.name), project.name, project.catalog.schema);
-    require_intact(plan.chain);
+    ProjectPlan plan = start_plan(request, project);
+    NormalizeCache cache(request.root, project.name);
+    bool from_snapshot = false;
     if (request.live_url) {
       pqxx::connection live(*request.live_url);
       plan.source =
           introspect::introspect_schema(live, project.catalog.schema, options_for(project.catalog));
       materialize(replay, plan.source);
     } else {
-      replay_chain(replay, plan.chain);
-      plan.source = introspect::introspect_schema(replay, project.catalog.schema,
-                                                  options_for(project.catalog));
+      from_snapshot = replay_into(request, plan, replay);
     }
     if (!planned) continue;
-    plan.desired = normalize(project.catalog, dev);
-    plan.ordered = order(diff::diff(plan.source, plan.desired));
-    if (plan.has_changes()) {
-      run_plan(replay, project.catalog.schema, plan.ordered.changes);
-      const Catalog reached = introspect::introspect_schema(replay, project.catalog.schema,
-                                                            options_for(project.catalog));
-      check_converges(plan, reached);
-      plan.revision = next_revision(request, plan, reached);
-    }
+    plan.desired = cache.normalize(project.catalog, dev);
+    plan_by_replay(request, plan, replay, cache, from_snapshot);
     plans.push_back(std::move(plan));
   }
   return plans;

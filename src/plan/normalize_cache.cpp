@@ -1,0 +1,303 @@
+// normalize() with reuse: see NormalizeCache in normalize.hpp. Anything that could make reuse
+// differ from normalizing the whole declaration falls back to that.
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <fstream>
+#include <set>
+#include <type_traits>
+
+#include "catalog/fingerprint.hpp"
+#include "plan/normalize.hpp"
+#include "plan/part.hpp"
+#include "plan/snapshot.hpp"
+#include "plan/trace.hpp"
+#include "recon_config.hpp"
+
+namespace recon::plan {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A digest of everything in a declared table or view that its normalized form can depend on:
+// every field but source locations and rename hints. Written field by field (length-prefixed)
+// rather than through JSON, because it runs for every declared object at every plan.
+class Digest {
+ public:
+  void add(const std::string& s) {
+    text_ += std::to_string(s.size());
+    text_ += ':';
+    text_ += s;
+  }
+  void add(bool b) { text_ += b ? 'T' : 'F'; }
+  void add(std::int64_t n) { add(std::to_string(n)); }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void add(E e) { add(static_cast<std::int64_t>(e)); }
+  template <typename T>
+  void add(const std::optional<T>& value) {
+    text_ += value ? '+' : '-';
+    if (value) add(*value);
+  }
+  template <typename T>
+  void add(const std::vector<T>& items) {
+    add(static_cast<std::int64_t>(items.size()));
+    for (const auto& item : items) add(item);
+  }
+  template <typename... T>
+  void all(const T&... fields) {
+    (add(fields), ...);
+  }
+  void add(const SequenceOptions& o) {
+    all(o.data_type, o.start, o.increment, o.min_value, o.max_value, o.cache, o.cycle);
+  }
+  void add(const Column& c) {
+    all(c.name, c.type, c.not_null, c.default_expr, c.identity, c.generated, c.collation,
+        c.comment);
+    add(c.identity_options);
+  }
+  void add(const Constraint& c) {
+    all(c.name, c.kind, c.columns, c.nulls_not_distinct, c.include, c.references.schema,
+        c.references.table, c.references.columns, c.on_delete, c.on_update, c.match, c.expression,
+        c.no_inherit, c.deferrable, c.initially_deferred, c.not_valid, c.comment);
+  }
+  void add(const IndexKey& k) {
+    all(k.column, k.expression, k.collation, k.opclass, k.descending, k.nulls_first);
+  }
+  void add(const Index& i) {
+    all(i.name, i.method, i.unique, i.nulls_not_distinct, i.keys, i.include, i.where, i.comment);
+  }
+  void add(const Table& t) {
+    all(std::string("table"), t.name, t.columns, t.constraints, t.indexes, t.unlogged, t.comment,
+        t.partition_by, t.partition_of, t.partition_bound);
+  }
+  void add(const ViewDependency& d) { all(d.schema, d.relation, d.column); }
+  void add(const View& v) {
+    all(std::string("view"), v.name, v.definition, v.materialized, v.indexes, v.comment,
+        v.depends_on, v.uses_unmanaged);
+  }
+  std::string hex() const { return sha256_hex(text_); }
+
+ private:
+  std::string text_;
+};
+
+template <typename T>
+std::string digest_of(const T& declared) {
+  Digest d;
+  d.add(declared);
+  return d.hex();
+}
+
+// What else a table's normalized form may depend on: the server, recon, the schema and the
+// names of the types and sequences it can use.
+std::string context_of(const Catalog& declared, int server_version) {
+  json names = json::array();
+  for (const auto& [name, e] : declared.enums) names.push_back("enum " + name);
+  for (const auto& [name, d] : declared.domains) names.push_back("domain " + name);
+  for (const auto& [name, s] : declared.sequences) names.push_back("sequence " + name);
+  Catalog types;
+  types.domains = declared.domains;
+  types.extensions = declared.extensions;
+  types.ignored = declared.ignored;
+  const json context = {{"recon", RECON_VERSION},
+                        {"server", server_version},
+                        {"schema", declared.schema},
+                        {"names", names},
+                        {"types", catalog_to_json(types)}};
+  return sha256_hex(context.dump());
+}
+
+// The normalized forms the cache knows, by declared digest: those listed apart, else the
+// base snapshot's.
+struct Known {
+  std::map<std::string, std::string> digests;
+  Catalog apart;
+  std::optional<Catalog> loaded;
+  const Catalog* base = nullptr;
+
+  template <typename T>
+  static const T* find(const std::map<std::string, T>& in, const std::string& name) {
+    const auto found = in.find(name);
+    return found == in.end() ? nullptr : &found->second;
+  }
+  const Table* table(const std::string& name) const {
+    const Table* t = find(apart.tables, name);
+    return t ? t : find(base->tables, name);
+  }
+  const View* view(const std::string& name) const {
+    const View* v = find(apart.views, name);
+    return v ? v : find(base->views, name);
+  }
+};
+
+std::optional<Known> read_cache(const fs::path& file, const std::string& context,
+                                const fs::path& root, const Catalog* known,
+                                const std::string& known_fingerprint) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  try {
+    const auto j = json::parse(in);
+    if (j.at("context").get<std::string>() != context) return std::nullopt;
+    const auto base_fingerprint = j.at("base").get<std::string>();
+    Known out;
+    if (known && base_fingerprint == known_fingerprint) {
+      out.base = known;
+    } else {
+      out.loaded = load_snapshot(root, base_fingerprint);
+      if (!out.loaded) return std::nullopt;
+      out.base = &*out.loaded;
+    }
+    out.apart = catalog_from_json(j.at("apart"));
+    out.digests = j.at("digests").get<std::map<std::string, std::string>>();
+    return out;
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: normalize everything, then rewrite it
+  }
+}
+
+bool ends_in_digit(const std::string& name) {
+  return !name.empty() && name.back() >= '0' && name.back() <= '9';
+}
+
+// Postgres picks a free name for what is declared unnamed, adding a number when the natural
+// one is taken; created alone, a table may get a name that the whole schema would have
+// given to something else. Reuse is only safe when every chosen name is the natural one
+// and no name is used twice where Postgres wants it unique.
+bool names_as_whole_schema_would_choose(const Catalog& result, const Catalog& declared,
+                                        const std::set<std::string>& fresh) {
+  std::set<std::string> relations;
+  const auto unique_relation = [&](const std::string& name) {
+    return relations.insert(name).second;
+  };
+  for (const auto& [name, e] : result.enums)
+    if (!unique_relation(name)) return false;
+  for (const auto& [name, d] : result.domains)
+    if (!unique_relation(name)) return false;
+  for (const auto& [name, s] : result.sequences)
+    if (!unique_relation(name)) return false;
+  for (const auto& [name, v] : result.views)
+    if (!unique_relation(name)) return false;
+  std::multiset<std::string> constraint_names;
+  for (const auto& [name, t] : result.tables) {
+    if (!unique_relation(name)) return false;
+    for (const auto& i : t.indexes)
+      if (!unique_relation(i.name)) return false;
+    for (const auto& k : t.constraints) {
+      constraint_names.insert(k.name);
+      const bool has_index =
+          k.kind != ConstraintKind::check && k.kind != ConstraintKind::foreign_key;
+      if (has_index && !unique_relation(k.name)) return false;
+    }
+  }
+  for (const auto& name : fresh) {
+    const auto normalized = result.tables.find(name);
+    const auto source = declared.tables.find(name);
+    if (normalized == result.tables.end() || source == declared.tables.end()) continue;
+    std::set<std::string> given;
+    for (const auto& k : source->second.constraints) given.insert(k.name);
+    for (const auto& i : source->second.indexes) given.insert(i.name);
+    for (const auto& k : normalized->second.constraints) {
+      if (given.count(k.name)) continue;
+      if (ends_in_digit(k.name) || constraint_names.count(k.name) > 1) return false;
+    }
+    for (const auto& i : normalized->second.indexes)
+      if (!given.count(i.name) && ends_in_digit(i.name)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+NormalizeCache::NormalizeCache(fs::path root, std::string project)
+    : root_(std::move(root)), file_(cache_dir(root_) / "normalized" / (project + ".json")) {}
+
+Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, const Catalog* known,
+                                  const std::string& known_fingerprint) {
+  context_ = context_of(declared, dev.server_version());
+  digests_.clear();
+  for (const auto& [name, table] : declared.tables) digests_["table " + name] = digest_of(table);
+  for (const auto& [name, view] : declared.views) digests_["view " + name] = digest_of(view);
+  const auto cache = read_cache(file_, context_, root_, known, known_fingerprint);
+  trace("normalize: cache read");
+  const auto everything = [&] {
+    trace("normalize: the whole declaration");
+    return plan::normalize(declared, dev);
+  };
+  if (!cache) return everything();
+  const auto unchanged = [&](const std::string& key) {
+    const auto digest = cache->digests.find(key);
+    return digest != cache->digests.end() && digest->second == digests_.at(key);
+  };
+
+  Catalog reused;  // the tables and views whose declaration did not change, as normalized
+  std::set<std::string> changed;
+  for (const auto& [name, table] : declared.tables) {
+    const Table* normalized = unchanged("table " + name) ? cache->table(name) : nullptr;
+    if (normalized)
+      reused.tables.emplace(name, *normalized);
+    else
+      changed.insert(name);
+  }
+  for (const auto& [name, view] : declared.views) {
+    const View* normalized = unchanged("view " + name) ? cache->view(name) : nullptr;
+    if (!normalized) return everything();
+    reused.views.emplace(name, *normalized);
+  }
+  std::set<std::string> affected = changed;
+  for (const auto& [key, digest] : cache->digests)
+    if (key.rfind("table ", 0) == 0 && !declared.tables.count(key.substr(6)))
+      affected.insert(key.substr(6));
+  if (read_by_views(reused, affected)) return everything();
+  trace(fmt::format("normalize: {} of {} tables changed", changed.size(), declared.tables.size()));
+
+  const auto part = part_of(declared, changed, reused);
+  if (!part) return everything();
+  Catalog normalized_part = plan::normalize(part->catalog, dev);
+  trace("normalize: changed tables normalized");
+
+  Catalog result = std::move(normalized_part);
+  std::map<std::string, Table> fresh = std::move(result.tables);
+  result.tables = std::move(reused.tables);
+  result.views = std::move(reused.views);
+  for (const auto& name : changed) {
+    const auto found = fresh.find(name);
+    if (found != fresh.end()) result.tables[name] = std::move(found->second);
+  }
+  for (const auto& [name, owner] : part->owners_cut)
+    if (result.sequences.count(name)) result.sequences[name].owned_by = owner;
+  if (!names_as_whole_schema_would_choose(result, declared, changed)) {
+    trace("normalize: a name Postgres chose may differ in the whole schema");
+    return everything();
+  }
+  copy_hints(declared, result);
+  return result;
+}
+
+void NormalizeCache::save(const Catalog& normalized, const Catalog& base,
+                          const std::string& base_fingerprint) const {
+  if (context_.empty()) return;
+  try {
+    Catalog apart;
+    for (const auto& [name, table] : normalized.tables) {
+      const auto found = base.tables.find(name);
+      if (found == base.tables.end() || !same_table(found->second, table))
+        apart.tables.emplace(name, table);
+    }
+    for (const auto& [name, view] : normalized.views) {
+      const auto found = base.views.find(name);
+      if (found == base.views.end() || !same_view(found->second, view))
+        apart.views.emplace(name, view);
+    }
+    const json j = {{"context", context_},
+                    {"base", base_fingerprint},
+                    {"digests", digests_},
+                    {"apart", catalog_to_json(apart)}};
+    write_cache_file(file_, j.dump());
+  } catch (const std::exception&) {
+    // Best effort: the next plan normalizes everything again.
+  }
+}
+
+}  // namespace recon::plan

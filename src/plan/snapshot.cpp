@@ -1,0 +1,142 @@
+#include "plan/snapshot.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "catalog/fingerprint.hpp"
+#include "recon_config.hpp"
+
+namespace nlohmann {
+template <typename T>
+struct adl_serializer<std::optional<T>> {
+  static void to_json(json& j, const std::optional<T>& value) {
+    if (value)
+      j = *value;
+    else
+      j = nullptr;
+  }
+  static void from_json(const json& j, std::optional<T>& value) {
+    if (j.is_null())
+      value.reset();
+    else
+      value = j.get<T>();
+  }
+};
+}  // namespace nlohmann
+
+namespace recon {
+
+NLOHMANN_JSON_SERIALIZE_ENUM(Identity, {{Identity::none, "none"},
+                                        {Identity::always, "always"},
+                                        {Identity::by_default, "by default"}})
+NLOHMANN_JSON_SERIALIZE_ENUM(ConstraintKind, {{ConstraintKind::check, "check"},
+                                              {ConstraintKind::primary_key, "primary key"},
+                                              {ConstraintKind::unique, "unique"},
+                                              {ConstraintKind::foreign_key, "foreign key"},
+                                              {ConstraintKind::exclude, "exclude"}})
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SequenceOptions, data_type, start, increment, min_value,
+                                   max_value, cache, cycle)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Column, name, type, not_null, default_expr, identity,
+                                   identity_options, generated, collation, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ForeignKeyTarget, schema, table, columns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Constraint, name, kind, columns, nulls_not_distinct, include,
+                                   references, on_delete, on_update, match, expression, no_inherit,
+                                   deferrable, initially_deferred, not_valid, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(IndexKey, column, expression, collation, opclass, descending,
+                                   nulls_first)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Index, name, method, unique, nulls_not_distinct, keys, include,
+                                   where, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Table, name, columns, constraints, indexes, unlogged, comment,
+                                   partition_by, partition_of, partition_bound)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EnumType, name, values, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DomainCheck, name, expression, not_valid)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Domain, name, base_type, not_null, default_expr, collation,
+                                   checks, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sequence, name, options, owned_by, comment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ViewDependency, schema, relation, column)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(View, name, definition, materialized, indexes, comment,
+                                   depends_on, uses_unmanaged)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(UnsupportedObject, kind, name)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Catalog, schema, schema_exists, schema_comment, tables, enums,
+                                   domains, sequences, views, extensions, ignored, unsupported)
+
+}  // namespace recon
+
+namespace recon::plan {
+namespace fs = std::filesystem;
+
+nlohmann::json catalog_to_json(const Catalog& catalog) {
+  return catalog;
+}
+
+Catalog catalog_from_json(const nlohmann::json& j) {
+  return j.get<Catalog>();
+}
+
+fs::path cache_dir(const fs::path& root) {
+  const fs::path dir = root / ".recon";
+  std::error_code ec;
+  if (!fs::exists(dir / ".gitignore", ec)) {
+    fs::create_directories(dir, ec);
+    std::ofstream(dir / ".gitignore") << "# recon's local cache: safe to delete, never commit\n*\n";
+  }
+  return dir;
+}
+
+namespace {
+
+fs::path snapshot_file(const fs::path& root, const std::string& fingerprint) {
+  const auto colon = fingerprint.find(':');
+  return cache_dir(root) / "snapshots" / (fingerprint.substr(colon + 1) + ".json");
+}
+
+bool looks_like_fingerprint(const std::string& fingerprint) {
+  if (fingerprint.rfind("sha256:", 0) != 0 || fingerprint.size() != 7 + 64) return false;
+  return fingerprint.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+}
+
+}  // namespace
+
+void write_cache_file(const fs::path& file, const std::string& text) {
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  const fs::path temporary = file.string() + ".tmp" + std::to_string(getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      fs::remove(temporary, ec);
+      return;
+    }
+  }
+  fs::rename(temporary, file, ec);
+  if (ec) fs::remove(temporary, ec);
+}
+
+std::optional<Catalog> load_snapshot(const fs::path& root, const std::string& fingerprint) {
+  if (!looks_like_fingerprint(fingerprint)) return std::nullopt;
+  std::ifstream in(snapshot_file(root, fingerprint), std::ios::binary);
+  if (!in) return std::nullopt;
+  try {
+    const auto j = nlohmann::json::parse(in);
+    if (j.at("recon").get<std::string>() != RECON_VERSION) return std::nullopt;
+    Catalog catalog = catalog_from_json(j.at("catalog"));
+    if (recon::fingerprint(catalog) != fingerprint) return std::nullopt;
+    return catalog;
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable or from another format: plan replays instead
+  }
+}
+
+void save_snapshot(const fs::path& root, const Catalog& catalog, const std::string& fingerprint) {
+  if (!looks_like_fingerprint(fingerprint)) return;
+  const nlohmann::json j = {{"recon", RECON_VERSION},
+                            {"fingerprint", fingerprint},
+                            {"catalog", catalog_to_json(catalog)}};
+  write_cache_file(snapshot_file(root, fingerprint), j.dump());
+}
+
+}  // namespace recon::plan

@@ -1,0 +1,38 @@
+// Snapshots: the catalog a revision reaches, kept in the workspace's local cache
+// (.recon/snapshots/<fingerprint>.json) so that planning the next revision starts from it
+// instead of replaying every revision on the dev database. Content-addressed by the
+// revision's target fingerprint and checked against it on every read: a snapshot that was
+// edited, truncated or written by another recon version is a miss, never a wrong answer.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "catalog/catalog.hpp"
+
+namespace recon::plan {
+
+// The whole catalog (canonical fields and the ones planning needs besides: view
+// dependencies, ignored relations...), without source locations and rename hints.
+nlohmann::json catalog_to_json(const Catalog& catalog);
+// Throws nlohmann::json::exception on malformed input.
+Catalog catalog_from_json(const nlohmann::json& j);
+
+// <root>/.recon: created with a .gitignore that keeps it out of version control.
+std::filesystem::path cache_dir(const std::filesystem::path& root);
+
+// The catalog whose fingerprint is `fingerprint`, when a valid snapshot of it is cached.
+std::optional<Catalog> load_snapshot(const std::filesystem::path& root,
+                                     const std::string& fingerprint);
+
+// Best effort: a cache that cannot be written only makes the next plan slower.
+void save_snapshot(const std::filesystem::path& root, const Catalog& catalog,
+                   const std::string& fingerprint);
+
+// Writes `text` to `file` through a temporary file and a rename, so that a reader (or a
+// concurrent recon) sees the old content or the new, never half of it. Best effort.
+void write_cache_file(const std::filesystem::path& file, const std::string& text);
+
+}  // namespace recon::plan
