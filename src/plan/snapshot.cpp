@@ -118,25 +118,35 @@ void write_cache_file(const fs::path& file, const std::string& text) {
 
 std::optional<Catalog> load_snapshot(const fs::path& root, const std::string& fingerprint) {
   if (!looks_like_fingerprint(fingerprint)) return std::nullopt;
-  std::ifstream in(snapshot_file(root, fingerprint), std::ios::binary);
+  const fs::path file = snapshot_file(root, fingerprint);
+  std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
   try {
     const auto j = nlohmann::json::parse(in);
-    if (j.at("recon").get<std::string>() != RECON_VERSION) return std::nullopt;
-    Catalog catalog = catalog_from_json(j.at("catalog"));
-    if (recon::fingerprint(catalog) != fingerprint) return std::nullopt;
-    return catalog;
+    if (j.at("recon").get<std::string>() == RECON_VERSION) {
+      Catalog catalog = catalog_from_json(j.at("catalog"));
+      if (recon::fingerprint(catalog) == fingerprint) return catalog;
+    }
   } catch (const std::exception&) {
-    return std::nullopt;  // unreadable or from another format: plan replays instead
   }
+  // Unreadable, edited or from another version: removed, so that the replay writes it anew.
+  std::error_code ec;
+  fs::remove(file, ec);
+  return std::nullopt;
 }
 
 void save_snapshot(const fs::path& root, const Catalog& catalog, const std::string& fingerprint) {
   if (!looks_like_fingerprint(fingerprint)) return;
+  std::error_code ec;
+  if (fs::exists(snapshot_file(root, fingerprint), ec)) return;  // content-addressed: the same
   const nlohmann::json j = {{"recon", RECON_VERSION},
                             {"fingerprint", fingerprint},
                             {"catalog", catalog_to_json(catalog)}};
-  write_cache_file(snapshot_file(root, fingerprint), j.dump());
+  try {
+    write_cache_file(snapshot_file(root, fingerprint), j.dump());
+  } catch (const std::exception&) {
+    // Best effort, like every cache write.
+  }
 }
 
 }  // namespace recon::plan

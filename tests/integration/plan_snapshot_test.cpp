@@ -227,9 +227,17 @@ TEST_CASE("plan starts from the snapshot instead of replaying, and only when it 
   }
   fs::remove(ws.last_revision());
   const auto again = ws.plan();
-  ::unsetenv("RECON_TRACE");
   INFO(again.err);
   REQUIRE(again.exit_code == 0);
+  ::unsetenv("RECON_TRACE");
   CHECK(again.err.find("shop: replayed 1 revisions") != std::string::npos);
+  CHECK(read_text(ws.last_revision()) == second);
+
+  // The replay wrote the snapshot anew: the next plan starts from it again.
+  fs::remove(ws.last_revision());
+  ::setenv("RECON_TRACE", "1", 1);
+  const auto healed = ws.plan();
+  ::unsetenv("RECON_TRACE");
+  CHECK(healed.err.find("shop: starts from the snapshot of revision 1") != std::string::npos);
   CHECK(read_text(ws.last_revision()) == second);
 }
