@@ -3,6 +3,7 @@
 // Nothing is written and neither side is changed.
 #include <fmt/core.h>
 
+#include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -75,9 +76,19 @@ int run_diff(const Context& ctx, const DiffArgs& args) {
     throw CommandError{exit_code::usage,
                        "diff: --schema NAME is needed when both sides are databases"};
 
+  // A database side is read on its own connection while the other side is read: the time is
+  // mostly the servers' catalog queries, and both servers (or both backends) work at once.
   std::unique_ptr<pg::DevServer> dev;
-  Catalog from = read_side(args.from, from_project, schema, ignored, dev, ctx);
+  std::future<Catalog> from_read;
+  if (!from_project) {
+    from_read = std::async(std::launch::async, [&] {
+      std::unique_ptr<pg::DevServer> unused;
+      return read_side(args.from, from_project, schema, ignored, unused, ctx);
+    });
+  }
   Catalog to = read_side(args.to, to_project, schema, ignored, dev, ctx);
+  Catalog from = from_read.valid() ? from_read.get()
+                                   : read_side(args.from, from_project, schema, ignored, dev, ctx);
   // The SQL is for the --from side: it runs in that side's schema.
   const std::string target_schema = from_project ? from.schema : schema;
   from.schema = target_schema;
