@@ -114,8 +114,10 @@ std::string context_of(const Catalog& declared, int server_version) {
 struct Known {
   std::map<std::string, std::string> digests;
   Catalog apart;
-  std::optional<Catalog> loaded;
-  const Catalog* base = nullptr;
+  std::optional<Catalog> loaded;   // the base, when read from its snapshot
+  const Catalog* given = nullptr;  // the base, when the caller had it
+
+  const Catalog& base() const { return loaded ? *loaded : *given; }
 
   template <typename T>
   static const T* find(const std::map<std::string, T>& in, const std::string& name) {
@@ -124,11 +126,11 @@ struct Known {
   }
   const Table* table(const std::string& name) const {
     const Table* t = find(apart.tables, name);
-    return t ? t : find(base->tables, name);
+    return t ? t : find(base().tables, name);
   }
   const View* view(const std::string& name) const {
     const View* v = find(apart.views, name);
-    return v ? v : find(base->views, name);
+    return v ? v : find(base().views, name);
   }
 };
 
@@ -143,11 +145,10 @@ std::optional<Known> read_cache(const fs::path& file, const std::string& context
     const auto base_fingerprint = j.at("base").get<std::string>();
     Known out;
     if (known && base_fingerprint == known_fingerprint) {
-      out.base = known;
+      out.given = known;
     } else {
       out.loaded = load_snapshot(root, base_fingerprint);
       if (!out.loaded) return std::nullopt;
-      out.base = &*out.loaded;
     }
     out.apart = catalog_from_json(j.at("apart"));
     out.digests = j.at("digests").get<std::map<std::string, std::string>>();

@@ -218,6 +218,15 @@ TEST_CASE("plan starts from the snapshot instead of replaying, and only when it 
   CHECK(traced.err.find("replayed") == std::string::npos);
   const std::string second = read_text(ws.last_revision());
 
+  // Planned again without that revision: the cache's base is now the snapshot of the state
+  // the deleted revision reached, read from its file; nothing needs normalizing again.
+  fs::remove(ws.last_revision());
+  const auto replanned = ws.plan();
+  INFO(replanned.err);
+  REQUIRE(replanned.exit_code == 0);
+  CHECK(replanned.err.find("normalize: 0 of 3 tables changed") != std::string::npos);
+  CHECK(read_text(ws.last_revision()) == second);
+
   // A snapshot edited by hand (or cut short) is not trusted: the chain is replayed.
   for (const auto& e : fs::directory_iterator(ws.root / ".recon" / "snapshots")) {
     std::string text = read_text(e.path());
