@@ -548,6 +548,19 @@ int main() {
           if (!r.ok()) log("recon plan failed: " + head_of(o.stderr_file, 1000));
           return r;
         };
+        // recon plan keeps a cache in .recon/ (snapshots, normalized declarations): each timed
+        // run starts from the cache as the plan before it left it, i.e. the everyday case of
+        // an edit planned after the previous revision was planned on this machine.
+        auto keep_cache = [](const fs::path& w) {
+          fs::remove_all(w / ".recon-kept");
+          if (fs::exists(w / ".recon"))
+            fs::copy(w / ".recon", w / ".recon-kept", fs::copy_options::recursive);
+        };
+        auto restore_cache = [](const fs::path& w) {
+          fs::remove_all(w / ".recon");
+          if (fs::exists(w / ".recon-kept"))
+            fs::copy(w / ".recon-kept", w / ".recon", fs::copy_options::recursive);
+        };
         auto listing = [](const fs::path& w) {
           std::set<fs::path> files;
           for (const auto& e : fs::recursive_directory_iterator(w)) files.insert(e.path());
@@ -563,6 +576,7 @@ int main() {
         if (first.ok()) {
           fs::copy_file(after_toml, ws / "schemas" / "bench.toml",
                         fs::copy_options::overwrite_existing);
+          keep_cache(ws);
           const auto kept = listing(ws);
           for (int r = 0; r < s.runs; ++r) {
             log(fmt::format("{} tables: recon plan (50 changes) run {}/{}", n, r + 1, s.runs));
@@ -584,6 +598,7 @@ int main() {
                 if (fs::is_directory(f)) continue;
                 fs::remove(f);
               }
+            restore_cache(ws);
           }
           if (edit.valid()) {
             // Correctness of the planned edit: revision 0001 then the edit, on a fresh database.
@@ -624,6 +639,7 @@ int main() {
             }
             if (ok) {
               write_file(wh / "schemas" / "bench.toml", read_file(after_toml) + extra);
+              keep_cache(wh);
               const auto kept_h = listing(wh);
               for (int r = 0; r < s.runs; ++r) {
                 log(fmt::format("{} tables: recon plan with history run {}/{}", n, r + 1, s.runs));
@@ -635,6 +651,7 @@ int main() {
                 edit_history.add(pr);
                 for (const auto& f : listing(wh))
                   if (!kept_h.count(f) && fs::exists(f) && !fs::is_directory(f)) fs::remove(f);
+                restore_cache(wh);
               }
             } else {
               edit_history.failure = "a history revision failed to plan";
