@@ -2,15 +2,14 @@
 // differ from normalizing the whole declaration falls back to that.
 #include <fmt/format.h>
 
-#include <cstdint>
 #include <fstream>
 #include <set>
-#include <type_traits>
 
 #include "catalog/fingerprint.hpp"
 #include "plan/normalize.hpp"
 #include "plan/part.hpp"
 #include "plan/snapshot.hpp"
+#include "plan/snapshot_codec.hpp"
 #include "plan/trace.hpp"
 #include "recon_config.hpp"
 
@@ -21,73 +20,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // A digest of everything in a declared table or view that its normalized form can depend on:
-// every field but source locations and rename hints. Written field by field (length-prefixed)
-// rather than through JSON, because it runs for every declared object at every plan.
-class Digest {
- public:
-  void add(const std::string& s) {
-    text_ += std::to_string(s.size());
-    text_ += ':';
-    text_ += s;
-  }
-  void add(bool b) { text_ += b ? 'T' : 'F'; }
-  void add(std::int64_t n) { add(std::to_string(n)); }
-  template <typename E>
-  requires std::is_enum_v<E>
-  void add(E e) { add(static_cast<std::int64_t>(e)); }
-  template <typename T>
-  void add(const std::optional<T>& value) {
-    text_ += value ? '+' : '-';
-    if (value) add(*value);
-  }
-  template <typename T>
-  void add(const std::vector<T>& items) {
-    add(static_cast<std::int64_t>(items.size()));
-    for (const auto& item : items) add(item);
-  }
-  template <typename... T>
-  void all(const T&... fields) {
-    (add(fields), ...);
-  }
-  void add(const SequenceOptions& o) {
-    all(o.data_type, o.start, o.increment, o.min_value, o.max_value, o.cache, o.cycle);
-  }
-  void add(const Column& c) {
-    all(c.name, c.type, c.not_null, c.default_expr, c.identity, c.generated, c.collation,
-        c.comment);
-    add(c.identity_options);
-  }
-  void add(const Constraint& c) {
-    all(c.name, c.kind, c.columns, c.nulls_not_distinct, c.include, c.references.schema,
-        c.references.table, c.references.columns, c.on_delete, c.on_update, c.match, c.expression,
-        c.no_inherit, c.deferrable, c.initially_deferred, c.not_valid, c.comment);
-  }
-  void add(const IndexKey& k) {
-    all(k.column, k.expression, k.collation, k.opclass, k.descending, k.nulls_first);
-  }
-  void add(const Index& i) {
-    all(i.name, i.method, i.unique, i.nulls_not_distinct, i.keys, i.include, i.where, i.comment);
-  }
-  void add(const Table& t) {
-    all(std::string("table"), t.name, t.columns, t.constraints, t.indexes, t.unlogged, t.comment,
-        t.partition_by, t.partition_of, t.partition_bound);
-  }
-  void add(const ViewDependency& d) { all(d.schema, d.relation, d.column); }
-  void add(const View& v) {
-    all(std::string("view"), v.name, v.definition, v.materialized, v.indexes, v.comment,
-        v.depends_on, v.uses_unmanaged);
-  }
-  std::string hex() const { return sha256_hex(text_); }
-
- private:
-  std::string text_;
-};
-
-template <typename T>
-std::string digest_of(const T& declared) {
-  Digest d;
-  d.add(declared);
-  return d.hex();
+// every field but source locations and rename hints, i.e. the snapshot's byte form of it.
+std::string digest_of(const Table& declared) {
+  return sha256_hex("table " + encode_table(declared));
+}
+std::string digest_of(const View& declared) {
+  return sha256_hex("view " + encode_view(declared));
 }
 
 // What else a table's normalized form may depend on: the server, recon, the schema and the

@@ -46,7 +46,7 @@ std::vector<Entry> in_dependency_order(std::vector<Entry> entries) {
       if (it != by_schema.end()) visit(it->second);
     }
     state[i] = 2;
-    out.push_back(entries[i]);
+    out.push_back(std::move(entries[i]));
   };
   for (std::size_t i = 0; i < entries.size(); ++i) visit(i);
   return out;
@@ -125,11 +125,11 @@ void check_converges(const ProjectPlan& plan, const Catalog& reached) {
                            list);
 }
 
-ProjectPlan start_plan(const Request& request, const declare::Project& project) {
+ProjectPlan start_plan(const Request& request, declare::Project project) {
   ProjectPlan plan;
-  plan.project = project;
-  plan.chain =
-      read_chain(plans_dir(request.root, project.name), project.name, project.catalog.schema);
+  plan.project = std::move(project);
+  const auto& name = plan.project.name;
+  plan.chain = read_chain(plans_dir(request.root, name), name, plan.project.catalog.schema);
   require_intact(plan.chain);
   return plan;
 }
@@ -267,9 +267,10 @@ Catalog leave_out_ignored(Catalog catalog, const std::vector<std::string>& ignor
 // One project planned from the snapshot of the state its last revision reaches: no replay of
 // the chain, and only the declarations that changed normalized. Without a snapshot (or when
 // the plan cannot be checked in part) the chain is replayed on a scratch database of its own.
-ProjectPlan plan_alone(const Request& request, const declare::Project& project,
-                       pg::DevServer& dev) {
-  ProjectPlan plan = start_plan(request, project);
+ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::DevServer& dev,
+                       SnapshotPrefetch& prefetch) {
+  ProjectPlan plan = start_plan(request, std::move(declared));
+  const declare::Project& project = plan.project;
   NormalizeCache cache(request.root, project.name);
   trace(project.name + ": revisions read");
   const auto replayed = [&](bool normalized) {
@@ -280,15 +281,16 @@ ProjectPlan plan_alone(const Request& request, const declare::Project& project,
     if (!normalized) plan.desired = cache.normalize(project.catalog, dev);
     plan_by_replay(request, plan, conn, cache, from_snapshot);
     trace(project.name + ": planned on the whole state");
-    return plan;
+    return std::move(plan);
   };
   if (plan.chain.revisions.empty()) return replayed(false);
-  auto snapshot = load_snapshot(request.root, plan.chain.revisions.back().plan.target_fingerprint);
+  const auto& last_target = plan.chain.revisions.back().plan.target_fingerprint;
+  auto snapshot = prefetch.take(last_target);
+  if (!snapshot) snapshot = load_snapshot(request.root, last_target);
   trace(project.name + (snapshot ? ": starts from the snapshot of revision " +
                                        std::to_string(plan.chain.revisions.back().number)
                                  : ": no snapshot of its last revision"));
   if (!snapshot) return replayed(false);
-  const auto& last_target = plan.chain.revisions.back().plan.target_fingerprint;
   plan.source = leave_out_ignored(std::move(*snapshot), project.catalog.ignored);
   plan.desired = cache.normalize(project.catalog, dev, &plan.source, last_target);
   trace(project.name + ": declaration normalized");
@@ -320,11 +322,14 @@ std::vector<ProjectPlan> make_plans(const Request& request) {
 
 std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev) {
   dev.start_early();
-  const auto entries = projects_to_replay(request);
+  std::optional<SnapshotPrefetch> prefetch;
+  if (!request.live_url) prefetch.emplace(request.root, request.projects);
+  auto entries = projects_to_replay(request);
   trace("declarations read");
-  if (!request.live_url && independent(entries)) {
+  if (prefetch && independent(entries)) {
     std::vector<ProjectPlan> plans;
-    for (const auto& entry : entries) plans.push_back(plan_alone(request, entry.project, dev));
+    for (auto& entry : entries)
+      plans.push_back(plan_alone(request, std::move(entry.project), dev, *prefetch));
     return plans;
   }
   auto replay_db = dev.scratch();

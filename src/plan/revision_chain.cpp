@@ -157,6 +157,22 @@ std::string make_slug(std::string_view message) {
   return slug.empty() ? "change" : slug;
 }
 
+std::optional<std::string> peek_last_target(const fs::path& plans_dir) {
+  std::error_code ec;
+  std::optional<std::pair<int, fs::path>> last;
+  for (fs::directory_iterator it(plans_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto name = parse_revision_file_name(it->path().filename().string());
+    if (name && (!last || name->first > last->first)) last = {name->first, it->path()};
+  }
+  if (!last) return std::nullopt;
+  std::ifstream in(last->second, std::ios::binary);
+  const std::string_view key = "-- target: ";
+  std::string line;
+  for (int n = 0; n < 16 && std::getline(in, line); ++n)
+    if (line.rfind(key, 0) == 0) return line.substr(key.size());
+  return std::nullopt;
+}
+
 Chain read_chain(const fs::path& plans_dir, const std::string& project, const std::string& schema) {
   Chain chain;
   chain.project = project;

@@ -53,6 +53,10 @@ struct Chain {
 Chain read_chain(const std::filesystem::path& plans_dir, const std::string& project,
                  const std::string& schema);
 
+// The target fingerprint in the header of the highest-numbered revision in plans_dir, read
+// without verifying anything: only a hint for work begun before the chain is read and checked.
+std::optional<std::string> peek_last_target(const std::filesystem::path& plans_dir);
+
 // Writes the revision as plans_dir/NNNN_<slug>.sql (creating plans_dir if needed), atomically:
 // a temporary file in the same directory, fsync, then a rename that never replaces a file.
 // Throws std::runtime_error when a revision with that number already exists there (whatever

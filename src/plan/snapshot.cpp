@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "catalog/fingerprint.hpp"
+#include "plan/revision_chain.hpp"
+#include "plan/snapshot_codec.hpp"
 #include "recon_config.hpp"
 
 namespace nlohmann {
@@ -90,7 +92,20 @@ namespace {
 
 fs::path snapshot_file(const fs::path& root, const std::string& fingerprint) {
   const auto colon = fingerprint.find(':');
-  return cache_dir(root) / "snapshots" / (fingerprint.substr(colon + 1) + ".json");
+  return cache_dir(root) / "snapshots" / (fingerprint.substr(colon + 1) + ".snapshot");
+}
+
+// Which recon wrote it: the byte form may change between versions.
+std::string snapshot_header() {
+  return std::string("recon snapshot ") + RECON_VERSION + "\n";
+}
+
+std::optional<std::string> read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return std::move(text).str();
 }
 
 bool looks_like_fingerprint(const std::string& fingerprint) {
@@ -119,15 +134,15 @@ void write_cache_file(const fs::path& file, const std::string& text) {
 std::optional<Catalog> load_snapshot(const fs::path& root, const std::string& fingerprint) {
   if (!looks_like_fingerprint(fingerprint)) return std::nullopt;
   const fs::path file = snapshot_file(root, fingerprint);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  try {
-    const auto j = nlohmann::json::parse(in);
-    if (j.at("recon").get<std::string>() == RECON_VERSION) {
-      Catalog catalog = catalog_from_json(j.at("catalog"));
+  const auto bytes = read_file(file);
+  if (!bytes) return std::nullopt;
+  const auto header = snapshot_header();
+  if (bytes->compare(0, header.size(), header) == 0) {
+    try {
+      Catalog catalog = decode_catalog(std::string_view(*bytes).substr(header.size()));
       if (recon::fingerprint(catalog) == fingerprint) return catalog;
+    } catch (const MalformedSnapshot&) {
     }
-  } catch (const std::exception&) {
   }
   // Unreadable, edited or from another version: removed, so that the replay writes it anew.
   std::error_code ec;
@@ -139,14 +154,42 @@ void save_snapshot(const fs::path& root, const Catalog& catalog, const std::stri
   if (!looks_like_fingerprint(fingerprint)) return;
   std::error_code ec;
   if (fs::exists(snapshot_file(root, fingerprint), ec)) return;  // content-addressed: the same
-  const nlohmann::json j = {{"recon", RECON_VERSION},
-                            {"fingerprint", fingerprint},
-                            {"catalog", catalog_to_json(catalog)}};
   try {
-    write_cache_file(snapshot_file(root, fingerprint), j.dump());
+    write_cache_file(snapshot_file(root, fingerprint), snapshot_header() + encode_catalog(catalog));
   } catch (const std::exception&) {
     // Best effort, like every cache write.
   }
+}
+
+SnapshotPrefetch::SnapshotPrefetch(fs::path root, std::vector<std::string> projects) {
+  reading_ = std::async(std::launch::async,
+                        [root = std::move(root), projects = std::move(projects)]() mutable {
+                          std::map<std::string, Catalog> out;
+                          try {
+                            if (projects.empty())
+                              for (const auto& e : fs::directory_iterator(root / "plans"))
+                                if (e.is_directory())
+                                  projects.push_back(e.path().filename().string());
+                            for (const auto& project : projects) {
+                              const auto target = peek_last_target(root / "plans" / project);
+                              if (!target) continue;
+                              if (auto catalog = load_snapshot(root, *target))
+                                out.emplace(*target, std::move(*catalog));
+                            }
+                          } catch (const std::exception&) {
+                            // A hint only: the planner reads what it needs itself.
+                          }
+                          return out;
+                        });
+}
+
+std::optional<Catalog> SnapshotPrefetch::take(const std::string& fingerprint) {
+  if (reading_.valid()) read_ = reading_.get();
+  const auto found = read_.find(fingerprint);
+  if (found == read_.end()) return std::nullopt;
+  Catalog catalog = std::move(found->second);
+  read_.erase(found);
+  return catalog;
 }
 
 }  // namespace recon::plan

@@ -1,14 +1,18 @@
 // Snapshots: the catalog a revision reaches, kept in the workspace's local cache
-// (.recon/snapshots/<fingerprint>.json) so that planning the next revision starts from it
-// instead of replaying every revision on the dev database. Content-addressed by the
-// revision's target fingerprint and checked against it on every read: a snapshot that was
-// edited, truncated or written by another recon version is a miss, never a wrong answer.
+// (.recon/snapshots/<fingerprint>.snapshot, in the byte form of snapshot_codec.hpp) so that
+// planning the next revision starts from it instead of replaying every revision on the dev
+// database. Content-addressed by the revision's target fingerprint and checked against it on every
+// read: a snapshot that was edited, truncated or written by another recon version is a miss, never
+// a wrong answer.
 #pragma once
 
 #include <filesystem>
+#include <future>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 
@@ -30,6 +34,21 @@ std::optional<Catalog> load_snapshot(const std::filesystem::path& root,
 // Best effort: a cache that cannot be written only makes the next plan slower.
 void save_snapshot(const std::filesystem::path& root, const Catalog& catalog,
                    const std::string& fingerprint);
+
+// The snapshots of the states the projects' last revisions reach, read on a thread from
+// construction on (while the declarations are read). Only a hint: the planner takes the one
+// whose fingerprint the verified chain ends with, and reads it itself when there is none.
+class SnapshotPrefetch {
+ public:
+  // `projects`: their directories under plans/; empty: every directory there.
+  SnapshotPrefetch(std::filesystem::path root, std::vector<std::string> projects);
+  // The catalog read ahead for `fingerprint`, once; waits for the reading to end.
+  std::optional<Catalog> take(const std::string& fingerprint);
+
+ private:
+  std::future<std::map<std::string, Catalog>> reading_;
+  std::map<std::string, Catalog> read_;
+};
 
 // Writes `text` to `file` through a temporary file and a rename, so that a reader (or a
 // concurrent recon) sees the old content or the new, never half of it. Best effort.

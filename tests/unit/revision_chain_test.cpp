@@ -157,6 +157,17 @@ TEST_CASE("a chain of three revisions is ok", "[verify]") {
   CHECK(read_text(dir / "0002_add_updated_at.sql") == render_revision(written[1]));
 }
 
+TEST_CASE("the last revision's target is peeked at without reading the chain", "[verify]") {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "plans" / kProject;
+  CHECK_FALSE(recon::peek_last_target(dir));  // no directory
+  const auto written = write_chain(dir);
+  CHECK(recon::peek_last_target(dir) == written[2].plan.target_fingerprint);
+  write_text(dir / "notes.sql", "-- target: sha256:not-a-revision\n");
+  write_text(dir / "0004_broken.sql", "garbage\n");
+  CHECK_FALSE(recon::peek_last_target(dir));  // the last one says nothing: no hint
+}
+
 TEST_CASE("an empty or missing plan directory is an empty chain", "[verify]") {
   TempDir tmp;
   const Chain missing = read_chain(tmp.path() / "nope", kProject, kSchema);
