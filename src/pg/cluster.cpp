@@ -1,4 +1,5 @@
 #include "pg/cluster.hpp"
+#include "pg/initdb_cache.hpp"
 
 #include <fcntl.h>
 #include <grp.h>
@@ -631,30 +632,52 @@ Cluster Cluster::start(const ClusterOptions& options) {
                                    kServerUser, errno_text(errno)));
   }
 
-  // initdb.
-  const fs::path initdb_log = c.dir_ / "initdb.log";
+  const std::vector<std::string> initdb_args = {"-N", "--auth=trust", "-U",        kServerUser,
+                                                "-E", "UTF8",         "--locale=C"};
+  const fs::path& cache = options.initdb_cache;
+  const std::string key = cache.empty() ? "" : initdb_key(c.bindir_, initdb_args);
+  std::optional<Owner> owner;
+  if (c.run_as_) owner = Owner{c.uid_, c.gid_};
+  const bool restored = !cache.empty() && restore_initialized(cache, key, c.data_dir(), owner);
+  if (!restored) {
+    c.run_initdb(initdb_args);
+    if (!cache.empty()) keep_initialized(cache, key, c.data_dir());
+  }
+  try {
+    c.start_server();
+  } catch (const ClusterError&) {
+    if (!restored) throw;
+    // The kept copy does not start (damaged, or from another build): initdb as without it.
+    forget_initialized(cache, key);
+    fs::remove_all(c.data_dir());
+    c.run_initdb(initdb_args);
+    keep_initialized(cache, key, c.data_dir());
+    c.start_server();
+  }
+  return c;
+}
+
+void Cluster::run_initdb(const std::vector<std::string>& args) {
+  const fs::path initdb_log = dir_ / "initdb.log";
   FdCloser log{open_log(initdb_log, true)};
   SpawnSpec spec;
-  spec.program = c.bindir_ / "initdb";
-  spec.args = {"-D",   c.data_dir().string(), "-N", "--auth=trust", "-U", kServerUser, "-E",
-               "UTF8", "--locale=C"};
+  spec.program = bindir_ / "initdb";
+  spec.args = {"-D", data_dir().string()};
+  spec.args.insert(spec.args.end(), args.begin(), args.end());
   spec.output_fd = log.fd;
-  spec.cwd = c.dir_;
-  spec.drop_privileges = c.run_as_;
-  spec.creds = {c.uid_, c.gid_, c.groups_};
+  spec.cwd = dir_;
+  spec.drop_privileges = run_as_;
+  spec.creds = {uid_, gid_, groups_};
   spec.parent_death_signal = SIGKILL;
   pid_t initdb = spawn(spec);
-  set_slot_pid(c.slot_, initdb, SIGKILL);
+  set_slot_pid(slot_, initdb, SIGKILL);
   int status = wait_child(initdb);
-  set_slot_pid(c.slot_, -1);
+  set_slot_pid(slot_, -1);
   if (status != 0) {
     throw ClusterError(fmt::format("initdb ({}) failed: {}; last lines of its output:\n{}",
                                    spec.program.string(), describe_status(status),
                                    file_tail(initdb_log)));
   }
-
-  c.start_server();
-  return c;
 }
 
 void Cluster::start_server() {

@@ -8,9 +8,9 @@
 //
 // Layout of the temporary directory ($TMPDIR or /tmp, then recon-pg-XXXXXX):
 //   owner.pid     pid of the process that created the cluster (used by the stale sweep)
-//   data/         the data directory (initdb)
+//   data/         the data directory (initdb, or a copy of a kept one: initdb_cache.hpp)
 //   server.log    stdout/stderr of the postmaster
-//   initdb.log    stdout/stderr of initdb
+//   initdb.log    stdout/stderr of initdb (when it ran)
 //   .s.PGSQL.N    the unix socket (N = ClusterOptions::port)
 //
 // Running as root, initdb and postgres run as the `postgres` OS user (Postgres refuses to run as
@@ -51,6 +51,9 @@ struct ClusterOptions {
   std::chrono::milliseconds startup_timeout{30'000};
   // Remove recon-pg-* directories left behind by dead processes before starting.
   bool sweep_stale = true;
+  // Where data directories fresh from initdb are kept and copied from (initdb_cache.hpp).
+  // Empty: initdb runs every time.
+  std::filesystem::path initdb_cache;
 };
 
 // How to stop the server. `fast` (SIGINT) disconnects sessions and writes a checkpoint, so every
@@ -94,6 +97,7 @@ class Cluster {
  private:
   Cluster() = default;
   void release() noexcept;
+  void run_initdb(const std::vector<std::string>& args);
 
   std::filesystem::path dir_;
   std::filesystem::path bindir_;

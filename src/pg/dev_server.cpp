@@ -7,6 +7,7 @@
 
 #include "catalog/identifier.hpp"
 #include "pg/connection_url.hpp"
+#include "pg/initdb_cache.hpp"
 
 namespace recon::pg {
 
@@ -16,6 +17,14 @@ ScratchDatabase::ScratchDatabase(DevServer& server, std::string name, std::strin
 ScratchDatabase::~ScratchDatabase() {
   server_.drop(name_);
 }
+
+namespace {
+ClusterOptions embedded_options() {
+  ClusterOptions options;
+  options.initdb_cache = default_initdb_cache();
+  return options;
+}
+}  // namespace
 
 DevServer::DevServer(std::optional<std::string> dev_url) {
   if (dev_url) dev_url_ = to_libpq(*dev_url);
@@ -34,7 +43,7 @@ void DevServer::start_early() {
   starter_ = std::thread(
       [](std::promise<std::string> url, std::future<void> released) {
         try {
-          Cluster cluster = Cluster::start();
+          Cluster cluster = Cluster::start(embedded_options());
           url.set_value(cluster.url("postgres"));
           released.wait();
         } catch (...) {
@@ -48,7 +57,7 @@ std::string DevServer::admin_url() {
   if (dev_url_) return *dev_url_;
   if (started_url_.valid()) dev_url_ = started_url_.get();  // throws what starting threw
   if (dev_url_) return *dev_url_;
-  if (!cluster_) cluster_ = std::make_unique<Cluster>(Cluster::start());
+  if (!cluster_) cluster_ = std::make_unique<Cluster>(Cluster::start(embedded_options()));
   return cluster_->url("postgres");
 }
 

@@ -449,6 +449,44 @@ TEST_CASE("restart() keeps the data and gives a new server process", "[pg][clust
   CHECK(query_one(cluster.url(), "SELECT count(*) FROM kept") == "1");
 }
 
+TEST_CASE("A kept initdb result is copied instead of running initdb, and a bad one is replaced",
+          "[pg][cluster]") {
+  TempRoot root;
+  TempRoot cache;
+  ClusterOptions options;
+  options.temp_root = root.path;
+  options.initdb_cache = cache.path / "initdb";
+  const auto kept = [&] {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(options.initdb_cache)) out.push_back(e.path());
+    return out;
+  };
+  {
+    Cluster first = Cluster::start(options);
+    CHECK(fs::exists(first.socket_dir() / "initdb.log"));  // initdb ran
+    execute(first.url(), "CREATE TABLE only_in_first (id int)");
+  }
+  REQUIRE(kept().size() == 1);  // and its result was kept, before the server ever wrote to it
+  CHECK(fs::exists(kept()[0] / "PG_VERSION"));
+  {
+    Cluster second = Cluster::start(options);
+    CHECK_FALSE(fs::exists(second.socket_dir() / "initdb.log"));  // copied, no initdb
+    CHECK(query_one(second.url(), "SELECT to_regclass('only_in_first') IS NULL") == "t");
+    CHECK(query_one(second.url(), "SELECT current_user") == "postgres");
+    execute(second.url(), "CREATE DATABASE made_in_second");
+  }
+  // A kept copy that cannot start (here: no control file) is replaced by a fresh initdb's.
+  fs::remove(kept()[0] / "global" / "pg_control");
+  {
+    Cluster third = Cluster::start(options);
+    CHECK(fs::exists(third.socket_dir() / "initdb.log"));
+    CHECK(query_one(third.url(), "SELECT 6 * 7") == "42");
+  }
+  REQUIRE(kept().size() == 1);
+  CHECK(fs::exists(kept()[0] / "global" / "pg_control"));
+  CHECK(root.entries().empty());
+}
+
 TEST_CASE("TestDatabase gives each test its own database from the template", "[pg][fixture]") {
   std::string first_name;
   {
