@@ -92,43 +92,72 @@ std::string exclusion_definition(std::string text) {
   return text;
 }
 
-Constraint constraint_of(const pqxx::row& row) {
+// Field numbers of the constraints query, looked up once per result (see SequenceFields).
+struct Fields {
+  explicit Fields(const pqxx::result& r)
+      : nsp(r.column_number("nsp")),
+        table_name(r.column_number("table_name")),
+        name(r.column_number("name")),
+        kind(r.column_number("kind")),
+        columns(r.column_number("columns")),
+        nulls_not_distinct(r.column_number("nulls_not_distinct")),
+        include(r.column_number("include")),
+        ref_schema(r.column_number("ref_schema")),
+        ref_table(r.column_number("ref_table")),
+        ref_columns(r.column_number("ref_columns")),
+        on_delete(r.column_number("on_delete")),
+        on_update(r.column_number("on_update")),
+        match(r.column_number("match")),
+        expression(r.column_number("expression")),
+        no_inherit(r.column_number("no_inherit")),
+        deferrable(r.column_number("deferrable")),
+        initially_deferred(r.column_number("initially_deferred")),
+        not_valid(r.column_number("not_valid")),
+        comment(r.column_number("comment")) {}
+  pqxx::row::size_type nsp, table_name, name, kind, columns, nulls_not_distinct, include,
+      ref_schema, ref_table, ref_columns, on_delete, on_update, match, expression, no_inherit,
+      deferrable, initially_deferred, not_valid, comment;
+};
+
+Constraint constraint_of(const pqxx::row& row, const Fields& f) {
   Constraint c;
-  c.name = row["name"].as<std::string>();
-  c.kind = kind_of(row["kind"].as<std::string>());
+  c.name = row[f.name].as<std::string>();
+  c.kind = kind_of(row[f.kind].as<std::string>());
   if (c.kind != ConstraintKind::check && c.kind != ConstraintKind::exclude) {
-    c.columns = json_strings(row["columns"]);
+    c.columns = json_strings(row[f.columns]);
   }
-  c.nulls_not_distinct = row["nulls_not_distinct"].as<bool>();
-  c.include = json_strings(row["include"]);
+  c.nulls_not_distinct = row[f.nulls_not_distinct].as<bool>();
+  c.include = json_strings(row[f.include]);
   if (c.kind == ConstraintKind::foreign_key) {
-    c.references = {row["ref_schema"].as<std::string>(), row["ref_table"].as<std::string>(),
-                    json_strings(row["ref_columns"])};
-    c.on_delete = action_of(row["on_delete"].as<std::string>());
-    c.on_update = action_of(row["on_update"].as<std::string>());
-    c.match = match_of(row["match"].as<std::string>());
+    c.references = {row[f.ref_schema].as<std::string>(), row[f.ref_table].as<std::string>(),
+                    json_strings(row[f.ref_columns])};
+    c.on_delete = action_of(row[f.on_delete].as<std::string>());
+    c.on_update = action_of(row[f.on_update].as<std::string>());
+    c.match = match_of(row[f.match].as<std::string>());
   }
   if (c.kind == ConstraintKind::check)
-    c.expression = settled_expression(row["expression"].as<std::string>());
+    c.expression = settled_expression(row[f.expression].as<std::string>());
   if (c.kind == ConstraintKind::exclude) {
-    c.expression = exclusion_definition(row["expression"].as<std::string>());
+    c.expression = exclusion_definition(row[f.expression].as<std::string>());
   }
-  c.no_inherit = row["no_inherit"].as<bool>();
-  c.deferrable = row["deferrable"].as<bool>();
-  c.initially_deferred = row["initially_deferred"].as<bool>();
-  c.not_valid = row["not_valid"].as<bool>();
-  c.comment = optional_text(row["comment"]);
+  c.no_inherit = row[f.no_inherit].as<bool>();
+  c.deferrable = row[f.deferrable].as<bool>();
+  c.initially_deferred = row[f.initially_deferred].as<bool>();
+  c.not_valid = row[f.not_valid].as<bool>();
+  c.comment = optional_text(row[f.comment]);
   return c;
 }
 
 }  // namespace
 
 void load_constraints(Session& session) {
-  for (const auto& row : session.query(constraints_query(session))) {
-    Catalog& catalog = session.catalog(row);
-    const auto table = catalog.tables.find(row["table_name"].as<std::string>());
+  const auto rows = session.query(constraints_query(session));
+  const Fields f(rows);
+  for (const auto& row : rows) {
+    Catalog& catalog = session.catalog(row[f.nsp]);
+    const auto table = catalog.tables.find(row[f.table_name].as<std::string>());
     if (table == catalog.tables.end()) continue;
-    table->second.constraints.push_back(constraint_of(row));
+    table->second.constraints.push_back(constraint_of(row, f));
   }
 }
 

@@ -61,40 +61,67 @@ std::string indexes_query(const Session& s) {
       fmt::arg("filter", s.relation_filter("c")));
 }
 
-IndexKey key_of(const Catalog& catalog, const pqxx::row& row) {
+// Field numbers of the indexes query, looked up once per result (see SequenceFields).
+struct Fields {
+  explicit Fields(const pqxx::result& r)
+      : nsp(r.column_number("nsp")),
+        relation(r.column_number("relation")),
+        relation_kind(r.column_number("relation_kind")),
+        index_oid(r.column_number("index_oid")),
+        name(r.column_number("name")),
+        method(r.column_number("method")),
+        is_unique(r.column_number("is_unique")),
+        nulls_not_distinct(r.column_number("nulls_not_distinct")),
+        predicate(r.column_number("predicate")),
+        comment(r.column_number("comment")),
+        included(r.column_number("included")),
+        column_name(r.column_number("column_name")),
+        expression(r.column_number("expression")),
+        opclass(r.column_number("opclass")),
+        opclass_schema(r.column_number("opclass_schema")),
+        collation(r.column_number("collation")),
+        collation_schema(r.column_number("collation_schema")),
+        descending(r.column_number("descending")),
+        nulls_first(r.column_number("nulls_first")) {}
+  pqxx::row::size_type nsp, relation, relation_kind, index_oid, name, method, is_unique,
+      nulls_not_distinct, predicate, comment, included, column_name, expression, opclass,
+      opclass_schema, collation, collation_schema, descending, nulls_first;
+};
+
+IndexKey key_of(const Catalog& catalog, const pqxx::row& row, const Fields& f) {
   IndexKey key;
-  key.column = row["column_name"].is_null() ? "" : row["column_name"].as<std::string>();
+  key.column = row[f.column_name].is_null() ? "" : row[f.column_name].as<std::string>();
   key.expression =
-      row["expression"].is_null() ? "" : settled_expression(row["expression"].as<std::string>());
-  if (!row["opclass"].is_null()) {
-    key.opclass = object_name(catalog, row["opclass_schema"].as<std::string>(),
-                              row["opclass"].as<std::string>());
+      row[f.expression].is_null() ? "" : settled_expression(row[f.expression].as<std::string>());
+  if (!row[f.opclass].is_null()) {
+    key.opclass = object_name(catalog, row[f.opclass_schema].as<std::string>(),
+                              row[f.opclass].as<std::string>());
   }
-  if (!row["collation"].is_null()) {
-    key.collation = object_name(catalog, row["collation_schema"].as<std::string>(),
-                                row["collation"].as<std::string>());
+  if (!row[f.collation].is_null()) {
+    key.collation = object_name(catalog, row[f.collation_schema].as<std::string>(),
+                                row[f.collation].as<std::string>());
   }
-  key.descending = row["descending"].as<bool>();
-  key.nulls_first = row["nulls_first"].as<bool>();
+  key.descending = row[f.descending].as<bool>();
+  key.nulls_first = row[f.nulls_first].as<bool>();
   return key;
 }
 
-Index index_of(const pqxx::row& row) {
+Index index_of(const pqxx::row& row, const Fields& f) {
   Index index;
-  index.name = row["name"].as<std::string>();
-  index.method = row["method"].as<std::string>();
-  index.unique = row["is_unique"].as<bool>();
-  index.nulls_not_distinct = row["nulls_not_distinct"].as<bool>();
-  index.where = optional_text(row["predicate"]);
+  index.name = row[f.name].as<std::string>();
+  index.method = row[f.method].as<std::string>();
+  index.unique = row[f.is_unique].as<bool>();
+  index.nulls_not_distinct = row[f.nulls_not_distinct].as<bool>();
+  index.where = optional_text(row[f.predicate]);
   if (index.where) index.where = settled_expression(*index.where);
-  index.comment = optional_text(row["comment"]);
+  index.comment = optional_text(row[f.comment]);
   return index;
 }
 
 // The index list of the relation a row belongs to, or nullptr when that relation is unknown.
-std::vector<Index>* indexes_of(Catalog& catalog, const pqxx::row& row) {
-  const auto relation = row["relation"].as<std::string>();
-  if (row["relation_kind"].as<std::string>() == "m") {
+std::vector<Index>* indexes_of(Catalog& catalog, const pqxx::row& row, const Fields& f) {
+  const auto relation = row[f.relation].as<std::string>();
+  if (row[f.relation_kind].as<std::string>() == "m") {
     const auto view = catalog.views.find(relation);
     return view == catalog.views.end() ? nullptr : &view->second.indexes;
   }
@@ -106,21 +133,23 @@ std::vector<Index>* indexes_of(Catalog& catalog, const pqxx::row& row) {
 
 void load_indexes(Session& session) {
   // Rows come ordered by index and key position: a new index starts when the oid changes.
+  const auto rows = session.query(indexes_query(session));
+  const Fields f(rows);
   Index* current = nullptr;
   Oid current_oid = 0;
-  for (const auto& row : session.query(indexes_query(session))) {
-    Catalog& catalog = session.catalog(row);
-    auto* indexes = indexes_of(catalog, row);
+  for (const auto& row : rows) {
+    Catalog& catalog = session.catalog(row[f.nsp]);
+    auto* indexes = indexes_of(catalog, row, f);
     if (indexes == nullptr) continue;
-    if (current == nullptr || row["index_oid"].as<Oid>() != current_oid) {
-      indexes->push_back(index_of(row));
+    if (current == nullptr || row[f.index_oid].as<Oid>() != current_oid) {
+      indexes->push_back(index_of(row, f));
       current = &indexes->back();
-      current_oid = row["index_oid"].as<Oid>();
+      current_oid = row[f.index_oid].as<Oid>();
     }
-    if (row["included"].as<bool>()) {
-      current->include.push_back(row["column_name"].as<std::string>());
+    if (row[f.included].as<bool>()) {
+      current->include.push_back(row[f.column_name].as<std::string>());
     } else {
-      current->keys.push_back(key_of(catalog, row));
+      current->keys.push_back(key_of(catalog, row, f));
     }
   }
 }

@@ -41,7 +41,7 @@ std::map<std::string, Catalog> introspect_schemas(pqxx::connection& conn,
 
 // The same inside a transaction the caller already has open (e.g. apply, which reads the live
 // schema under its lock): nothing is committed; for the rest of that transaction the search
-// path is the schema's (one schema) and JIT is off (both SET LOCAL).
+// path is the schema's (one schema), JIT and parallel query are off (all SET LOCAL).
 std::map<std::string, Catalog> introspect_schemas_in(pqxx::transaction_base& txn,
                                                      const std::vector<std::string>& schemas,
                                                      const Options& options = {},

@@ -32,10 +32,12 @@ std::string sequences_query(const Session& s) {
 }  // namespace
 
 void load_sequences(Session& session) {
-  for (const auto& row : session.query(sequences_query(session))) {
+  const auto rows = session.query(sequences_query(session));
+  const SequenceFields fields(rows);
+  for (const auto& row : rows) {
     Sequence sequence;
     sequence.name = row["name"].as<std::string>();
-    sequence.options = sequence_options(row);
+    sequence.options = sequence_options(row, fields);
     if (!row["owner_column"].is_null()) {
       sequence.owned_by =
           row["owner_table"].as<std::string>() + "." + row["owner_column"].as<std::string>();

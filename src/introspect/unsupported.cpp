@@ -77,7 +77,8 @@ Branch relation_features(const Session& s) {
                      fmt::arg("filter", s.relation_filter("c")));
 }
 
-// Column settings the catalog cannot express: defaults on views, storage settings, and a
+// Column settings the catalog cannot express: defaults on views, storage settings of
+// materialized views (those of tables come with the columns query: load_columns), and a
 // partition's own NOT NULL or default where it differs from its parent's column (the partition's
 // columns are otherwise taken to be the parent's).
 Branch column_features(const Session& s) {
@@ -92,8 +93,7 @@ Branch column_features(const Session& s) {
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_type t ON t.oid = a.atttypid
-    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'm')
-      AND NOT c.relispartition AND {filter}
+    WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'm' AND {filter}
       AND (a.attstattarget <> -1 OR a.attoptions IS NOT NULL OR a.attstorage <> t.typstorage
            OR a.attcompression <> '')
     UNION ALL

@@ -40,7 +40,8 @@ void load_view_dependencies(Session& session) {
     JOIN pg_namespace pn ON pn.oid = p.pronamespace
     WHERE v.relkind IN ('v', 'm') AND pn.nspname NOT IN ('pg_catalog', 'information_schema')
       AND NOT (p.pronamespace = v.relnamespace AND EXISTS (
-        SELECT FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid
+        SELECT FROM pg_depend e WHERE e.refclassid = 'pg_extension'::regclass
+                                AND e.classid = 'pg_proc'::regclass AND e.objid = p.oid
                                 AND e.deptype = 'e'))
       AND {filter})",
                                               fmt::arg("filter", session.relation_filter("v"))));

@@ -501,6 +501,36 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
                                   });
 }
 
+TEST_CASE("introspect: storage settings of columns are reported, those of ignored tables not",
+          "[introspect]") {
+  // Those of tables are read by the columns query, those of materialized views by the
+  // unsupported query: both are covered.
+  TestDatabase db;
+  run_sql(db.conn(), R"(
+CREATE SCHEMA store;
+CREATE TABLE store.docs (id integer, body text, note text, tag text, score integer);
+ALTER TABLE store.docs ALTER COLUMN body SET STORAGE EXTERNAL;
+ALTER TABLE store.docs ALTER COLUMN note SET COMPRESSION pglz;
+ALTER TABLE store.docs ALTER COLUMN tag SET (n_distinct = 10);
+ALTER TABLE store.docs ALTER COLUMN score SET STATISTICS 500;
+CREATE TABLE store.skipped (body text);
+ALTER TABLE store.skipped ALTER COLUMN body SET STORAGE EXTERNAL;
+CREATE MATERIALIZED VIEW store.summary AS SELECT id, body FROM store.docs;
+ALTER MATERIALIZED VIEW store.summary ALTER COLUMN id SET STATISTICS 50;
+)");
+  const Catalog c = introspect_schema(db.conn(), "store", Options{{"skipped"}});
+  CHECK(unsupported_strings(c) == std::vector<std::string>{
+                                      "column storage: docs.body",
+                                      "column storage: docs.note",
+                                      "column storage: docs.score",
+                                      "column storage: docs.tag",
+                                      "column storage: summary.id",
+                                  });
+  CHECK(named(c.tables, "docs").columns.size() == 5);
+  const auto both = introspect_schemas(db.conn(), {"store", "public"}, Options{{"skipped"}});
+  CHECK(both.at("store").unsupported == c.unsupported);
+}
+
 TEST_CASE("introspect: names that need quoting, references to other schemas", "[introspect]") {
   TodoDatabase t;
   const Catalog c = introspect_schema(t.db.conn(), kOdd);
