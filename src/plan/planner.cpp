@@ -73,7 +73,12 @@ std::vector<Entry> projects_to_replay(const Request& request) {
 void require_intact(const Chain& chain) {
   if (chain.ok()) return;
   std::vector<Diagnostic> problems;
-  for (const auto& p : chain.problems) problems.push_back({{p.file.string(), 0, 0}, p.message});
+  for (const auto& p : chain.problems) {
+    Diagnostic problem;
+    problem.where.file = p.file.string();
+    problem.message = p.message;
+    problems.push_back(std::move(problem));
+  }
   throw InputError(std::move(problems));
 }
 
