@@ -8,6 +8,23 @@ build:
 test:
     bash scripts/test
 
+# Unit tests only (no database, no sanitizers): seconds once build/ exists
+test-unit:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    [ -f build/build.ninja ] || meson setup build
+    meson configure build -Dtests=true
+    meson compile -C build tests/unit_tests
+    build/tests/unit_tests
+
+# One integration group (or all: just test-integration) on the sanitizer build of `just test`
+test-integration *groups:
+    meson test -C build-test --print-errorlogs {{groups}}
+
+# The README's two commands on a minimal Debian bookworm made with debootstrap (root; both set-ups)
+fresh-machine-check *setups:
+    bash scripts/fresh-machine-check {{setups}}
+
 # Plan and apply the example projects on a local throwaway database (the README's demo)
 demo:
     bash scripts/demo

@@ -1,4 +1,5 @@
 #include "pg/cluster.hpp"
+#include "pg/cluster_owner.hpp"
 #include "pg/initdb_cache.hpp"
 
 #include <fcntl.h>
@@ -298,7 +299,14 @@ pid_t spawn(const SpawnSpec& spec) {
   int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (devnull < 0) throw ClusterError("cannot open /dev/null: " + errno_text(errno));
 
+  // Signals stay blocked from before fork until the child has dropped the cleanup handlers it
+  // inherits: a signal in between would run them in the child, which would then stop every other
+  // cluster of this process (and remove their directories) before exec.
+  sigset_t all, before;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &before);
   pid_t pid = fork();
+  if (pid != 0) pthread_sigmask(SIG_SETMASK, &before, nullptr);
   if (pid < 0) {
     int err = errno;
     close(devnull);
@@ -306,6 +314,14 @@ pid_t spawn(const SpawnSpec& spec) {
         fmt::format("cannot fork to run {}: {}", spec.program.string(), errno_text(err)));
   }
   if (pid == 0) {
+    struct sigaction dfl = {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old = {};
+      if (sigaction(sig, nullptr, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(sig, &dfl, nullptr);
+    }
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -564,9 +580,8 @@ std::size_t sweep_stale_clusters(const fs::path& temp_root) {
     if (!is_cluster_dir_name(dir.filename().string())) continue;
     struct stat st {};
     if (lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    auto owner = read_pid_file_line(dir / "owner.pid");
-    if (!owner || *owner == getpid()) continue;
-    if (kill(*owner, 0) == 0 || errno != ESRCH) continue;  // owner alive (or not ours to judge)
+    auto owner = read_owner(dir / "owner.pid");
+    if (!owner || owner->pid == getpid() || !owner_is_gone(*owner)) continue;
     stale.push_back(dir);
   }
   std::size_t removed = 0;
@@ -613,7 +628,7 @@ Cluster Cluster::start(const ClusterOptions& options) {
 
   {
     std::ofstream owner(c.dir_ / "owner.pid");
-    owner << getpid() << "\n";
+    owner << format_owner(current_owner());
     if (!owner.flush()) {
       throw ClusterError(fmt::format("cannot write {}", (c.dir_ / "owner.pid").string()));
     }

@@ -7,7 +7,7 @@
 // sweeps the directory that was left behind).
 //
 // Layout of the temporary directory ($TMPDIR or /tmp, then recon-pg-XXXXXX):
-//   owner.pid     pid of the process that created the cluster (used by the stale sweep)
+//   owner.pid     the process that created the cluster (cluster_owner.hpp; for the stale sweep)
 //   data/         the data directory (initdb, or a copy of a kept one: initdb_cache.hpp)
 //   server.log    stdout/stderr of the postmaster
 //   initdb.log    stdout/stderr of initdb (when it ran)

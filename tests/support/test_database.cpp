@@ -3,6 +3,8 @@
 #include <unistd.h>
 #include <atomic>
 #include <cstdlib>
+#include <deque>
+#include <fstream>
 #include <optional>
 #include <random>
 
@@ -21,6 +23,13 @@ struct Server {
     if (env != nullptr && *env != '\0') {
       base_url = env;
     } else {
+      // The server gets its parent-death signal when the *thread* that started it ends (see
+      // pg/cluster.hpp): started from a worker thread, it would stop under the later tests.
+      if (gettid() != getpid()) {
+        throw std::logic_error(
+            "the test server must be started on the main thread: call server_url() or create a "
+            "TestDatabase before starting threads");
+      }
       cluster.emplace(recon::pg::Cluster::start());
       base_url = cluster->url("postgres");
     }
@@ -53,6 +62,20 @@ std::string unique_database_name() {
   return fmt::format("recon_test_{}_{}_{:08x}", getpid(), counter.fetch_add(1), salt);
 }
 
+std::string server_log_tail() {
+  const auto* cluster = server().cluster ? &*server().cluster : nullptr;
+  if (cluster == nullptr) return "";
+  std::ifstream in(cluster->log_file());
+  std::deque<std::string> last;
+  for (std::string line; std::getline(in, line);) {
+    last.push_back(line);
+    if (last.size() > 20) last.pop_front();
+  }
+  std::string text = "\nthe test server's log (" + cluster->log_file().string() + ") ends with:";
+  for (const auto& line : last) text += "\n  " + line;
+  return text;
+}
+
 }  // namespace
 
 recon::pg::Cluster* shared_cluster() {
@@ -65,10 +88,15 @@ std::string server_url(std::string_view dbname) {
 }
 
 TestDatabase::TestDatabase() : name_(unique_database_name()), url_(server_url(name_)) {
-  pqxx::connection c{server_url("postgres")};
-  pqxx::nontransaction tx{c};
-  tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE " +
-          tx.quote_name(std::string(kTemplateDatabase)));
+  try {
+    pqxx::connection c{server_url("postgres")};
+    pqxx::nontransaction tx{c};
+    tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE " +
+            tx.quote_name(std::string(kTemplateDatabase)));
+  } catch (const std::exception& e) {
+    // The server went away under the tests: its log says how (which shutdown request it got).
+    throw std::runtime_error(std::string(e.what()) + server_log_tail());
+  }
 }
 
 TestDatabase::~TestDatabase() {
