@@ -310,3 +310,50 @@ TEST_CASE("plan starts from the snapshot instead of replaying, and only when it 
   CHECK(healed.exit_code == 0);
   CHECK(read_text(ws.last_revision()) == third);
 }
+
+// A column typed by another table's row type: the changed table cannot be created without the
+// other one, which the fast path (normalizing and checking only the changed tables) does not
+// know. The plan must still be the whole schema's, and the fast path's failure said, with its
+// reason, rather than swallowed or turned into a false error.
+TEST_CASE("when the fast path fails where the whole schema does not, the plan says why",
+          "[plan][snapshot]") {
+  const std::string row_typed = R"toml(
+schema = "shop"
+
+[tables.customers]
+primary_key = ["id"]
+[[tables.customers.columns]]
+name = "id"
+type = "int"
+
+[tables.orders]
+primary_key = ["id"]
+[[tables.orders.columns]]
+name = "id"
+type = "bigint"
+[[tables.orders.columns]]
+name = "who"
+type = "customers"
+)toml";
+  const std::string with_note =
+      row_typed + "[[tables.orders.columns]]\nname = \"note\"\ntype = \"text\"\n";
+  Workspace fast, replayed;
+  fast.declare(row_typed);
+  replayed.declare(row_typed);
+  REQUIRE(fast.plan().exit_code == 0);
+  REQUIRE(replayed.plan().exit_code == 0);
+  fast.declare(with_note);
+  replayed.declare(with_note);
+  fs::remove_all(replayed.root / ".recon");
+  const auto a = fast.plan();
+  INFO(a.err);
+  REQUIRE(a.exit_code == 0);
+  CHECK(a.err.find("warning: shop: ") != std::string::npos);
+  CHECK(a.err.find("a recon bug") != std::string::npos);
+  CHECK(a.err.find("type \"customers\" does not exist") != std::string::npos);
+  const auto b = replayed.plan();
+  INFO(b.err);
+  REQUIRE(b.exit_code == 0);
+  CHECK(b.err.find("warning") == std::string::npos);
+  CHECK(read_text(fast.last_revision()) == read_text(replayed.last_revision()));
+}
