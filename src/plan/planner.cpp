@@ -335,13 +335,13 @@ ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::De
                         : part.failure.empty() ? ": plan cannot be checked in part"
                                                : ": plan check in part failed: " + part.failure));
   if (!part.reached) {
-    ProjectPlan whole = replayed(true);
-    // The whole state did not fail: the check in part should not have either.
-    if (!part.failure.empty())
-      whole.warnings.push_back(project.name +
+    const std::string failed = project.name +
                                ": checking the plan on the tables it touches failed where the "
                                "whole schema did not (a recon bug; please report it): " +
-                               part.failure);
+                               part.failure;
+    ProjectPlan whole = replayed(true);  // moves `plan`, and `project` with it
+    // The whole state did not fail: the check in part should not have either.
+    if (!part.failure.empty()) whole.warnings.push_back(failed);
     return whole;
   }
   check_converges(plan, *part.reached);
