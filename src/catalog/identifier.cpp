@@ -79,4 +79,32 @@ std::string quote_literal(std::string_view text) {
   return out;
 }
 
+std::string_view clipped(std::string_view name, std::size_t bytes) {
+  if (name.size() <= bytes) return name;
+  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  while (bytes > 0 && continuation(name[bytes])) --bytes;
+  return name.substr(0, bytes);
+}
+
+std::string_view truncated_identifier(std::string_view name) {
+  return clipped(name, max_identifier_bytes);
+}
+
+std::string generated_name(std::string_view table, std::string_view columns,
+                           std::string_view label) {
+  const std::size_t overhead = label.size() + 1 + (columns.empty() ? 0 : 1);
+  const std::size_t room = max_identifier_bytes - overhead;
+  std::size_t table_bytes = table.size(), columns_bytes = columns.size();
+  // Postgres's loop, kept as it is so that ties break the same way.
+  while (table_bytes + columns_bytes > room) {
+    if (table_bytes > columns_bytes)
+      --table_bytes;
+    else
+      --columns_bytes;
+  }
+  std::string name(clipped(table, table_bytes));
+  if (!columns.empty()) name += "_" + std::string(clipped(columns, columns_bytes));
+  return name + "_" + std::string(label);
+}
+
 }  // namespace recon

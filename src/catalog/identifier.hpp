@@ -22,4 +22,20 @@ std::string quote_literal(std::string_view text);
 // Postgres truncates identifiers to 63 bytes (NAMEDATALEN - 1).
 constexpr std::size_t max_identifier_bytes = 63;
 
+// The longest prefix of `name` of at most `bytes` bytes that ends at a character boundary
+// (Postgres's pg_mbcliplen for UTF-8): cutting inside a multi-byte character would leave bytes
+// that are not UTF-8, which the server refuses.
+std::string_view clipped(std::string_view name, std::size_t bytes);
+
+// `name` as Postgres stores it (truncate_identifier): at most 63 bytes, whole characters.
+std::string_view truncated_identifier(std::string_view name);
+
+// The name Postgres gives an unnamed index or constraint (makeObjectName, as
+// ChooseRelationName and ChooseConstraintName call it): "table_columns_label", the longer of
+// `table` and `columns` shortened byte by byte until the whole fits in 63 bytes, then each cut at
+// a character boundary. An empty `columns` is left out ("table_pkey"). `label` is "idx", "key",
+// "pkey", "fkey", "check", "excl", with a number when the plain name is taken ("fkey1").
+std::string generated_name(std::string_view table, std::string_view columns,
+                           std::string_view label);
+
 }  // namespace recon

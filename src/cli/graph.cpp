@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.hpp"
+#include "cli/plan_output.hpp"
 #include "plan/planner.hpp"
 
 namespace recon::cli {
@@ -40,7 +41,11 @@ int run_graph(const Context& ctx, const std::string& project) {
   request.root = ctx.root();
   request.projects = {project};
   request.dev_url = ctx.dev_url;
-  for (const auto& p : plan::make_plans(request)) fmt::print("{}", dot(p));
+  // Writes nothing, not even the local cache.
+  const auto plans =
+      plan::make_plans(request, plan::Cache(request.root, plan::Cache::Access::read_only));
+  print_warnings(plans);
+  for (const auto& p : plans) fmt::print("{}", dot(p));
   return 0;
 }
 

@@ -59,7 +59,11 @@ void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans
 
 int run_plan(const Context& ctx, const PlanOptions& o) {
   const auto request = request_for(ctx, o);
-  auto plans = plan::make_plans(request);
+  // --check writes nothing, not even the local cache.
+  const plan::Cache cache(request.root,
+                          o.check ? plan::Cache::Access::read_only : plan::Cache::Access::writable);
+  auto plans = plan::make_plans(request, cache);
+  print_warnings(plans);
   bool any = false;
   for (const auto& p : plans) {
     if (!p.has_changes()) continue;

@@ -90,4 +90,9 @@ std::string plan_markdown(const std::vector<plan::ProjectPlan>& plans) {
   return out;
 }
 
+void print_warnings(const std::vector<plan::ProjectPlan>& plans) {
+  for (const auto& p : plans)
+    for (const auto& warning : p.warnings) fmt::print(stderr, "warning: {}\n", warning);
+}
+
 }  // namespace recon::cli

@@ -13,5 +13,7 @@ std::string plan_text(const plan::ProjectPlan& plan, bool color);
 nlohmann::json plan_json(const plan::ProjectPlan& plan);
 nlohmann::json steps_json(const std::vector<Step>& steps);  // also recon diff's
 std::string plan_markdown(const std::vector<plan::ProjectPlan>& plans);
+// The plans' warnings, on stderr ("warning: ...").
+void print_warnings(const std::vector<plan::ProjectPlan>& plans);
 
 }  // namespace recon::cli

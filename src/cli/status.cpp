@@ -9,6 +9,7 @@
 #include "apply/workspace.hpp"
 #include "cli/commands.hpp"
 #include "cli/database_errors.hpp"
+#include "cli/plan_output.hpp"
 #include "pg/dev_server.hpp"
 #include "plan/planner.hpp"
 
@@ -26,6 +27,8 @@ int run_status(const Context& ctx, const StatusArgs& args) {
   // One dev server for everything status rebuilds: the drift's expected states and the plans
   // of the declarations' unplanned changes. It starts only if one of them needs it.
   pg::DevServer dev(ctx.dev_url);
+  // Status writes nothing, not even the local cache.
+  const plan::Cache cache(ctx.root(), plan::Cache::Access::read_only);
   apply::StatusOptions options;
   options.dev = &dev;
   options.unplanned = [&](const apply::Project& project) {
@@ -34,7 +37,9 @@ int run_status(const Context& ctx, const StatusArgs& args) {
     plan::Request request;
     request.root = ctx.root();
     request.projects = {project.name};
-    for (const auto& plan : plan::make_plans(request, dev))
+    const auto plans = plan::make_plans(request, dev, cache);
+    print_warnings(plans);
+    for (const auto& plan : plans)
       for (const auto& change : plan.ordered.changes) changes.push_back(change.summary);
     return changes;
   };

@@ -7,19 +7,8 @@
 #include "catalog/identifier.hpp"
 
 namespace recon::declare {
-namespace {
-
-bool continuation_byte(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-}  // namespace
-
 std::string_view truncated(std::string_view name) {
-  if (name.size() <= max_identifier_bytes) return name;
-  std::size_t end = max_identifier_bytes;
-  while (end > 0 && continuation_byte(name[end])) --end;
-  return name.substr(0, end);
+  return truncated_identifier(name);
 }
 
 bool check_name(std::string_view name, std::string_view what, const SourceLocation& where,

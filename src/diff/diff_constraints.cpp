@@ -118,6 +118,27 @@ void validate(Context& ctx, const std::string& table, const Constraint& c) {
       {hazard::validation_scan, "checks every row of " + table + " (reads and writes go on)"}};
 }
 
+// Dropping is quick once it has the lock, but the lock waits for every running query on the
+// table, and every query after it waits in turn: on a busy table that is an outage.
+Hazard drop_lock(const std::string& tables, const std::string& what, const std::string& more = "") {
+  return {hazard::access_exclusive_lock, "blocks reads and writes of " + tables + " while " + what +
+                                             " (the lock waits for running queries)" + more};
+}
+
+// A foreign key's triggers on the referenced table go with it, under the same lock.
+std::string with_referenced(const std::string& table, const ForeignKeyTarget& target) {
+  const std::string other =
+      target.schema.empty() ? target.table : target.schema + "." + target.table;
+  return other == table ? table : table + " and " + other;
+}
+
+const char* slower_queries = "; queries that used the index may get slower";
+
+bool has_index(const Constraint& c) {
+  return c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique ||
+         c.kind == ConstraintKind::exclude;
+}
+
 template <typename T>
 const T* find_named(const std::vector<T>& items, const std::string& name) {
   for (const auto& item : items) {
@@ -140,6 +161,10 @@ void drop_constraint(Context& ctx, const std::string& table, const Constraint& c
   if (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) {
     change.drops.push_back(keys::unique_key("", table, c.columns));
   }
+  change.hazards = {
+      has_index(c) ? drop_lock(table, "the constraint and its index are dropped", slower_queries)
+      : fk         ? drop_lock(with_referenced(table, c.references), "the foreign key is dropped")
+                   : drop_lock(table, "the constraint is dropped")};
 }
 
 void diff_constraints(Context& ctx, const Table& before, const Table& after, bool table_is_new) {
@@ -209,6 +234,7 @@ void drop_index(Context& ctx, const std::string& relation, const Index& index) {
   const std::string object = "index " + relation + "." + index.name;
   auto& c = ctx.emit(ChangeKind::drop_index, object, "- " + object,
                      "DROP INDEX " + quote_ident(index.name) + ";");
+  c.hazards = {drop_lock(relation, "the index is dropped", slower_queries)};
   c.drops.push_back(keys::rel(index.name));
   c.uses_old = keys::index_uses(relation, index);
   if (index.unique) {

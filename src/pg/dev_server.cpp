@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <pqxx/pqxx>
+#include <random>
 
 #include "catalog/identifier.hpp"
 #include "pg/connection_url.hpp"
@@ -26,7 +27,8 @@ ClusterOptions embedded_options() {
 }
 }  // namespace
 
-DevServer::DevServer(std::optional<std::string> dev_url) {
+DevServer::DevServer(std::optional<std::string> dev_url)
+    : salt_(fmt::format("{:08x}", std::random_device{}())) {
   if (dev_url) dev_url_ = to_libpq(*dev_url);
 }
 
@@ -76,7 +78,7 @@ int DevServer::server_version() {
 
 std::unique_ptr<ScratchDatabase> DevServer::scratch() {
   const std::string admin = admin_url();
-  const std::string name = fmt::format("recon_scratch_{}_{}", getpid(), ++counter_);
+  const std::string name = fmt::format("recon_scratch_{}_{}_{}", getpid(), ++counter_, salt_);
   try {
     pqxx::connection conn(admin);
     pqxx::nontransaction txn(conn);

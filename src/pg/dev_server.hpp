@@ -57,6 +57,9 @@ class DevServer {
   std::thread starter_;
   std::future<std::string> started_url_;
   std::promise<void> release_;
+  // Scratch databases are recon_scratch_<pid>_<n>_<salt>: the pid alone repeats between
+  // containers (often 1) and between DevServers of one process, which may share a server.
+  std::string salt_;
   int counter_ = 0;
   int server_version_ = 0;
 };

@@ -113,18 +113,6 @@ std::string joined_columns(const Index& index) {
   return out;
 }
 
-// Postgres's naming rule (makeObjectName): shorten the longer part until the name fits.
-std::string object_name(std::string table, std::string columns, const std::string& label) {
-  const std::size_t room = max_identifier_bytes - label.size() - 2;
-  while (table.size() + columns.size() > room) {
-    if (table.size() > columns.size())
-      table.pop_back();
-    else
-      columns.pop_back();
-  }
-  return table + "_" + columns + "_" + label;
-}
-
 // The comment of an unnamed check: the `nth` check of `table` that Postgres names, counting in
 // the order the checks are created.
 struct UnnamedCheckComment {
@@ -141,7 +129,7 @@ Catalog name_commented_objects(Catalog catalog, std::vector<UnnamedCheckComment>
   for (auto& [name, table] : catalog.tables) {
     for (auto& index : table.indexes) {
       if (index.name.empty() && index.comment)
-        index.name = object_name(name, joined_columns(index), "idx");
+        index.name = generated_name(name, joined_columns(index), "idx");
     }
     // The checks of CREATE TABLE first, then those added NOT VALID after it.
     std::size_t nth = 0;
@@ -163,8 +151,7 @@ Catalog name_commented_objects(Catalog catalog, std::vector<UnnamedCheckComment>
                           : c.kind == ConstraintKind::foreign_key ? "fkey"
                           : c.kind == ConstraintKind::exclude     ? "excl"
                                                                   : "check";
-      c.name = c.kind == ConstraintKind::primary_key ? name + "_pkey"
-                                                     : object_name(name, columns, label);
+      c.name = generated_name(name, c.kind == ConstraintKind::primary_key ? "" : columns, label);
     }
   }
   return catalog;

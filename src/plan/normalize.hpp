@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 #include "pg/dev_server.hpp"
+#include "plan/cache.hpp"
 
 namespace recon::plan {
 
@@ -23,21 +25,28 @@ Catalog normalize(const Catalog& declared, pg::DevServer& dev);
 // view involved, a name Postgres would choose differently, no usable cache).
 class NormalizeCache {
  public:
-  NormalizeCache(std::filesystem::path root, std::string project);
+  // Reads and writes .recon/normalized/<project>.json in `cache` (which it must not outlive).
+  NormalizeCache(const Cache& cache, const std::string& project);
 
   // `known`, when given, is the snapshot `known_fingerprint` (spares reading it again).
   Catalog normalize(const Catalog& declared, pg::DevServer& dev, const Catalog* known = nullptr,
                     const std::string& known_fingerprint = {});
 
-  // Remembers the last normalize() against `base`, kept as the snapshot `base_fingerprint`.
+  const Cache& cache() const { return cache_; }
+  // What went wrong in the last normalize() without changing its result (a recon bug).
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // Remembers the last normalize() against `base`, kept as the snapshot `base_fingerprint`
+  // (nothing when the cache is read-only).
   void save(const Catalog& normalized, const Catalog& base,
             const std::string& base_fingerprint) const;
 
  private:
-  std::filesystem::path root_;
+  const Cache& cache_;
   std::filesystem::path file_;
   std::string context_;
   std::map<std::string, std::string> digests_;  // "table NAME" / "view NAME" -> digest
+  std::vector<std::string> warnings_;
 };
 
 // Source locations and rename hints of `declared` carried over to its normalized form.

@@ -2,16 +2,15 @@
 // differ from normalizing the whole declaration falls back to that.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <set>
 
+#include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "plan/normalize.hpp"
 #include "plan/part.hpp"
 #include "plan/snapshot.hpp"
 #include "plan/snapshot_codec.hpp"
 #include "plan/trace.hpp"
-#include "recon_config.hpp"
 
 namespace recon::plan {
 namespace {
@@ -28,9 +27,9 @@ std::string digest_of(const View& declared) {
   return sha256_hex("view " + encode_view(declared));
 }
 
-// What else a table's normalized form may depend on: the server, recon, the schema and the
-// names of the types and sequences it can use.
-std::string context_of(const Catalog& declared, int server_version) {
+// What else a table's normalized form may depend on: the server, the build of recon (the
+// cache's key), the schema and the names of the types and sequences it can use.
+std::string context_of(const Catalog& declared, int server_version, const std::string& key) {
   json names = json::array();
   for (const auto& [name, e] : declared.enums) names.push_back("enum " + name);
   for (const auto& [name, d] : declared.domains) names.push_back("domain " + name);
@@ -39,7 +38,7 @@ std::string context_of(const Catalog& declared, int server_version) {
   types.domains = declared.domains;
   types.extensions = declared.extensions;
   types.ignored = declared.ignored;
-  const json context = {{"recon", RECON_VERSION},
+  const json context = {{"recon", key},
                         {"server", server_version},
                         {"schema", declared.schema},
                         {"names", names},
@@ -72,20 +71,20 @@ struct Known {
   }
 };
 
-std::optional<Known> read_cache(const fs::path& file, const std::string& context,
-                                const fs::path& root, const Catalog* known,
+std::optional<Known> read_cache(const Cache& cache, const fs::path& file,
+                                const std::string& context, const Catalog* known,
                                 const std::string& known_fingerprint) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
+  const auto text = cache.read(file);
+  if (!text) return std::nullopt;
   try {
-    const auto j = json::parse(in);
+    const auto j = json::parse(*text);
     if (j.at("context").get<std::string>() != context) return std::nullopt;
     const auto base_fingerprint = j.at("base").get<std::string>();
     Known out;
     if (known && base_fingerprint == known_fingerprint) {
       out.given = known;
     } else {
-      out.loaded = load_snapshot(root, base_fingerprint);
+      out.loaded = load_snapshot(cache, base_fingerprint);
       if (!out.loaded) return std::nullopt;
     }
     out.apart = catalog_from_json(j.at("apart"));
@@ -149,16 +148,17 @@ bool names_as_whole_schema_would_choose(const Catalog& result, const Catalog& de
 
 }  // namespace
 
-NormalizeCache::NormalizeCache(fs::path root, std::string project)
-    : root_(std::move(root)), file_(cache_dir(root_) / "normalized" / (project + ".json")) {}
+NormalizeCache::NormalizeCache(const Cache& cache, const std::string& project)
+    : cache_(cache), file_(fs::path("normalized") / (project + ".json")) {}
 
 Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, const Catalog* known,
                                   const std::string& known_fingerprint) {
-  context_ = context_of(declared, dev.server_version());
+  context_ = context_of(declared, dev.server_version(), cache_.key());
+  warnings_.clear();
   digests_.clear();
   for (const auto& [name, table] : declared.tables) digests_["table " + name] = digest_of(table);
   for (const auto& [name, view] : declared.views) digests_["view " + name] = digest_of(view);
-  const auto cache = read_cache(file_, context_, root_, known, known_fingerprint);
+  const auto cache = read_cache(cache_, file_, context_, known, known_fingerprint);
   trace("normalize: cache read");
   const auto everything = [&] {
     trace("normalize: the whole declaration");
@@ -193,7 +193,19 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
 
   const auto part = part_of(declared, changed, reused);
   if (!part) return everything();
-  Catalog normalized_part = plan::normalize(part->catalog, dev);
+  Catalog normalized_part;
+  try {
+    normalized_part = plan::normalize(part->catalog, dev);
+  } catch (const InputError& e) {
+    // Either the declaration is wrong, and the whole of it fails too (and that error is the
+    // one to show), or the part lacks something the whole has: a recon bug, not to be silent.
+    Catalog whole = everything();
+    warnings_.push_back(
+        "normalizing the changed tables alone failed where the whole declaration did not (a "
+        "recon bug; please report it): " +
+        std::string(e.what()));
+    return whole;
+  }
   trace("normalize: changed tables normalized");
 
   Catalog result = std::move(normalized_part);
@@ -216,7 +228,7 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
 
 void NormalizeCache::save(const Catalog& normalized, const Catalog& base,
                           const std::string& base_fingerprint) const {
-  if (context_.empty()) return;
+  if (context_.empty() || !cache_.writable()) return;
   try {
     Catalog apart;
     for (const auto& [name, table] : normalized.tables) {
@@ -233,7 +245,7 @@ void NormalizeCache::save(const Catalog& normalized, const Catalog& base,
                     {"base", base_fingerprint},
                     {"digests", digests_},
                     {"apart", catalog_to_json(apart)}};
-    write_cache_file(file_, j.dump());
+    cache_.write(file_, j.dump());
   } catch (const std::exception&) {
     // Best effort: the next plan normalizes everything again.
   }

@@ -142,40 +142,50 @@ ProjectPlan start_plan(const Request& request, declare::Project project) {
 // The chain replayed on `conn`, and the state it reaches introspected; kept as a snapshot
 // when it is the state the last revision records (returns whether it is), so that the next
 // plan can skip this.
-bool replay_into(const Request& request, ProjectPlan& plan, pqxx::connection& conn) {
+bool replay_into(const Cache& cache, ProjectPlan& plan, pqxx::connection& conn) {
   replay_chain(conn, plan.chain);
   const auto& catalog = plan.project.catalog;
   plan.source = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
   if (plan.chain.revisions.empty()) return false;
   const auto& target = plan.chain.revisions.back().plan.target_fingerprint;
   if (fingerprint(plan.source) != target) return false;
-  save_snapshot(request.root, plan.source, target);
+  save_snapshot(cache, plan.source, target);
   return true;
 }
 
 void finish(const Request& request, ProjectPlan& plan, const Catalog& reached,
-            const NormalizeCache& cache) {
+            const NormalizeCache& normalized) {
   plan.revision = next_revision(request, plan, reached);
   const auto& target = plan.revision.plan.target_fingerprint;
-  save_snapshot(request.root, reached, target);
-  cache.save(plan.desired, reached, target);
+  save_snapshot(normalized.cache(), reached, target);
+  normalized.save(plan.desired, reached, target);
 }
 
 // The plan run on a database holding the whole source state (`from_snapshot`: the source is
 // the snapshot of the last revision's state).
 void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection& conn,
-                    NormalizeCache& cache, bool from_snapshot) {
+                    NormalizeCache& normalized, bool from_snapshot) {
   const auto& catalog = plan.project.catalog;
   plan.ordered = order(diff::diff(plan.source, plan.desired));
   if (!plan.has_changes()) {
     if (from_snapshot)
-      cache.save(plan.desired, plan.source, plan.chain.revisions.back().plan.target_fingerprint);
+      normalized.save(plan.desired, plan.source,
+                      plan.chain.revisions.back().plan.target_fingerprint);
     return;
   }
   run_plan(conn, catalog.schema, plan.ordered.changes);
   const Catalog reached = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
   check_converges(plan, reached);
-  finish(request, plan, reached, cache);
+  finish(request, plan, reached, normalized);
+}
+
+// The declaration normalized, and what went wrong on the way into the plan's warnings.
+Catalog desire(NormalizeCache& normalized, ProjectPlan& plan, pg::DevServer& dev,
+               const Catalog* known = nullptr, const std::string& known_fingerprint = {}) {
+  Catalog desired = normalized.normalize(plan.project.catalog, dev, known, known_fingerprint);
+  for (const auto& warning : normalized.warnings())
+    plan.warnings.push_back(plan.project.name + ": " + warning);
+  return desired;
 }
 
 // Projects that reference no other schema (and that no other requested project references)
@@ -205,22 +215,32 @@ Catalog without(Catalog catalog, const std::set<std::string>& tables) {
   return catalog;
 }
 
+// What running the plan on the tables it touches showed: the state reached, or nothing, and
+// then maybe why. `failure` is set when the part check failed rather than did not apply: the
+// whole state either fails too (and says why better) or does not, and then the part check
+// has a bug that must not go unnoticed.
+struct PartCheck {
+  std::optional<Catalog> reached;
+  std::string failure;
+};
+
 // The plan run on a database holding only the tables it changes, those that reference them,
 // and stand-ins for those they reference; the state reached is the desired one with those
-// tables as Postgres left them. nullopt when the part cannot show it (views involved, a
-// reference to another schema, or any surprise): the caller then replays the whole chain.
-std::optional<Catalog> reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
+// tables as Postgres left them. No state when the part cannot show it (views involved, a
+// reference to another schema) or when it fails or surprises: the caller then replays the
+// whole chain.
+PartCheck reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
   const Catalog& source = plan.source;
   const Catalog& desired = plan.desired;
-  if (!differing(source.views, desired.views, &same_view).empty()) return std::nullopt;
+  if (!differing(source.views, desired.views, &same_view).empty()) return {};
   std::set<std::string> tables = differing(source.tables, desired.tables, &same_table);
-  if (read_by_views(source, tables) || read_by_views(desired, tables)) return std::nullopt;
+  if (read_by_views(source, tables) || read_by_views(desired, tables)) return {};
   const auto keys_changed = with_changed_keys(source, desired, tables);
   for (const auto& name : referencing(source, keys_changed)) tables.insert(name);
   for (const auto& name : referencing(desired, keys_changed)) tables.insert(name);
   auto before = part_of(source, tables, source);
   auto after = part_of(desired, tables, desired);
-  if (!before || !after) return std::nullopt;
+  if (!before || !after) return {};
   for (const auto& name : after->stand_ins) {
     if (before->catalog.tables.count(name) || !source.tables.count(name)) continue;
     before->catalog.tables.emplace(name, stand_in(source.tables.at(name)));
@@ -240,17 +260,22 @@ std::optional<Catalog> reached_in_part(const ProjectPlan& plan, pg::DevServer& d
     std::set<std::string> stand_ins = before->stand_ins;
     stand_ins.insert(after->stand_ins.begin(), after->stand_ins.end());
     for (const auto& name : tables) stand_ins.erase(name);
-    if (!diff::diff(without(reached_part, stand_ins), without(after->catalog, stand_ins)).empty())
-      return std::nullopt;
+    const auto surprises =
+        diff::diff(without(reached_part, stand_ins), without(after->catalog, stand_ins));
+    if (!surprises.empty()) {
+      std::string list;
+      for (const auto& change : surprises) list += (list.empty() ? "" : "; ") + change.summary;
+      return {std::nullopt, "the tables it touches did not reach the declared state: " + list};
+    }
     Catalog reached = desired;
     for (const auto& name : tables) {
       reached.tables.erase(name);
       const auto found = reached_part.tables.find(name);
       if (found != reached_part.tables.end()) reached.tables.emplace(name, found->second);
     }
-    return reached;
-  } catch (const std::exception&) {
-    return std::nullopt;  // the replay below says what fails, with the whole state
+    return {std::move(reached), ""};
+  } catch (const std::exception& e) {
+    return {std::nullopt, e.what()};  // the replay says it better, if it fails too
   }
 }
 
@@ -273,44 +298,54 @@ Catalog leave_out_ignored(Catalog catalog, const std::vector<std::string>& ignor
 // the chain, and only the declarations that changed normalized. Without a snapshot (or when
 // the plan cannot be checked in part) the chain is replayed on a scratch database of its own.
 ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::DevServer& dev,
-                       SnapshotPrefetch& prefetch) {
+                       const Cache& cache, SnapshotPrefetch& prefetch) {
   ProjectPlan plan = start_plan(request, std::move(declared));
   const declare::Project& project = plan.project;
-  NormalizeCache cache(request.root, project.name);
+  NormalizeCache normalized(cache, project.name);
   trace(project.name + ": revisions read");
-  const auto replayed = [&](bool normalized) {
+  const auto replayed = [&](bool desired_known) {
     auto scratch = dev.scratch();
     pqxx::connection conn(scratch->url());
-    const bool from_snapshot = replay_into(request, plan, conn);
+    const bool from_snapshot = replay_into(cache, plan, conn);
     trace(fmt::format("{}: replayed {} revisions", project.name, plan.chain.revisions.size()));
-    if (!normalized) plan.desired = cache.normalize(project.catalog, dev);
-    plan_by_replay(request, plan, conn, cache, from_snapshot);
+    if (!desired_known) plan.desired = desire(normalized, plan, dev);
+    plan_by_replay(request, plan, conn, normalized, from_snapshot);
     trace(project.name + ": planned on the whole state");
     return std::move(plan);
   };
   if (plan.chain.revisions.empty()) return replayed(false);
   const auto& last_target = plan.chain.revisions.back().plan.target_fingerprint;
   auto snapshot = prefetch.take(last_target);
-  if (!snapshot) snapshot = load_snapshot(request.root, last_target);
+  if (!snapshot) snapshot = load_snapshot(cache, last_target);
   trace(project.name + (snapshot ? ": starts from the snapshot of revision " +
                                        std::to_string(plan.chain.revisions.back().number)
                                  : ": no snapshot of its last revision"));
   if (!snapshot) return replayed(false);
   plan.source = leave_out_ignored(std::move(*snapshot), project.catalog.ignored);
-  plan.desired = cache.normalize(project.catalog, dev, &plan.source, last_target);
+  plan.desired = desire(normalized, plan, dev, &plan.source, last_target);
   trace(project.name + ": declaration normalized");
   plan.ordered = order(diff::diff(plan.source, plan.desired));
   trace(project.name + ": diffed");
   if (!plan.has_changes()) {
-    cache.save(plan.desired, plan.source, last_target);
+    normalized.save(plan.desired, plan.source, last_target);
     return plan;
   }
-  const auto reached = reached_in_part(plan, dev);
-  trace(project.name +
-        (reached ? ": plan checked on the tables it touches" : ": plan cannot be checked in part"));
-  if (!reached) return replayed(true);
-  check_converges(plan, *reached);
-  finish(request, plan, *reached, cache);
+  const auto part = reached_in_part(plan, dev);
+  trace(project.name + (part.reached           ? ": plan checked on the tables it touches"
+                        : part.failure.empty() ? ": plan cannot be checked in part"
+                                               : ": plan check in part failed: " + part.failure));
+  if (!part.reached) {
+    const std::string failed = project.name +
+                               ": checking the plan on the tables it touches failed where the "
+                               "whole schema did not (a recon bug; please report it): " +
+                               part.failure;
+    ProjectPlan whole = replayed(true);  // moves `plan`, and `project` with it
+    // The whole state did not fail: the check in part should not have either.
+    if (!part.failure.empty()) whole.warnings.push_back(failed);
+    return whole;
+  }
+  check_converges(plan, *part.reached);
+  finish(request, plan, *part.reached, normalized);
   trace(project.name + ": revision and snapshot made");
   return plan;
 }
@@ -320,21 +355,22 @@ std::filesystem::path plans_dir(const std::filesystem::path& root, const std::st
   return root / "plans" / project;
 }
 
-std::vector<ProjectPlan> make_plans(const Request& request) {
+std::vector<ProjectPlan> make_plans(const Request& request, const Cache& cache) {
   pg::DevServer dev(request.dev_url);
-  return make_plans(request, dev);
+  return make_plans(request, dev, cache);
 }
 
-std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev) {
+std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev,
+                                    const Cache& cache) {
   dev.start_early();
   std::optional<SnapshotPrefetch> prefetch;
-  if (!request.live_url) prefetch.emplace(request.root, request.projects);
+  if (!request.live_url) prefetch.emplace(cache, request.projects);
   auto entries = projects_to_replay(request);
   trace("declarations read");
   if (prefetch && independent(entries)) {
     std::vector<ProjectPlan> plans;
     for (auto& entry : entries)
-      plans.push_back(plan_alone(request, std::move(entry.project), dev, *prefetch));
+      plans.push_back(plan_alone(request, std::move(entry.project), dev, cache, *prefetch));
     return plans;
   }
   auto replay_db = dev.scratch();
@@ -342,7 +378,7 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev) 
   std::vector<ProjectPlan> plans;
   for (const auto& [project, planned] : entries) {
     ProjectPlan plan = start_plan(request, project);
-    NormalizeCache cache(request.root, project.name);
+    NormalizeCache normalized(cache, project.name);
     bool from_snapshot = false;
     if (request.live_url) {
       pqxx::connection live(*request.live_url);
@@ -350,11 +386,11 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev) 
           introspect::introspect_schema(live, project.catalog.schema, options_for(project.catalog));
       materialize(replay, plan.source);
     } else {
-      from_snapshot = replay_into(request, plan, replay);
+      from_snapshot = replay_into(cache, plan, replay);
     }
     if (!planned) continue;
-    plan.desired = cache.normalize(project.catalog, dev);
-    plan_by_replay(request, plan, replay, cache, from_snapshot);
+    plan.desired = desire(normalized, plan, dev);
+    plan_by_replay(request, plan, replay, normalized, from_snapshot);
     plans.push_back(std::move(plan));
   }
   return plans;

@@ -11,6 +11,7 @@
 #include "catalog/catalog.hpp"
 #include "declare/declare.hpp"
 #include "pg/dev_server.hpp"
+#include "plan/cache.hpp"
 #include "plan/order.hpp"
 #include "plan/plan.hpp"
 #include "plan/revision_chain.hpp"
@@ -32,15 +33,18 @@ struct ProjectPlan {
   Catalog desired;  // the declaration, normalized
   OrderedChanges ordered;
   Revision revision;  // the next revision; meaningful when has_changes()
+  // Said on stderr: what went wrong on the way without changing the plan (a recon bug).
+  std::vector<std::string> warnings;
 
   bool has_changes() const { return !ordered.changes.empty(); }
 };
 
 // Throws InputError for invalid declarations or broken chains, std::runtime_error when the
-// dev server cannot be used.
-std::vector<ProjectPlan> make_plans(const Request& request);
+// dev server cannot be used. Reads the snapshots and normalized forms `cache` holds, and saves
+// new ones when it is writable (a real plan; read-only for plan --check, status, graph).
+std::vector<ProjectPlan> make_plans(const Request& request, const Cache& cache);
 // The same on a dev server the caller already has (request.dev_url is then not used).
-std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev);
+std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev, const Cache& cache);
 
 // plans/<project>
 std::filesystem::path plans_dir(const std::filesystem::path& root, const std::string& project);

@@ -1,14 +1,11 @@
 #include "plan/snapshot.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 
 #include "catalog/fingerprint.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/snapshot_codec.hpp"
-#include "recon_config.hpp"
 
 namespace nlohmann {
 template <typename T>
@@ -78,34 +75,16 @@ Catalog catalog_from_json(const nlohmann::json& j) {
   return j.get<Catalog>();
 }
 
-fs::path cache_dir(const fs::path& root) {
-  const fs::path dir = root / ".recon";
-  std::error_code ec;
-  if (!fs::exists(dir / ".gitignore", ec)) {
-    fs::create_directories(dir, ec);
-    std::ofstream(dir / ".gitignore") << "# recon's local cache: safe to delete, never commit\n*\n";
-  }
-  return dir;
-}
-
 namespace {
 
-fs::path snapshot_file(const fs::path& root, const std::string& fingerprint) {
+fs::path snapshot_file(const std::string& fingerprint) {
   const auto colon = fingerprint.find(':');
-  return cache_dir(root) / "snapshots" / (fingerprint.substr(colon + 1) + ".snapshot");
+  return fs::path("snapshots") / (fingerprint.substr(colon + 1) + ".snapshot");
 }
 
-// Which recon wrote it: the byte form may change between versions.
-std::string snapshot_header() {
-  return std::string("recon snapshot ") + RECON_VERSION + "\n";
-}
-
-std::optional<std::string> read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return std::move(text).str();
+// Which build wrote it: the byte form and what introspection reads may change between builds.
+std::string snapshot_header(const Cache& cache) {
+  return "recon snapshot " + cache.key() + "\n";
 }
 
 bool looks_like_fingerprint(const std::string& fingerprint) {
@@ -115,28 +94,12 @@ bool looks_like_fingerprint(const std::string& fingerprint) {
 
 }  // namespace
 
-void write_cache_file(const fs::path& file, const std::string& text) {
-  std::error_code ec;
-  fs::create_directories(file.parent_path(), ec);
-  const fs::path temporary = file.string() + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      fs::remove(temporary, ec);
-      return;
-    }
-  }
-  fs::rename(temporary, file, ec);
-  if (ec) fs::remove(temporary, ec);
-}
-
-std::optional<Catalog> load_snapshot(const fs::path& root, const std::string& fingerprint) {
+std::optional<Catalog> load_snapshot(const Cache& cache, const std::string& fingerprint) {
   if (!looks_like_fingerprint(fingerprint)) return std::nullopt;
-  const fs::path file = snapshot_file(root, fingerprint);
-  const auto bytes = read_file(file);
+  const fs::path file = snapshot_file(fingerprint);
+  const auto bytes = cache.read(file);
   if (!bytes) return std::nullopt;
-  const auto header = snapshot_header();
+  const auto header = snapshot_header(cache);
   if (bytes->compare(0, header.size(), header) == 0) {
     try {
       Catalog catalog = decode_catalog(std::string_view(*bytes).substr(header.size()));
@@ -144,43 +107,42 @@ std::optional<Catalog> load_snapshot(const fs::path& root, const std::string& fi
     } catch (const MalformedSnapshot&) {
     }
   }
-  // Unreadable, edited or from another version: removed, so that the replay writes it anew.
-  std::error_code ec;
-  fs::remove(file, ec);
+  // Unreadable, edited or from another build: removed, so that the replay writes it anew.
+  cache.remove(file);
   return std::nullopt;
 }
 
-void save_snapshot(const fs::path& root, const Catalog& catalog, const std::string& fingerprint) {
-  if (!looks_like_fingerprint(fingerprint)) return;
-  std::error_code ec;
-  if (fs::exists(snapshot_file(root, fingerprint), ec)) return;  // content-addressed: the same
+void save_snapshot(const Cache& cache, const Catalog& catalog, const std::string& fingerprint) {
+  if (!cache.writable() || !looks_like_fingerprint(fingerprint)) return;
+  const fs::path file = snapshot_file(fingerprint);
+  // Content-addressed: the same, unless another build wrote it.
+  const auto header = snapshot_header(cache);
+  if (cache.read(file, header.size()) == header) return;
   try {
-    write_cache_file(snapshot_file(root, fingerprint), snapshot_header() + encode_catalog(catalog));
+    cache.write(file, header + encode_catalog(catalog));
   } catch (const std::exception&) {
     // Best effort, like every cache write.
   }
 }
 
-SnapshotPrefetch::SnapshotPrefetch(fs::path root, std::vector<std::string> projects) {
-  reading_ = std::async(std::launch::async,
-                        [root = std::move(root), projects = std::move(projects)]() mutable {
-                          std::map<std::string, Catalog> out;
-                          try {
-                            if (projects.empty())
-                              for (const auto& e : fs::directory_iterator(root / "plans"))
-                                if (e.is_directory())
-                                  projects.push_back(e.path().filename().string());
-                            for (const auto& project : projects) {
-                              const auto target = peek_last_target(root / "plans" / project);
-                              if (!target) continue;
-                              if (auto catalog = load_snapshot(root, *target))
-                                out.emplace(*target, std::move(*catalog));
-                            }
-                          } catch (const std::exception&) {
-                            // A hint only: the planner reads what it needs itself.
-                          }
-                          return out;
-                        });
+SnapshotPrefetch::SnapshotPrefetch(const Cache& cache, std::vector<std::string> projects) {
+  reading_ = std::async(std::launch::async, [cache, projects = std::move(projects)]() mutable {
+    std::map<std::string, Catalog> out;
+    try {
+      const fs::path plans = cache.root() / "plans";
+      if (projects.empty())
+        for (const auto& e : fs::directory_iterator(plans))
+          if (e.is_directory()) projects.push_back(e.path().filename().string());
+      for (const auto& project : projects) {
+        const auto target = peek_last_target(plans / project);
+        if (!target) continue;
+        if (auto catalog = load_snapshot(cache, *target)) out.emplace(*target, std::move(*catalog));
+      }
+    } catch (const std::exception&) {
+      // A hint only: the planner reads what it needs itself.
+    }
+    return out;
+  });
 }
 
 std::optional<Catalog> SnapshotPrefetch::take(const std::string& fingerprint) {

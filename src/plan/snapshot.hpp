@@ -1,9 +1,9 @@
 // Snapshots: the catalog a revision reaches, kept in the workspace's local cache
-// (.recon/snapshots/<fingerprint>.snapshot, in the byte form of snapshot_codec.hpp) so that
-// planning the next revision starts from it instead of replaying every revision on the dev
-// database. Content-addressed by the revision's target fingerprint and checked against it on every
-// read: a snapshot that was edited, truncated or written by another recon version is a miss, never
-// a wrong answer.
+// (.recon/snapshots/<fingerprint>.snapshot: a line naming the cache key, then the byte form of
+// snapshot_codec.hpp) so that planning the next revision starts from it instead of replaying
+// every revision on the dev database. Content-addressed by the revision's target fingerprint
+// and checked against it on every read: a snapshot that was edited, truncated or written by
+// another build of recon is a miss, never a wrong answer.
 #pragma once
 
 #include <filesystem>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "plan/cache.hpp"
 
 namespace recon::plan {
 
@@ -24,16 +25,12 @@ nlohmann::json catalog_to_json(const Catalog& catalog);
 // Throws nlohmann::json::exception on malformed input.
 Catalog catalog_from_json(const nlohmann::json& j);
 
-// <root>/.recon: created with a .gitignore that keeps it out of version control.
-std::filesystem::path cache_dir(const std::filesystem::path& root);
-
-// The catalog whose fingerprint is `fingerprint`, when a valid snapshot of it is cached.
-std::optional<Catalog> load_snapshot(const std::filesystem::path& root,
-                                     const std::string& fingerprint);
+// The catalog whose fingerprint is `fingerprint`, when `cache` holds a valid snapshot of it
+// written by this build (one that does not verify is removed when the cache is writable).
+std::optional<Catalog> load_snapshot(const Cache& cache, const std::string& fingerprint);
 
 // Best effort: a cache that cannot be written only makes the next plan slower.
-void save_snapshot(const std::filesystem::path& root, const Catalog& catalog,
-                   const std::string& fingerprint);
+void save_snapshot(const Cache& cache, const Catalog& catalog, const std::string& fingerprint);
 
 // The snapshots of the states the projects' last revisions reach, read on a thread from
 // construction on (while the declarations are read). Only a hint: the planner takes the one
@@ -41,7 +38,7 @@ void save_snapshot(const std::filesystem::path& root, const Catalog& catalog,
 class SnapshotPrefetch {
  public:
   // `projects`: their directories under plans/; empty: every directory there.
-  SnapshotPrefetch(std::filesystem::path root, std::vector<std::string> projects);
+  SnapshotPrefetch(const Cache& cache, std::vector<std::string> projects);
   // The catalog read ahead for `fingerprint`, once; waits for the reading to end.
   std::optional<Catalog> take(const std::string& fingerprint);
 
@@ -49,9 +46,5 @@ class SnapshotPrefetch {
   std::future<std::map<std::string, Catalog>> reading_;
   std::map<std::string, Catalog> read_;
 };
-
-// Writes `text` to `file` through a temporary file and a rename, so that a reader (or a
-// concurrent recon) sees the old content or the new, never half of it. Best effort.
-void write_cache_file(const std::filesystem::path& file, const std::string& text);
 
 }  // namespace recon::plan

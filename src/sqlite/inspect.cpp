@@ -22,19 +22,6 @@ std::string text(const std::optional<std::string>& value) {
   return value.value_or("");
 }
 
-// Postgres's name for an unnamed constraint (makeObjectName): the longer part is shortened
-// until the name fits in 63 bytes.
-std::string pg_name(std::string table, std::string columns, const std::string& label) {
-  const std::size_t room = max_identifier_bytes - label.size() - (columns.empty() ? 1 : 2);
-  while (table.size() + columns.size() > room) {
-    if (table.size() > columns.size())
-      table.pop_back();
-    else
-      columns.pop_back();
-  }
-  return table + (columns.empty() ? "" : "_" + columns) + "_" + label;
-}
-
 std::string joined_names(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : "_") + n;
@@ -174,7 +161,7 @@ class Reader {
     if (!key.empty()) {
       Constraint pk;
       pk.kind = ConstraintKind::primary_key;
-      pk.name = pg_name(name, "", "pkey");
+      pk.name = generated_name(name, "", "pkey");
       for (const auto& [position, column] : key) pk.columns.push_back(column);
       t.constraints.push_back(pk);
       read_rowid_alias(t, pk, declared_types, clauses.autoincrement);
@@ -223,7 +210,8 @@ class Reader {
       c.expression = e.sql;
       c.name = check.name;
       for (int n = 1; c.name.empty() || names.count(c.name) != 0; ++n)
-        c.name = pg_name(t.name, check.column, n == 1 ? "check" : "check" + std::to_string(n - 1));
+        c.name = generated_name(t.name, check.column,
+                                n == 1 ? "check" : "check" + std::to_string(n - 1));
       names.insert(c.name);
       t.constraints.push_back(std::move(c));
     }
@@ -254,7 +242,7 @@ class Reader {
         Constraint u;
         u.kind = ConstraintKind::unique;
         for (const auto& k : keys) u.columns.push_back(text(k[1]));
-        u.name = pg_name(t.name, joined_names(u.columns), "key");
+        u.name = generated_name(t.name, joined_names(u.columns), "key");
         t.constraints.push_back(std::move(u));
       } else {
         read_index(t, name, text(row[1]) == "1", keys);
@@ -389,9 +377,9 @@ class Reader {
       }
       fk.on_update = lower(text(rows[0][4]));
       fk.on_delete = lower(text(rows[0][5]));
-      fk.name = pg_name(t.name, joined_names(fk.columns), "fkey");
+      fk.name = generated_name(t.name, joined_names(fk.columns), "fkey");
       for (int n = 1; names.count(fk.name) != 0; ++n)
-        fk.name = pg_name(t.name, joined_names(fk.columns), "fkey" + std::to_string(n));
+        fk.name = generated_name(t.name, joined_names(fk.columns), "fkey" + std::to_string(n));
       names.insert(fk.name);
       t.constraints.push_back(std::move(fk));
     }

@@ -27,12 +27,6 @@ namespace {
 
 const std::string kProject = "faults";
 
-bool binary_available() {
-  if (!recon_binary().empty()) return true;
-  WARN("RECON_BINARY is not set: skipped");
-  return false;
-}
-
 std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
   head.insert(head.end(), tail.begin(), tail.end());
   return head;
@@ -59,7 +53,6 @@ bool column_exists(pqxx::connection& conn, const std::string& table, const std::
 
 TEST_CASE("unreachable servers and unknown databases: a clear message, exit 1",
           "[hostile][faults]") {
-  if (!binary_available()) return;
   TempWorkspace ws;
   ChainBuilder chain(ws, kProject, kProject);
   build_chain(chain);
@@ -91,7 +84,6 @@ TEST_CASE("unreachable servers and unknown databases: a clear message, exit 1",
 
 TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a revision",
           "[hostile][faults]") {
-  if (!binary_available()) return;
   if (shared_cluster() == nullptr) {
     WARN("RECON_TEST_DATABASE_URL is set: this test needs a cluster of its own; skipped");
     return;
@@ -199,7 +191,6 @@ TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a 
 
 TEST_CASE("lock_timeout and statement_timeout behind another session's lock: nothing applied",
           "[hostile][faults]") {
-  if (!binary_available()) return;
   TempWorkspace ws;
   ChainBuilder chain(ws, kProject, kProject);
   build_chain(chain);

@@ -26,12 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool binary_available() {
-  if (!recon_binary().empty()) return true;
-  WARN("RECON_BINARY is not set: skipped");
-  return false;
-}
-
 void write_file(const fs::path& file, const std::string& text) {
   fs::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
@@ -445,7 +439,6 @@ struct Fixture {
 
 TEST_CASE("hostile declarations: rejected with their location, or planned as legal names",
           "[hostile]") {
-  if (!binary_available()) return;
   Fixture fx;
   const auto cases = declaration_cases();
   const auto plans_before = files_under(fx.ws.root() / "plans");
@@ -657,7 +650,6 @@ std::vector<RevisionCase> revision_cases(const fs::path& other_project_revision)
 }  // namespace
 
 TEST_CASE("hostile revision files: refused with the file named, nothing applied", "[hostile]") {
-  if (!binary_available()) return;
   Fixture fx;
   // Revision 0002 adds a column: pending on the target.
   write_file(fx.ws.root() / "schemas" / "p.toml", kBase + column("\"b\"", "text"));
@@ -829,7 +821,6 @@ std::vector<CommandCase> command_cases(const std::string& db, const std::string&
 }  // namespace
 
 TEST_CASE("hostile command lines and workspaces: refused, nothing touched", "[hostile]") {
-  if (!binary_available()) return;
   Fixture fx;
   const fs::path saved = fx.ws.root().parent_path() / (fx.ws.root().filename().string() + ".saved");
   fs::copy(fx.ws.root(), saved, fs::copy_options::recursive);

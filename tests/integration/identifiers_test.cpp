@@ -97,10 +97,6 @@ void write_file(const fs::path& file, const std::string& text) {
 
 TEST_CASE("a project named with quotes, spaces, $, reserved words and Unicode round-trips",
           "[hostile][identifiers]") {
-  if (recon_binary().empty()) {
-    WARN("RECON_BINARY is not set: skipped");
-    return;
-  }
   TempWorkspace ws;
   TestDatabase db;
   write_file(ws.root() / "schemas" / "weird.toml", kProject);
@@ -176,4 +172,52 @@ TEST_CASE("a project named with quotes, spaces, $, reserved words and Unicode ro
                                        "--db", db.url(), "--no-color", "plan", "--check"});
   INFO(adopted_plan.out << adopted_plan.err);
   CHECK(adopted_plan.exit_code == 0);
+}
+
+// Postgres shortens a generated index or constraint name to 63 bytes by whole characters; a
+// comment on an unnamed object needs that name, and a name cut inside a character is not UTF-8.
+TEST_CASE("a long non-ASCII table's unnamed, commented index and unique get Postgres's names",
+          "[hostile][identifiers]") {
+  std::string table;
+  for (int i = 0; i < 31; ++i) table += "ü";  // 62 bytes
+  const std::string key = "tables.'" + table + "'";
+  TempWorkspace ws;
+  TestDatabase db;
+  write_file(ws.root() / "schemas" / "long.toml",
+             "schema = 'long_names'\n\n[" + key + "]\nprimary_key = ['id']\n[[" + key +
+                 ".columns]]\nname = 'id'\ntype = 'bigint'\n[[" + key +
+                 ".columns]]\nname = 'a'\ntype = 'int'\n[[" + key +
+                 ".indexes]]\ncolumns = ['a']\ncomment = 'unnamed index'\n[[" + key +
+                 ".unique]]\ncolumns = ['a', 'id']\ncomment = 'unnamed unique'\n");
+  const std::vector<std::string> plan = {"--root",     ws.root().string(), "--dev-url",
+                                         server_url(), "--no-color",       "plan"};
+  const auto planned = run_recon(plan);
+  INFO(planned.out << planned.err);
+  REQUIRE(planned.exit_code == 0);
+  const auto applied = run_recon({"--root", ws.root().string(), "--db", db.url(), "apply"});
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+
+  pqxx::nontransaction txn(db.conn());
+  // The comment on the object `name` of `catalog`, whose namespace column is `ns`.
+  const auto comment_on = [&](const std::string& catalog, const std::string& ns,
+                              const std::string& name) {
+    const auto rows =
+        txn.exec_params("SELECT obj_description(o.oid, '" + catalog + "') FROM " + catalog +
+                            " o WHERE o." + ns + " = 'long_names'::regnamespace AND o." +
+                            (catalog == "pg_class" ? "relname" : "conname") + " = $1",
+                        name);
+    return rows.size() == 1 && !rows[0][0].is_null() ? rows[0][0].as<std::string>() : "";
+  };
+  std::string u27, u28;
+  for (int i = 0; i < 27; ++i) u27 += "ü";
+  u28 = u27 + "ü";
+  // 28 of the 31 'ü' (62 bytes) and 27 (63 bytes), as Postgres named them.
+  CHECK(comment_on("pg_class", "relnamespace", u28 + "_a_idx") == "unnamed index");
+  CHECK(comment_on("pg_constraint", "connamespace", u27 + "_a_id_key") == "unnamed unique");
+
+  const auto again = run_recon(
+      {"--root", ws.root().string(), "--dev-url", server_url(), "--no-color", "plan", "--check"});
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
 }

@@ -28,6 +28,7 @@
 #include "pg/dev_server.hpp"
 #include "plan/normalize.hpp"
 #include "plan/replay.hpp"
+#include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
 extern char** environ;
@@ -706,9 +707,12 @@ TEST_CASE("introspect: the fingerprint depends on the schema, not on the databas
 
 namespace {
 
+// RECON_WILD_SCHEMAS_DIR, else shared/schemas-in-the-wild beside the clone (where CI and the
+// workspace keep it).
 std::filesystem::path wild_dir() {
   const char* env = std::getenv("RECON_WILD_SCHEMAS_DIR");
-  return env != nullptr && *env != '\0' ? env : "/work/shared/schemas-in-the-wild";
+  if (env != nullptr && *env != '\0') return env;
+  return recon::testing::source_root().parent_path() / "shared" / "schemas-in-the-wild";
 }
 
 std::string psql_binary() {
@@ -825,10 +829,9 @@ Catalog load_and_check(const std::string& file, const std::string& schema) {
 }  // namespace
 
 TEST_CASE("introspect: schemas in the wild", "[introspect][wild]") {
-  if (!std::filesystem::exists(wild_dir() / "pagila-schema.sql")) {
-    WARN("schemas in the wild not found in " << wild_dir() << " (RECON_WILD_SCHEMAS_DIR)");
-    return;
-  }
+  if (!std::filesystem::exists(wild_dir() / "pagila-schema.sql"))
+    FAIL("schemas in the wild not found in " << wild_dir()
+                                             << ": set RECON_WILD_SCHEMAS_DIR to their directory");
 
   SECTION("Pagila") {
     const Catalog c = load_and_check("pagila-schema.sql", "pagila");

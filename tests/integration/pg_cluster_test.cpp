@@ -21,6 +21,8 @@
 #include <pqxx/pqxx>
 
 #include "pg/cluster.hpp"
+#include "pg/dev_server.hpp"
+#include "pg/initdb_cache.hpp"
 #include "support/test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -525,4 +527,20 @@ TEST_CASE("Start-up and teardown times", "[.timing]") {
     using ms = std::chrono::duration<double, std::milli>;
     WARN("start " << ms(t1 - t0).count() << " ms, teardown " << ms(t2 - t1).count() << " ms");
   }
+}
+
+// Two recon processes in two containers are both often pid 1, and may share one dev server:
+// scratch names carry a random part. Two DevServers of one process stand for them.
+TEST_CASE("dev servers sharing a server never pick the same scratch database", "[cluster]") {
+  recon::pg::DevServer a(recon::testing::server_url()), b(recon::testing::server_url());
+  const auto first = a.scratch();
+  const auto second = b.scratch();  // the same pid and counter: CREATE DATABASE must not clash
+  CHECK(first->name() != second->name());
+  CHECK(first->name().rfind("recon_scratch_" + std::to_string(::getpid()) + "_1_", 0) == 0);
+}
+
+// The developer's own ~/.cache/recon/initdb is not the tests' business (support/test_database).
+TEST_CASE("the tests keep recon's caches in a directory of their own", "[cluster]") {
+  const auto cache = recon::pg::default_initdb_cache().string();
+  CHECK(cache.rfind((fs::temp_directory_path() / "recon-test-cache-").string(), 0) == 0);
 }

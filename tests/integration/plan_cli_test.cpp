@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -82,6 +83,16 @@ columns = ["customer_id"]
 references = { table = "customers" }
 )toml";
 
+// Every directory and file under `root`, with each file's bytes.
+std::map<std::string, std::string> tree_of(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    const auto name = fs::relative(e.path(), root).string();
+    out[name] = e.is_directory() ? "(directory)" : read_text(e.path());
+  }
+  return out;
+}
+
 std::vector<std::string> plan_args(const Workspace& ws, std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {
       "plan", "--root", ws.root.string(), "--dev-url", recon::testing::server_url(), "--no-color"};
@@ -143,6 +154,46 @@ TEST_CASE("plan --check writes nothing and exits 2 when the declaration has unpl
   CHECK(check.exit_code == 2);
   CHECK(check.out.find("+ column customers.name") != std::string::npos);
   CHECK(ws.revisions().size() == 1);
+}
+
+// The commands that only look (README: "--check writes nothing") leave every byte of the
+// workspace as it was, the local cache .recon/ included: whether it is complete, missing, or
+// holds a damaged snapshot that a real plan would remove and write anew.
+TEST_CASE("plan --check, status and graph leave the workspace byte-identical", "[plan][cli]") {
+  Workspace ws;
+  recon::testing::TestDatabase db;
+  ws.declare(kShop);
+  REQUIRE(run_recon(plan_args(ws)).exit_code == 0);
+  REQUIRE(fs::exists(ws.root / ".recon" / "snapshots"));
+  ws.append("[[tables.customers.columns]]\nname = \"name\"\ntype = \"text\"\n");
+  const auto dev = recon::testing::server_url();
+  const std::string root = ws.root.string();
+  const auto look = [&](const std::string& how) {
+    const auto before = tree_of(ws.root);
+    const auto check = run_recon(plan_args(ws, {"--check"}));
+    INFO(how << ": " << check.out << check.err);
+    CHECK(check.exit_code == 2);
+    const auto status = run_recon({"status", "--root", root, "--db", db.url(), "--dev-url", dev});
+    INFO(status.out << status.err);
+    CHECK(status.exit_code == 0);
+    CHECK(status.out.find("customers.name") != std::string::npos);
+    const auto graph = run_recon({"graph", "shop", "--root", root, "--dev-url", dev});
+    INFO(graph.err);
+    CHECK(graph.exit_code == 0);
+    const auto after = tree_of(ws.root);
+    CHECK(after.size() == before.size());
+    for (const auto& [name, bytes] : after) {
+      INFO(name);
+      CHECK((before.count(name) && before.at(name) == bytes));
+    }
+  };
+  look("with the cache a plan left");
+  for (const auto& e : fs::directory_iterator(ws.root / ".recon" / "snapshots"))
+    std::ofstream(e.path(), std::ios::app) << "damage";
+  look("with a damaged snapshot");
+  fs::remove_all(ws.root / ".recon");
+  look("without a cache");
+  CHECK_FALSE(fs::exists(ws.root / ".recon"));
 }
 
 TEST_CASE("plan output for machines and for pull requests", "[plan][cli]") {

@@ -112,7 +112,12 @@ apply::Result apply_now(const TempWorkspace& workspace, const TestDatabase& db,
 
 std::string recon_binary() {
   const char* env = std::getenv("RECON_BINARY");
-  return env == nullptr ? std::string() : std::string(env);
+  // A test that needs the binary fails without it rather than pass having run nothing.
+  if (env == nullptr || *env == '\0')
+    throw std::runtime_error(
+        "RECON_BINARY is not set: it names the recon binary the CLI tests run (meson test sets "
+        "it; by hand: RECON_BINARY=build/recon)");
+  return env;
 }
 
 std::string read_text(const fs::path& file) {
@@ -124,7 +129,6 @@ std::string read_text(const fs::path& file) {
 
 pid_t spawn_recon(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
   const std::string binary = recon_binary();
-  if (binary.empty()) throw std::runtime_error("RECON_BINARY is not set");
   std::vector<std::string> argv_text{binary};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;

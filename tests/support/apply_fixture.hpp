@@ -79,7 +79,7 @@ struct ProcessResult {
   std::string err;
 };
 
-// Path of the recon binary (RECON_BINARY); empty when not set.
+// Path of the recon binary (RECON_BINARY); throws when it is not set.
 std::string recon_binary();
 
 // Runs recon with `args` (after --root ROOT --db URL given by the caller) and waits.

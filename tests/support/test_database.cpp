@@ -4,15 +4,37 @@
 #include <atomic>
 #include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <random>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 namespace recon::testing {
 
 namespace {
+
+// The tests' own cache directory, for this process and the recon processes it starts: never
+// the developer's ~/.cache (recon's initdb cache, or anything else under XDG_CACHE_HOME), which
+// a test could then depend on or damage. Set before main(), removed at exit.
+struct OwnCaches {
+  std::filesystem::path dir;
+  OwnCaches() {
+    std::string templ =
+        (std::filesystem::temp_directory_path() / "recon-test-cache-XXXXXX").string();
+    if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir = templ;
+    ::setenv("XDG_CACHE_HOME", dir.c_str(), 1);
+    ::setenv("RECON_INITDB_CACHE", (dir / "recon" / "initdb").c_str(), 1);
+  }
+  ~OwnCaches() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+};
+const OwnCaches own_caches;
 
 struct Server {
   std::optional<recon::pg::Cluster> cluster;  // destroyed (server stopped, dir removed) at exit

@@ -12,6 +12,7 @@
 
 #include "declare/declare.hpp"
 #include "declare/keys.hpp"
+#include "support/source_root.hpp"
 
 namespace fs = std::filesystem;
 using recon::Catalog;
@@ -48,17 +49,8 @@ const recon::Constraint* find_constraint(const recon::Table& table, ConstraintKi
   return nullptr;
 }
 
-// The repository root, found from this file or from the working directory (meson runs tests
-// from the build directory).
 fs::path repo_root() {
-  for (fs::path start : {fs::absolute(fs::path(__FILE__)).parent_path(), fs::current_path()}) {
-    for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
-      if (fs::exists(dir / "docs" / "recon.schema.json") && fs::exists(dir / "schemas")) return dir;
-      if (dir == dir.parent_path()) break;
-    }
-  }
-  FAIL("cannot find the repository root");
-  return {};
+  return recon::testing::source_root();
 }
 
 std::string read_text(const fs::path& path) {
@@ -913,7 +905,9 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
   }
 }
 
-TEST_CASE("a declaration of ten thousand tables parses quickly", "[declare]") {
+// Was a wall-clock bound; what matters is that each of the 10,000 tables is read whole, with
+// its key, reference and index (a slow parser is the benchmark's business, bench/).
+TEST_CASE("a declaration of ten thousand tables is read whole", "[declare]") {
   std::string text;
   text.reserve(12'000'000);
   for (int i = 0; i < 10000; ++i) {
@@ -928,12 +922,23 @@ TEST_CASE("a declaration of ten thousand tables parses quickly", "[declare]") {
             std::to_string(i / 2) + "\" }\n";
     text += "[[tables." + t + ".indexes]]\nname = \"" + t + "_name\"\ncolumns = [\"name\"]\n";
   }
-  const auto start = std::chrono::steady_clock::now();
   const Catalog catalog = parse_declaration(text, "big.toml");
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(catalog.tables.size() == 10000);
-  INFO("10,000 tables parsed in "
-       << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms");
-  // Generous: sanitizer and debug builds are several times slower than a release build.
-  CHECK(elapsed < std::chrono::seconds(10));
+  std::size_t complete = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string t = "t" + std::to_string(i);
+    const auto found = catalog.tables.find(t);
+    if (found == catalog.tables.end()) continue;
+    const recon::Table& table = found->second;
+    bool reference = false, key = false;
+    for (const auto& c : table.constraints) {
+      reference = reference || (c.kind == ConstraintKind::foreign_key &&
+                                c.references.table == "t" + std::to_string(i / 2));
+      key = key ||
+            (c.kind == ConstraintKind::primary_key && c.columns == std::vector<std::string>{"id"});
+    }
+    complete += table.columns.size() == 3 && reference && key && table.indexes.size() == 1 &&
+                table.indexes[0].name == t + "_name";
+  }
+  CHECK(complete == 10000);
 }

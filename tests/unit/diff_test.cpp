@@ -233,3 +233,59 @@ TEST_CASE("a raised MINVALUE moves a sequence still below it; a narrowed bound a
   CHECK(down[0].sql.starts_with("ALTER SEQUENCE"));
   CHECK(has_hazard(down[0], "validation-scan"));
 }
+
+// DROP INDEX and ALTER TABLE ... DROP CONSTRAINT both take an ACCESS EXCLUSIVE lock on the
+// table: quick once granted, but it queues behind every running query and everything queues
+// behind it. A dropped index can also leave queries without the plan they had.
+TEST_CASE("dropping an index or a constraint carries the lock it takes as a hazard", "[diff]") {
+  Catalog before = with_table({column("id", "bigint"), column("owner", "bigint")});
+  Catalog parents = with_table({column("id", "bigint")}, "owners");
+  before.tables["owners"] = parents.tables["owners"];
+  Table& t = before.tables["todos"];
+  Index ix;
+  ix.name = "todos_owner_idx";
+  ix.keys = {IndexKey{"owner"}};
+  t.indexes = {ix};
+  Constraint unique;
+  unique.name = "todos_id_key";
+  unique.kind = ConstraintKind::unique;
+  unique.columns = {"id"};
+  Constraint check;
+  check.name = "todos_id_check";
+  check.kind = ConstraintKind::check;
+  check.expression = "(id > 0)";
+  Constraint fk;
+  fk.name = "todos_owner_fkey";
+  fk.kind = ConstraintKind::foreign_key;
+  fk.columns = {"owner"};
+  fk.references = {"", "owners", {"id"}};
+  t.constraints = {unique, check, fk};
+  Catalog after = before;
+  after.tables["todos"].indexes.clear();
+  after.tables["todos"].constraints.clear();
+
+  const auto changes = diff::diff(before, after);
+  REQUIRE(changes.size() == 4);
+  const auto reason = [&](const std::string& summary) {
+    for (const auto& c : changes) {
+      if (c.summary != summary) continue;
+      REQUIRE(c.hazards.size() == 1);
+      CHECK(c.hazards[0].kind == "access-exclusive-lock");
+      return c.hazards[0].reason;
+    }
+    FAIL("no step " << summary);
+    return std::string();
+  };
+  CHECK(reason("- index todos.todos_owner_idx") ==
+        "blocks reads and writes of todos while the index is dropped (the lock waits for running "
+        "queries); queries that used the index may get slower");
+  CHECK(reason("- unique todos.todos_id_key") ==
+        "blocks reads and writes of todos while the constraint and its index are dropped (the "
+        "lock waits for running queries); queries that used the index may get slower");
+  CHECK(reason("- check todos.todos_id_check") ==
+        "blocks reads and writes of todos while the constraint is dropped (the lock waits for "
+        "running queries)");
+  CHECK(reason("- foreign key todos.todos_owner_fkey") ==
+        "blocks reads and writes of todos and owners while the foreign key is dropped (the lock "
+        "waits for running queries)");
+}

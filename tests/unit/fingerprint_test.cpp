@@ -11,6 +11,7 @@
 #include "catalog/fingerprint.hpp"
 #include "declare/declare.hpp"
 #include "support/random_catalog.hpp"
+#include "support/source_root.hpp"
 
 using namespace recon;
 using recon::testing::Generator;
@@ -149,9 +150,7 @@ Catalog full_catalog() {
 }
 
 fs::path schemas_dir() {
-  // tests/unit/ -> the repository (meson runs tests from the build directory; __FILE__ is
-  // relative to it, or absolute).
-  return fs::absolute(fs::path(__FILE__)).parent_path().parent_path().parent_path() / "schemas";
+  return recon::testing::source_root() / "schemas";
 }
 
 }  // namespace

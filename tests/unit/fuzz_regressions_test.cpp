@@ -12,28 +12,21 @@
 #include <catch2/catch.hpp>
 
 #include "fuzz/fuzz_checks.hpp"
+#include "support/source_root.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// tests/fuzz_regressions, found from this file or from the working directory (meson runs the
-// tests from the build directory).
 fs::path regressions_dir() {
-  for (fs::path start : {fs::absolute(fs::path(__FILE__)).parent_path(), fs::current_path()}) {
-    for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
-      if (fs::is_directory(dir / "tests" / "fuzz_regressions")) return dir / "tests" / "fuzz_regressions";
-      if (dir == dir.parent_path()) break;
-    }
-  }
-  FAIL("cannot find tests/fuzz_regressions");
-  return {};
+  return recon::testing::source_root() / "tests" / "fuzz_regressions";
 }
 
 std::vector<fs::path> inputs(const std::string& target) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(regressions_dir() / target)) {
-    if (entry.is_regular_file() && entry.path().filename() != "README.md") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().filename() != "README.md")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -25,6 +25,40 @@ TEST_CASE("literals are quoted so that they cannot end early", "[identifier]") {
   CHECK(quote_literal("a\\b") == "E'a\\\\b'");
 }
 
+namespace {
+std::string times(int n, const std::string& piece) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += piece;
+  return out;
+}
+}  // namespace
+
+// The expected names are the ones PostgreSQL 15 gave (CREATE TABLE with unnamed constraints and
+// CREATE INDEX without a name), read back from pg_class and pg_constraint.
+TEST_CASE("generated names are Postgres's, cut at character boundaries", "[identifier]") {
+  const std::string u31 = times(31, "ü"), e30 = times(30, "é");  // 62 and 60 bytes
+  CHECK(generated_name("todos", "owner_id", "fkey") == "todos_owner_id_fkey");
+  CHECK(generated_name("todos", "", "pkey") == "todos_pkey");
+  CHECK(generated_name(u31, "a", "idx") == times(28, "ü") + "_a_idx");
+  CHECK(generated_name(u31, "", "pkey") == times(29, "ü") + "_pkey");
+  CHECK(generated_name(u31, "a", "check") == times(27, "ü") + "_a_check");
+  CHECK(generated_name(u31, "a_" + e30, "key") == times(14, "ü") + "_a_" + times(13, "é") + "_key");
+  CHECK(generated_name(u31, e30, "idx") == times(14, "ü") + "_" + times(14, "é") + "_idx");
+  CHECK(generated_name(u31, e30, "check") == times(14, "ü") + "_" + times(14, "é") + "_check");
+  CHECK(generated_name("x" + e30, "f", "fkey") == "x" + times(27, "é") + "_f_fkey");
+  CHECK(generated_name("x" + e30, "", "pkey") == "x" + times(28, "é") + "_pkey");
+  const std::string ascii(63, 'a');
+  CHECK(generated_name(ascii, "b", "idx") == std::string(57, 'a') + "_b_idx");
+  CHECK(generated_name(ascii, "b", "idx").size() == 63);
+}
+
+TEST_CASE("identifiers are truncated to 63 bytes of whole characters", "[identifier]") {
+  CHECK(truncated_identifier("todos") == "todos");
+  CHECK(truncated_identifier(std::string(70, 'a')) == std::string(63, 'a'));
+  CHECK(truncated_identifier(times(32, "ü")) == times(31, "ü"));  // 64 bytes: 62, not 63
+  CHECK(truncated_identifier("a" + times(32, "ü")) == "a" + times(31, "ü"));  // 65: 63
+}
+
 TEST_CASE("the fingerprint ignores hints, locations and the schema's own name", "[fingerprint]") {
   Catalog a;
   a.schema = "tenant_1";
