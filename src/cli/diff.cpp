@@ -96,8 +96,7 @@ int run_diff(const Context& ctx, const DiffArgs& args) {
   const auto ordered = plan::order(diff::diff(from, to));
 
   std::vector<Step> steps;
-  for (const auto& c : ordered.changes)
-    steps.push_back({c.summary, c.sql, c.hazards, c.transactional});
+  for (const auto& c : ordered.changes) steps.push_back(to_step(c));
   if (ctx.format() == Format::json) {
     const nlohmann::json out = {{"from", display(args.from)},
                                 {"to", display(args.to)},
