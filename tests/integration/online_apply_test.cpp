@@ -38,8 +38,9 @@ name = "total"
 type = "int"
 )toml";
 
-// Revision 2: an index, a check and a NOT NULL on the existing table.
-const char* kOrdersChanged = R"toml(
+// Revision 2: a NOT NULL (on the last column of kOrders), an index and a check on the existing
+// table.
+const char* kOrdersChanged = R"toml(nullable = false
 [[tables.orders.indexes]]
 name = "orders_customer_idx"
 columns = ["customer"]
@@ -66,7 +67,7 @@ fs::path revision(const TempWorkspace& ws, int number) {
   return {};
 }
 
-ProcessResult recon(const TempWorkspace& ws, std::vector<std::string> args) {
+ProcessResult in_workspace(const TempWorkspace& ws, std::vector<std::string> args) {
   args.insert(args.begin(),
               {"--root", ws.root().string(), "--dev-url", server_url(), "--no-color"});
   return run_recon(args);
@@ -88,14 +89,14 @@ TEST_CASE("recon plan writes the online forms for an existing table, the same by
   if (!binary_available()) return;
   TempWorkspace ws;
   declare(ws, kOrders);
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   const std::string first = read_text(revision(ws, 1));
   CHECK(first.find("CONCURRENTLY") == std::string::npos);
   CHECK(first.find("-- lock:") == std::string::npos);
   CHECK(first.find("not-transactional") == std::string::npos);
 
   declare(ws, std::string(kOrders) + kOrdersChanged);
-  const auto planned = recon(ws, {"plan"});
+  const auto planned = in_workspace(ws, {"plan"});
   INFO(planned.err);
   REQUIRE(planned.exit_code == 0);
   const fs::path file = revision(ws, 2);
@@ -106,20 +107,22 @@ TEST_CASE("recon plan writes the online forms for an existing table, the same by
                                      "-- recon: not-transactional\n"
                                      "CREATE INDEX CONCURRENTLY orders_customer_idx ON orders "
                                      "(customer);\n"));
-  CHECK_THAT(second, Catch::Contains("ADD CONSTRAINT orders_total_check CHECK ((total >= 0)) NOT "
+  CHECK_THAT(second, Catch::Contains("ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT "
                                      "VALID;"));
+  CHECK_THAT(second, Catch::Contains("-- recon: not-transactional\nALTER TABLE orders VALIDATE "
+                                     "CONSTRAINT total_recon_not_null;"));
   CHECK_THAT(second, Catch::Contains("-- recon: not-transactional\nALTER TABLE orders VALIDATE "
                                      "CONSTRAINT orders_total_check;"));
 
   // Planned again from scratch: byte-identical.
   fs::remove(file);
   fs::remove_all(ws.root() / ".recon");
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   CHECK(read_text(revision(ws, 2)) == second);
 
   // Asked for the blocking forms: another revision, all in one transaction.
   fs::remove(file);
-  REQUIRE(recon(ws, {"plan", "--online=false"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan", "--online=false"}).exit_code == 0);
   const std::string blocking = read_text(revision(ws, 2));
   INFO(blocking);
   CHECK(blocking.find("CONCURRENTLY") == std::string::npos);
@@ -128,7 +131,7 @@ TEST_CASE("recon plan writes the online forms for an existing table, the same by
   // The project's own `online = false` does the same.
   fs::remove(file);
   declare(ws, "online = false\n" + std::string(kOrders) + kOrdersChanged);
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   CHECK(read_text(revision(ws, 2)) == blocking);
 }
 
@@ -137,21 +140,21 @@ TEST_CASE("the online revision applies to a table with rows and converges", "[on
   TempWorkspace ws;
   TestDatabase db;
   declare(ws, kOrders);
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
-  REQUIRE(recon(ws, {"--db", db.url(), "apply"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"--db", db.url(), "apply"}).exit_code == 0);
   pqxx::nontransaction(db.conn()).exec(
       "INSERT INTO shop.orders SELECT g, g % 10, g FROM generate_series(1, 5000) g");
   declare(ws, std::string(kOrders) + kOrdersChanged);
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
-  const auto applied = recon(ws, {"--db", db.url(), "apply"});
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
+  const auto applied = in_workspace(ws, {"--db", db.url(), "apply"});
   INFO(applied.out << applied.err);
   CHECK(applied.exit_code == 0);
   CHECK(invalid_indexes(db.conn()) == 0);
   // Nothing left to plan against the database, nor pending.
-  const auto again = recon(ws, {"--db", db.url(), "plan", "--check"});
+  const auto again = in_workspace(ws, {"--db", db.url(), "plan", "--check"});
   INFO(again.out << again.err);
   CHECK(again.exit_code == 0);
-  CHECK(recon(ws, {"--db", db.url(), "status", "--detailed-exitcode"}).exit_code == 0);
+  CHECK(in_workspace(ws, {"--db", db.url(), "status", "--detailed-exitcode"}).exit_code == 0);
 }
 
 TEST_CASE("a CREATE INDEX CONCURRENTLY interrupted half-way resumes and leaves no invalid index",
@@ -164,13 +167,13 @@ TEST_CASE("a CREATE INDEX CONCURRENTLY interrupted half-way resumes and leaves n
   auto cluster = pg::Cluster::start();
   TempWorkspace ws;
   declare(ws, kOrders);
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   declare(ws, std::string(kOrders) + R"toml(
 [[tables.orders.indexes]]
 name = "orders_customer_idx"
 columns = ["customer"]
 )toml");
-  REQUIRE(recon(ws, {"plan"}).exit_code == 0);
+  REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
 
   for (const bool restart : {false, true}) {
     DYNAMIC_SECTION((restart ? "the server restarted" : "recon killed")) {
@@ -180,8 +183,8 @@ columns = ["customer"]
         pqxx::nontransaction(admin).exec("CREATE DATABASE " + dbname);
       }
       const std::string url = cluster.url(dbname);
-      const auto apply = [&] { return recon(ws, {"--db", url, "apply"}); };
-      REQUIRE(recon(ws, {"--db", url, "apply", "--to", "1"}).exit_code == 0);
+      const auto apply = [&] { return in_workspace(ws, {"--db", url, "apply"}); };
+      REQUIRE(in_workspace(ws, {"--db", url, "apply", "--to", "1"}).exit_code == 0);
       pqxx::connection conn(url);
       pqxx::nontransaction(conn).exec(
           "INSERT INTO shop.orders SELECT g, g % 10, g FROM generate_series(1, 1000) g");
