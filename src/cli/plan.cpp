@@ -85,9 +85,7 @@ void register_plan(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("-m,--message", o->message,
                   "What the revision does; becomes its file name's slug");
   cmd->add_option("--online", o->online,
-                  "true (default, or the project's `online`): change existing tables in forms "
-                  "that let reads and writes go on (CREATE INDEX CONCURRENTLY, NOT VALID then "
-                  "VALIDATE); false: the blocking forms, for databases without traffic")
+                  std::string(kOnlineHelp) + " (default: the project's `online`, else true)")
       ->type_name("BOOL");
   cmd->add_flag("--check", o->check,
                 "Write nothing; exit 2 when a declaration has changes not yet planned (for CI)");
