@@ -263,9 +263,9 @@ int main() {
 
     std::string report = fmt::format(
         "## Online changes under writes\n\nPostgreSQL {}. `events`: {} rows; {} client sessions "
-        "inserting one row per transaction without pause while recon applies one revision "
-        "adding an index, a foreign key, a check, a NOT NULL and a unique constraint to it. "
-        "Stall: a client transaction's wall time.\n\n"
+        "inserting one row per transaction without pause, from 2 s before recon applies one "
+        "revision adding an index, a foreign key, a check, a NOT NULL and a unique constraint "
+        "to it until 1 s after. Stall: a client transaction's wall time.\n\n"
         "| forms | steps (alone) | recon apply s | client transactions | failed | longest stall s "
         "| p99 s | p99.9 s |\n|---|---|---|---|---|---|---|---|\n",
         version, s.rows, s.clients);
