@@ -164,10 +164,11 @@ std::string index_key(const IndexKey& k) {
   return out;
 }
 
-std::string create_index(const std::string& relation, const Index& i) {
+std::string create_index(const std::string& relation, const Index& i, bool concurrently) {
   std::vector<std::string> keys;
   for (const auto& k : i.keys) keys.push_back(index_key(k));
   std::string out = std::string("CREATE ") + (i.unique ? "UNIQUE " : "") + "INDEX ";
+  if (concurrently) out += "CONCURRENTLY ";
   if (!i.name.empty()) out += quote_ident(i.name) + " ";
   out += "ON " + quote_ident(relation);
   if (i.method != "btree") out += " USING " + i.method;

@@ -14,7 +14,9 @@ std::string column_definition(const Column& column);
 std::string constraint_clause(const Constraint& constraint);
 std::string create_table(const Table& table);  // columns and inline constraints, no FKs
 std::string add_constraint(const std::string& table, const Constraint& constraint);
-std::string create_index(const std::string& relation, const Index& index);
+// concurrently: CREATE INDEX CONCURRENTLY (outside any transaction, reads and writes go on).
+std::string create_index(const std::string& relation, const Index& index,
+                         bool concurrently = false);
 std::string create_enum(const EnumType& type);
 std::string create_domain(const Domain& domain);
 std::string domain_check_clause(const DomainCheck& check);

@@ -28,6 +28,7 @@ struct DiffArgs {
   std::string from;
   std::string to;
   std::optional<std::string> schema;
+  bool online = true;
   bool detailed_exitcode = false;
 };
 
@@ -93,11 +94,10 @@ int run_diff(const Context& ctx, const DiffArgs& args) {
   const std::string target_schema = from_project ? from.schema : schema;
   from.schema = target_schema;
   to.schema = target_schema;
-  const auto ordered = plan::order(diff::diff(from, to));
+  const auto ordered = plan::order(diff::diff(from, to, {args.online}));
 
   std::vector<Step> steps;
-  for (const auto& c : ordered.changes)
-    steps.push_back({c.summary, c.sql, c.hazards, c.transactional});
+  for (const auto& c : ordered.changes) steps.push_back(to_step(c));
   if (ctx.format() == Format::json) {
     const nlohmann::json out = {{"from", display(args.from)},
                                 {"to", display(args.to)},
@@ -127,6 +127,7 @@ void register_diff(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--to", args->to, "A database URL, or a project of the workspace")->required();
   cmd->add_option("--schema", args->schema,
                   "The schema to compare on the database side(s) (default: the project's)");
+  cmd->add_option("--online", args->online, kOnlineHelp)->type_name("BOOL");
   cmd->add_flag("--detailed-exitcode", args->detailed_exitcode, "Exit 2 when the sides differ");
   cmd->callback([&run, &ctx, args] { run = [&ctx, args] { return run_diff(ctx, *args); }; });
 }

@@ -12,6 +12,7 @@ namespace {
 struct PlanOptions {
   std::vector<std::string> projects;
   std::optional<std::string> message;
+  std::optional<bool> online;
   bool check = false;
   bool detailed_exitcode = false;
 };
@@ -21,6 +22,7 @@ plan::Request request_for(const Context& ctx, const PlanOptions& o) {
   request.root = ctx.root();
   request.projects = o.projects;
   request.message = o.message;
+  request.online = o.online;
   request.dev_url = ctx.dev_url;
   // Only an explicit --db plans against a live database: DATABASE_URL in the environment
   // must not silently change where a revision's source state comes from.
@@ -86,6 +88,9 @@ void register_plan(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("projects", o->projects, "Projects to plan (default: every project in schemas/)");
   cmd->add_option("-m,--message", o->message,
                   "What the revision does; becomes its file name's slug");
+  cmd->add_option("--online", o->online,
+                  std::string(kOnlineHelp) + " (default: the project's `online`, else true)")
+      ->type_name("BOOL");
   cmd->add_flag("--check", o->check,
                 "Write nothing; exit 2 when a declaration has changes not yet planned (for CI)");
   cmd->add_flag("--detailed-exitcode", o->detailed_exitcode,

@@ -58,10 +58,12 @@ nlohmann::json steps_json(const std::vector<Step>& steps) {
   for (const auto& step : steps) {
     nlohmann::json hazards = nlohmann::json::array();
     for (const auto& h : step.hazards) hazards.push_back({{"kind", h.kind}, {"reason", h.reason}});
-    out.push_back({{"summary", step.summary},
-                   {"sql", step.sql},
-                   {"hazards", hazards},
-                   {"transactional", step.transactional}});
+    nlohmann::json entry = {{"summary", step.summary},
+                            {"sql", step.sql},
+                            {"hazards", hazards},
+                            {"transactional", step.transactional}};
+    if (!step.lock.empty()) entry["lock"] = step.lock;
+    out.push_back(std::move(entry));
   }
   return out;
 }

@@ -12,6 +12,12 @@ namespace recon::cli {
 std::string plan_text(const plan::ProjectPlan& plan, bool color);
 nlohmann::json plan_json(const plan::ProjectPlan& plan);
 nlohmann::json steps_json(const std::vector<Step>& steps);  // also recon diff's
+
+// The help of --online, for recon plan and recon diff.
+inline constexpr const char* kOnlineHelp =
+    "true (default): change existing tables in forms that let reads and writes go on (CREATE "
+    "INDEX CONCURRENTLY, NOT VALID then VALIDATE); false: the blocking forms, for databases "
+    "without traffic";
 std::string plan_markdown(const std::vector<plan::ProjectPlan>& plans);
 // The plans' warnings, on stderr ("warning: ...").
 void print_warnings(const std::vector<plan::ProjectPlan>& plans);

@@ -46,6 +46,7 @@ struct Declaration {
   std::optional<Located<std::string>> comment;
   std::optional<Located<std::vector<std::string>>> ignore;
   std::optional<Located<std::vector<std::string>>> extensions;
+  std::optional<Located<bool>> online;
 
   std::vector<ColumnUse> column_uses;
   std::vector<ForeignKeyUse> foreign_keys;

@@ -21,6 +21,8 @@ struct Project {
   std::string name;              // the file stem or directory name
   std::filesystem::path source;  // schemas/NAME.toml or schemas/NAME/
   Catalog catalog;
+  // `online = false`: plans change existing tables in the blocking forms (no traffic to spare).
+  bool online = true;
 };
 
 // schemas/NAME.toml, or a directory schemas/NAME/ whose *.toml files (recursively, in sorted

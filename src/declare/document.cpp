@@ -27,6 +27,7 @@ void read_settings(const Fields& top, Declaration& out) {
   if (top.get("comment")) out.comment = {top.comment().value_or(""), top.where("comment")};
   out.ignore = names_at(top, "ignore", "ignored name");
   out.extensions = names_at(top, "extensions", "extension name");
+  if (auto online = top.flag("online")) out.online = Located<bool>{*online, top.where("online")};
 }
 
 // [tables.NAME], [enums.NAME], ...: a table of named tables.

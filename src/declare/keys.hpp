@@ -7,9 +7,8 @@
 
 namespace recon::declare::keys {
 
-inline const std::vector<std::string> top = {"schema",     "comment",   "ignore",
-                                             "extensions", "enums",     "domains",
-                                             "tables",     "sequences", "views"};
+inline const std::vector<std::string> top = {"schema", "comment", "ignore", "extensions", "online",
+                                             "enums",  "domains", "tables", "sequences",  "views"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
 inline const std::vector<std::string> domain = {"type",      "nullable", "default",
                                                 "collation", "checks",   "comment"};

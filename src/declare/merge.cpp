@@ -65,6 +65,7 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   if (into.extensions) into.extensions->value = sorted(into.extensions->value);
   if (next.extensions) next.extensions->value = sorted(next.extensions->value);
   merge_setting(into.extensions, std::move(next.extensions), "extensions", diagnostics);
+  merge_setting(into.online, std::move(next.online), "online", diagnostics);
 
   Catalog& a = into.catalog;
   Catalog& b = next.catalog;

@@ -155,6 +155,7 @@ Project load_project(const fs::path& file_or_dir) {
   complete(declaration, project.name, file_or_dir.generic_string(), diagnostics);
   diagnostics.throw_if_any();
   project.catalog = std::move(declaration.catalog);
+  if (declaration.online) project.online = declaration.online->value;
   return project;
 }
 

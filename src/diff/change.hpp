@@ -59,6 +59,7 @@ struct Change {
   std::string sql;
   std::vector<Hazard> hazards;
   bool transactional = true;
+  std::string lock;      // Step::lock
   SourceLocation where;  // the declaration that asked for it, when known
 
   std::vector<std::string> creates;      // keys that exist after this change
@@ -67,5 +68,10 @@ struct Change {
   std::vector<std::string> uses_old;     // keys the old object used: run before they drop
   std::vector<std::string> after_drops;  // run after these keys are dropped
 };
+
+// The step of a plan that makes the change.
+inline Step to_step(const Change& c) {
+  return {c.summary, c.sql, c.hazards, c.transactional, c.lock};
+}
 
 }  // namespace recon

@@ -13,6 +13,7 @@ struct Context {
   const Catalog& from;
   const Catalog& to;
   std::vector<Change> changes;
+  bool online = true;  // Options::online
 
   Change& emit(ChangeKind kind, std::string object, std::string summary, std::string sql);
 };

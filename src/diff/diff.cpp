@@ -59,8 +59,8 @@ void diff_extensions(Context& ctx) {
 
 }  // namespace
 
-std::vector<Change> diff(const Catalog& from, const Catalog& to) {
-  Context ctx{from, to, {}};
+std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& options) {
+  Context ctx{from, to, {}, options.online};
   diff_schema(ctx);
   diff_extensions(ctx);
   diff_enums(ctx);

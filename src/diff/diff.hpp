@@ -8,8 +8,14 @@
 
 namespace recon::diff {
 
+struct Options {
+  // Changes to tables that exist before the plan in the forms that let their reads and writes
+  // go on (online.hpp); false: the blocking forms, for databases without traffic.
+  bool online = true;
+};
+
 // Throws recon::InputError when the change cannot be made safely by any plan (an enum
 // value removed, say), with the way out in the message.
-std::vector<Change> diff(const Catalog& from, const Catalog& to);
+std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& options = {});
 
 }  // namespace recon::diff

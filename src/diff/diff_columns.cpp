@@ -5,6 +5,7 @@
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
 #include "diff/keys.hpp"
+#include "diff/online.hpp"
 
 namespace recon::diff {
 namespace {
@@ -139,9 +140,14 @@ void alter_not_null(Context& ctx, const Table& table, const Column& after) {
   ColumnStep step{ctx, table, after};
   if (after.not_null) {
     auto& c = step.emit(ChangeKind::alter_column, "set not null", step.alter() + "SET NOT NULL");
+    if (online_form(ctx, table.name, false)) {
+      not_null_online(ctx, ctx.changes.size() - 1, table.name, after);
+      return;
+    }
     c.hazards = {{hazard::validation_scan, "scans " + table.name + " for nulls in " + after.name +
                                                "; fails if it finds any"},
                  lock(table.name, "scans it")};
+    c.lock = locks::scanning(locks::access_exclusive, table.name, "scan");
   } else {
     step.emit(ChangeKind::alter_column, "drop not null", step.alter() + "DROP NOT NULL");
   }

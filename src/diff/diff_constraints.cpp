@@ -6,6 +6,7 @@
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
 #include "diff/keys.hpp"
+#include "diff/online.hpp"
 
 namespace recon::diff {
 namespace {
@@ -86,7 +87,11 @@ void add_constraint(Context& ctx, const std::string& table, const Constraint& c,
     change.creates.push_back(keys::unique_key("", table, c.columns));
   }
   change.where = c.where;
-  if (!table_is_new) change.hazards = add_hazards(table, c);
+  if (table_is_new) return;
+  const std::size_t at = ctx.changes.size() - 1;
+  if (online_form(ctx, table, false) && constraint_online(ctx, at, table, c)) return;
+  ctx.changes[at].hazards = add_hazards(table, c);
+  ctx.changes[at].lock = blocking_lock(table, c);
 }
 
 void rename_constraint(Context& ctx, const std::string& table, const Constraint& before,
@@ -114,8 +119,10 @@ void validate(Context& ctx, const std::string& table, const Constraint& c) {
       "~ " + object_of(table, c) + ": validate",
       "ALTER TABLE " + quote_ident(table) + " VALIDATE CONSTRAINT " + quote_ident(c.name) + ";");
   change.needs.push_back(keys::con(table, c.name));
-  change.hazards = {
-      {hazard::validation_scan, "checks every row of " + table + " (reads and writes go on)"}};
+  if (online_form(ctx, table, false))
+    validate_alone(change, table, c);
+  else
+    validate_in_transaction(change, table, c);
 }
 
 // Dropping is quick once it has the lock, but the lock waits for every running query on the
@@ -225,16 +232,25 @@ void create_index(Context& ctx, const std::string& relation, const Index& index,
     for (const auto& k : index.keys) columns.push_back(k.column);
     c.creates.push_back(keys::unique_key("", relation, columns));
   }
-  if (!relation_is_new) {
-    c.hazards = {{hazard::index_build, "builds the index while blocking writes to " + relation}};
+  if (relation_is_new) return;
+  if (online_form(ctx, relation, false)) {
+    index_online(ctx, ctx.changes.size() - 1, relation, index);
+    return;
   }
+  c.hazards = {{hazard::index_build, "builds the index while blocking writes to " + relation}};
+  c.lock = locks::scanning(locks::share, relation, "build");
 }
 
 void drop_index(Context& ctx, const std::string& relation, const Index& index) {
   const std::string object = "index " + relation + "." + index.name;
   auto& c = ctx.emit(ChangeKind::drop_index, object, "- " + object,
                      "DROP INDEX " + quote_ident(index.name) + ";");
-  c.hazards = {drop_lock(relation, "the index is dropped", slower_queries)};
+  if (online_form(ctx, relation, false)) {
+    drop_index_online(ctx, ctx.changes.size() - 1, relation, index);  // no exclusive lock
+  } else {
+    c.hazards = {drop_lock(relation, "the index is dropped", slower_queries)};
+    c.lock = locks::brief(locks::access_exclusive, relation);
+  }
   c.drops.push_back(keys::rel(index.name));
   c.uses_old = keys::index_uses(relation, index);
   if (index.unique) {
@@ -282,6 +298,21 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
     c.creates.push_back(keys::rel((*a)->name));
     added.erase(a);
     r = removed.erase(r);
+  }
+  // A definition that changes under the same name: online, the old index stays until the new
+  // one is built.
+  if (online_form(ctx, relation, relation_is_new)) {
+    for (auto r = removed.begin(); r != removed.end();) {
+      auto a = std::find_if(added.begin(), added.end(),
+                            [&](const Index* i) { return i->name == (*r)->name; });
+      if (a == added.end()) {
+        ++r;
+        continue;
+      }
+      replace_index_online(ctx, relation, **r, **a);
+      added.erase(a);
+      r = removed.erase(r);
+    }
   }
   for (const auto* index : removed) drop_index(ctx, relation, *index);
   for (const auto* index : added) create_index(ctx, relation, *index, relation_is_new);

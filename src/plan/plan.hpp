@@ -31,6 +31,10 @@ struct Step {
   std::string sql;      // one or more statements, each ending with ';'
   std::vector<Hazard> hazards;
   bool transactional = true;  // false: runs outside the revision's transaction, alone
+  // The lock the step takes on tables that exist before it, and how long it holds it:
+  // "SHARE UPDATE EXCLUSIVE on todos for the whole build (reads and writes go on)". Empty when
+  // the step only touches objects the revision creates (or planned before recon said).
+  std::string lock;
 
   bool operator==(const Step&) const = default;
 };
@@ -47,16 +51,16 @@ struct Plan {
 enum class PlanSource { chain, database };
 
 struct Revision {
-  int number = 0;                   // 1, 2, ...
-  std::string slug;                 // "add_updated_at"
-  int parent_number = 0;            // 0: none
-  std::string parent_checksum;      // "sha256:..." or "" for the first revision
+  int number = 0;               // 1, 2, ...
+  std::string slug;             // "add_updated_at"
+  int parent_number = 0;        // 0: none
+  std::string parent_checksum;  // "sha256:..." or "" for the first revision
   std::string recon_version;
   PlanSource planned_from = PlanSource::chain;
   Plan plan;
 
-  std::string checksum;             // "sha256:..." over the file's bytes before its last line
-  std::filesystem::path file;       // where it was read from, if it was
+  std::string checksum;        // "sha256:..." over the file's bytes before its last line
+  std::filesystem::path file;  // where it was read from, if it was
 };
 
 }  // namespace recon

@@ -106,9 +106,14 @@ Revision next_revision(const Request& request, const ProjectPlan& plan, const Ca
   r.plan.source_fingerprint = fingerprint(plan.source);
   r.plan.target_fingerprint = fingerprint(reached);
   for (const auto& change : plan.ordered.changes) {
-    r.plan.steps.push_back({change.summary, change.sql, change.hazards, change.transactional});
+    r.plan.steps.push_back(to_step(change));
   }
   return r;
+}
+
+// The one setting of the diff a plan has: --online, else the project's `online`.
+diff::Options diff_options(const Request& request, const declare::Project& project) {
+  return {request.online.value_or(project.online)};
 }
 
 introspect::Options options_for(const Catalog& catalog) {
@@ -166,7 +171,7 @@ void finish(const Request& request, ProjectPlan& plan, const Catalog& reached,
 void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection& conn,
                     NormalizeCache& normalized, bool from_snapshot) {
   const auto& catalog = plan.project.catalog;
-  plan.ordered = order(diff::diff(plan.source, plan.desired));
+  plan.ordered = order(diff::diff(plan.source, plan.desired, diff_options(request, plan.project)));
   if (!plan.has_changes()) {
     if (from_snapshot)
       normalized.save(plan.desired, plan.source,
@@ -324,7 +329,7 @@ ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::De
   plan.source = leave_out_ignored(std::move(*snapshot), project.catalog.ignored);
   plan.desired = desire(normalized, plan, dev, &plan.source, last_target);
   trace(project.name + ": declaration normalized");
-  plan.ordered = order(diff::diff(plan.source, plan.desired));
+  plan.ordered = order(diff::diff(plan.source, plan.desired, diff_options(request, plan.project)));
   trace(project.name + ": diffed");
   if (!plan.has_changes()) {
     normalized.save(plan.desired, plan.source, last_target);

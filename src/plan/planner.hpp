@@ -24,6 +24,8 @@ struct Request {
   std::optional<std::string> message;   // -m: the revision's slug
   std::optional<std::string> dev_url;   // else the embedded throwaway cluster
   std::optional<std::string> live_url;  // plan against this database instead of the chain
+  // --online: overrides each project's `online` (true: the online forms on existing tables).
+  std::optional<bool> online;
 };
 
 struct ProjectPlan {

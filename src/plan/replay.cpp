@@ -32,7 +32,7 @@ void replay_chain(pqxx::connection& conn, const Chain& chain, int upto) {
 void run_plan(pqxx::connection& conn, const std::string& schema,
               const std::vector<Change>& changes) {
   std::vector<Step> steps;
-  for (const auto& c : changes) steps.push_back({c.summary, c.sql, c.hazards, c.transactional});
+  for (const auto& c : changes) steps.push_back(to_step(c));
   run(conn, schema, steps, "the new plan");
 }
 

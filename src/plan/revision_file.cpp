@@ -20,6 +20,7 @@ constexpr std::string_view kFirstLinePrefix = "-- recon revision ";
 constexpr std::string_view kChecksumPrefix = "-- checksum: ";
 constexpr std::string_view kStepPrefix = "-- step ";
 constexpr std::string_view kHazardPrefix = "-- hazard ";
+constexpr std::string_view kLockPrefix = "-- lock: ";
 constexpr std::string_view kDirectivePrefix = "-- recon: ";
 constexpr std::string_view kSummaryPrefix = "-- Summary (";
 constexpr std::string_view kSummaryLinePrefix = "--   ";
@@ -306,6 +307,7 @@ std::string render_steps(const std::string& schema, const std::vector<Step>& ste
       if (!h.reason.empty()) out += " " + escape_comment_text(h.reason);
       out += "\n";
     }
+    if (!step.lock.empty()) out += std::string(kLockPrefix) + escape_comment_text(step.lock) + "\n";
     if (!step.transactional)
       out += std::string(kDirectivePrefix) + std::string(kNotTransactional) + "\n";
     if (needs_line_count(step.sql)) {
@@ -692,9 +694,19 @@ class Parser {
 
     std::optional<long long> sql_lines;
     bool transactional_seen = false;
+    bool lock_seen = false;
     while (!at_end() &&
-           (starts_with(cur_.text, kHazardPrefix) || starts_with(cur_.text, kDirectivePrefix))) {
+           (starts_with(cur_.text, kHazardPrefix) || starts_with(cur_.text, kLockPrefix) ||
+            starts_with(cur_.text, kDirectivePrefix))) {
       const Line line = take();
+      if (starts_with(line.text, kLockPrefix)) {
+        if (lock_seen) fail(line, 1, "duplicate '-- lock: ...'");
+        lock_seen = true;
+        step.lock = escaped(line, kLockPrefix.size());
+        if (step.lock.empty())
+          fail(line, kLockPrefix.size() + 1, "expected the lock the step takes");
+        continue;
+      }
       if (starts_with(line.text, kHazardPrefix)) {
         const std::size_t start = kHazardPrefix.size();
         const std::size_t colon = line.text.find(':', start);

@@ -23,6 +23,7 @@
 //   <blank>
 //   -- step 1/2: + table todos                    then, per step, in this order:
 //   -- hazard <kind>: <reason>                      one line per hazard
+//   -- lock: <what it locks, how long>              when it locks a table that exists before it
 //   -- recon: not-transactional                     when the step runs outside the transaction
 //   -- recon: sql-lines <n>                         only when a line of the SQL starts with "--"
 //   <the step's SQL, as given>                      (so that it cannot pass for a header line)

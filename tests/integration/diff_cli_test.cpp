@@ -50,8 +50,11 @@ TEST_CASE("diff between two databases prints SQL that turns one into the other",
   TestDatabase production, staging;
   run(production, kBefore);
   run(staging, kAfter);
-  const auto base = std::vector<std::string>{
-      "diff", "--from", production.url(), "--to", staging.url(), "--schema", "shop", "--no-color"};
+  // The blocking forms: the script runs below in one transaction (CREATE INDEX CONCURRENTLY
+  // cannot; psql -f runs it statement by statement).
+  const auto base = std::vector<std::string>{"diff", "--from",      production.url(),
+                                             "--to", staging.url(), "--schema",
+                                             "shop", "--no-color",  "--online=false"};
   auto args = base;
   args.push_back("--detailed-exitcode");
   const auto out = run_recon(args);
@@ -70,6 +73,12 @@ TEST_CASE("diff between two databases prints SQL that turns one into the other",
   CHECK(again.exit_code == 0);
   CHECK_THAT(again.out, Catch::Contains("no differences"));
   CHECK(production_before != fingerprint_of(production, "shop"));
+  // By default, an index on an existing table is built concurrently.
+  TestDatabase other;
+  run(other, kBefore);
+  const auto online = run_recon(
+      {"diff", "--from", other.url(), "--to", staging.url(), "--schema", "shop", "--no-color"});
+  CHECK_THAT(online.out, Catch::Contains("CREATE INDEX CONCURRENTLY orders_open_idx"));
 }
 
 TEST_CASE("diff against a project's declaration, as JSON, and its usage errors", "[diff][cli]") {

@@ -199,6 +199,11 @@ TEST_CASE("render is deterministic and parse(render(r)) == r", "[revision]") {
                                 {Hazard{"index-build", ""}},
                                 false});
     r.plan.steps.push_back(Step{"trailing newline", "SELECT 3;\n\n", {}, true});
+    r.plan.steps.push_back(Step{"+ index t.ix",
+                                "CREATE INDEX CONCURRENTLY ix ON t (a);",
+                                {Hazard{"index-build", "reads all of t"}},
+                                false,
+                                "SHARE UPDATE EXCLUSIVE on t for the whole build\n(a newline)"});
     r.plan.steps.push_back(Step{"comment in the middle", "SELECT 4;\n--\nSELECT 5;", {}, true});
     cases.push_back(r);
   }
@@ -230,6 +235,23 @@ TEST_CASE("a line of SQL that starts with -- makes the step carry its line count
   const std::string text = render_revision(r);
   CHECK(text.find("-- step 1/2: s\n-- recon: sql-lines 2\n-- note\nSELECT 1;\n\n-- step 2/2: t\n"
                   "SELECT 2;\n\n") != std::string::npos);
+}
+
+TEST_CASE("a step's lock is a line between its hazards and its directives", "[revision]") {
+  Revision r = sample_revision();
+  r.plan.steps = {Step{"+ index t.ix",
+                       "CREATE INDEX CONCURRENTLY ix ON t (a);",
+                       {Hazard{"index-build", "reads all of t"}},
+                       false,
+                       "SHARE UPDATE EXCLUSIVE on t for the whole build"}};
+  const std::string text = render_revision(r);
+  CHECK(text.find("-- step 1/1: + index t.ix\n-- hazard index-build: reads all of t\n"
+                  "-- lock: SHARE UPDATE EXCLUSIVE on t for the whole build\n"
+                  "-- recon: not-transactional\nCREATE INDEX CONCURRENTLY ix ON t (a);\n") !=
+        std::string::npos);
+  // A step without a lock has no such line: revisions planned before it parse as they were.
+  r.plan.steps[0].lock.clear();
+  CHECK(render_revision(r).find("-- lock:") == std::string::npos);
 }
 
 TEST_CASE("hostile summaries and reasons stay inside comment lines", "[revision]") {
