@@ -49,9 +49,10 @@ void watch() {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0 || byte == 0) return;  // 0: StopOnSignals is going away
     fmt::print(stderr,
-               "\nrecon: {}: cancelling the statement under way and rolling back (press Ctrl-C "
-               "again to exit at once)\n",
-               byte == SIGINT ? "interrupted" : "terminated");
+               "\nrecon: {}: cancelling the statement under way and rolling back ({} to exit at "
+               "once)\n",
+               byte == SIGINT ? "interrupted" : "terminated",
+               byte == SIGINT ? "press Ctrl-C again" : "send SIGTERM again");
     std::fflush(stderr);
     request_stop(byte);
   }
