@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ struct Project {
   std::string name;              // the file stem or directory name
   std::filesystem::path source;  // schemas/NAME.toml or schemas/NAME/
   Catalog catalog;
+  // [apply]: lock_timeout as written (a duration: apply reads it), and lock_retries.
+  std::optional<std::string> lock_timeout;
+  SourceLocation lock_timeout_at;
+  std::optional<int> lock_retries;
 };
 
 // schemas/NAME.toml, or a directory schemas/NAME/ whose *.toml files (recursively, in sorted

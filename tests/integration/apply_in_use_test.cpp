@@ -1,5 +1,6 @@
 // recon apply on a database that is in use, through the recon binary: a lock held by another
-// session is waited for a bounded time, retried, then reported with who holds it; Ctrl-C and
+// session is waited for a bounded time (--lock-timeout, or the project's [apply] settings),
+// retried, then reported with who holds it; Ctrl-C and
 // SIGTERM cancel the statement on the server and roll back; a killed recon's statement is ended
 // by the server; a lock left by a recon whose client is gone is named with how to end it; and
 // long steps say so while they run.
@@ -9,6 +10,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include <pqxx/pqxx>
@@ -111,6 +113,23 @@ TEST_CASE("a lock held by another session is retried, then reported with its pid
     CHECK(took >= 3s);  // 1 s, then 2 s between the tries
     CHECK_FALSE(column_exists(db.conn(), kProject, "t", "c"));
     CHECK(applied_count(db.conn(), kProject) == 1);
+  }
+  SECTION("the project's [apply] settings, and the command line's over them") {
+    const auto declaration = ws.root() / "schemas" / "in_use.toml";
+    std::ofstream(declaration) << "[apply]\nlock_timeout = \"300ms\"\nlock_retries = 0\n";
+    const auto project = run_recon(base);
+    INFO(project.err);
+    CHECK(project.exit_code == exit_code::refused);
+    CHECK_THAT(project.err, Catch::Contains("within --lock-timeout 300ms, in 1 try "));
+    const auto flags = run_recon(with(base, {"--lock-timeout", "200ms", "--lock-retries", "1"}));
+    INFO(flags.err);
+    CHECK(flags.exit_code == exit_code::refused);
+    CHECK_THAT(flags.err, Catch::Contains("within --lock-timeout 200ms, in 2 tries "));
+    std::ofstream(declaration) << "[apply]\nlock_timeout = \"5 seconds\"\n";
+    const auto bad = run_recon(base);
+    CHECK(bad.exit_code == exit_code::invalid_input);
+    CHECK_THAT(bad.err,
+               Catch::Contains("in_use.toml:2:16: [apply] lock_timeout: invalid duration"));
   }
   SECTION("applied by a retry once the holder lets go") {
     const auto out = ws.root() / "apply.out";
