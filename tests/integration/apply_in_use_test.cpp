@@ -1,9 +1,8 @@
 // recon apply on a database that is in use, through the recon binary: a lock held by another
 // session is waited for a bounded time (--lock-timeout, or the project's [apply] settings),
-// retried, then reported with who holds it; Ctrl-C and
-// SIGTERM cancel the statement on the server and roll back; a killed recon's statement is ended
-// by the server; a lock left by a recon whose client is gone is named with how to end it; and
-// long steps say so while they run.
+// retried, then reported with who holds it; Ctrl-C and SIGTERM cancel the statement on the
+// server and roll back; a killed recon's statement is ended by the server; a lock left by a
+// recon whose client is gone is named with how to end it; and long steps say so while they run.
 
 #include <catch2/catch.hpp>
 
