@@ -1,9 +1,8 @@
 #include "apply/advisory_lock.hpp"
 
-#include <thread>
-
 #include "apply/duration.hpp"
 #include "apply/errors.hpp"
+#include "apply/interrupt.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
 
@@ -20,28 +19,12 @@ std::int64_t lock_key(const std::string& schema) {
   return static_cast<std::int64_t>(bits);
 }
 
-std::string LockHolder::describe() const {
-  std::string out = "pid " + std::to_string(pid);
-  std::string details;
-  const auto add = [&](const std::string& text) {
-    details += (details.empty() ? "" : ", ") + text;
-  };
-  if (!application_name.empty()) add(application_name);
-  if (!user.empty()) add("user " + user);
-  if (!since.empty()) add("connected since " + since);
-  if (!details.empty()) out += " (" + details + ")";
-  return out;
-}
-
-std::optional<LockHolder> lock_holder(pqxx::connection& conn, const std::string& schema) {
+std::optional<Session> lock_holder(pqxx::connection& conn, const std::string& schema) {
   const auto key = static_cast<std::uint64_t>(lock_key(schema));
   pqxx::nontransaction txn(conn);
   // A bigint advisory key shows in pg_locks as classid (high half), objid (low half), objsubid 1.
   const auto rows = txn.exec_params(
-      "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, ''), "
-      "coalesce(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-      "'') "
-      "FROM pg_catalog.pg_locks l LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+      "SELECT l.pid FROM pg_catalog.pg_locks l "
       "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
       "AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "
       "current_database()) "
@@ -49,13 +32,40 @@ std::optional<LockHolder> lock_holder(pqxx::connection& conn, const std::string&
       "LIMIT 1",
       static_cast<long long>(key >> 32), static_cast<long long>(key & 0xffffffffULL));
   if (rows.empty()) return std::nullopt;
-  LockHolder holder;
-  holder.pid = rows[0][0].as<int>();
-  holder.application_name = rows[0][1].as<std::string>();
-  holder.user = rows[0][2].as<std::string>();
-  holder.since = rows[0][3].as<std::string>();
-  return holder;
+  const int pid = rows[0][0].as<int>();
+  if (auto found = session(txn, pid)) return found;
+  Session gone;  // it ended since: the lock is about to be free
+  gone.pid = pid;
+  return gone;
 }
+
+namespace {
+
+std::string held_too_long(const std::string& schema, const std::optional<Session>& holder,
+                          std::chrono::milliseconds timeout) {
+  std::string out = "schema " + quote_ident(schema) + " is locked by " +
+                    (holder ? holder->describe() : std::string("another session"));
+  const bool recon = holder && holder->application_name.starts_with("recon ");
+  out += recon ? ", another recon apply" : ", another recon apply most likely";
+  out += "; it was still held after " + format_duration(timeout) + " (--lock-timeout).";
+  if (holder) out += "\nThat session: " + holder->activity() + ".";
+  if (holder && holder->abandoned_recon())
+    out +=
+        "\nIts client looks gone: recon never leaves a transaction idle. End that session "
+        "with SELECT pg_terminate_backend(" +
+        std::to_string(holder->pid) + "); then run recon apply again.";
+  else if (recon)
+    out +=
+        "\nWait for it to finish, or raise --lock-timeout. If no recon apply runs for this "
+        "schema any more (one was killed and its session is left over), end that session "
+        "with SELECT pg_terminate_backend(" +
+        std::to_string(holder->pid) + ").";
+  else
+    out += "\nWait for it to finish, or raise --lock-timeout.";
+  return out;
+}
+
+}  // namespace
 
 std::string AdvisoryLock::try_lock_sql(const std::string& schema) {
   return "SELECT pg_try_advisory_lock(" + std::to_string(lock_key(schema)) + ")";
@@ -63,7 +73,7 @@ std::string AdvisoryLock::try_lock_sql(const std::string& schema) {
 
 AdvisoryLock::AdvisoryLock(pqxx::connection& conn, const std::string& schema,
                            std::chrono::milliseconds timeout,
-                           const std::function<void(const std::optional<LockHolder>&)>& waiting)
+                           const std::function<void(const std::optional<Session>&)>& waiting)
     : conn_(&conn), key_(lock_key(schema)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   const std::string sql = try_lock_sql(schema);
@@ -76,21 +86,18 @@ AdvisoryLock::AdvisoryLock(pqxx::connection& conn, const std::string& schema,
         return;
       }
     }
+    if (stop_requested())
+      throw Interrupted(stop_signal(), "interrupted while waiting for the lock on schema " +
+                                           quote_ident(schema) + ": nothing was changed.");
     const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) {
-      const auto holder = lock_holder(conn, schema);
-      throw Refused("schema " + quote_ident(schema) + " is locked by " +
-                    (holder ? holder->describe() : std::string("another session")) +
-                    ", another recon apply most likely; it was still held after " +
-                    format_duration(timeout) +
-                    " (--lock-timeout): wait for it to finish, or raise --lock-timeout");
-    }
+    if (now >= deadline) throw Refused(held_too_long(schema, lock_holder(conn, schema), timeout));
     if (!announced) {
       announced = true;
       if (waiting) waiting(lock_holder(conn, schema));
     }
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(kRetryEvery, deadline - now));
+    sleep_unless_stopped(std::min(
+        kRetryEvery, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) +
+                         std::chrono::milliseconds(1)));
   }
 }
 

@@ -16,6 +16,8 @@
 
 #include <pqxx/pqxx>
 
+#include "apply/sessions.hpp"
+
 namespace recon::apply {
 
 // The lock's key: the first 8 bytes of sha256("recon:" + schema), as a signed 64-bit integer.
@@ -23,27 +25,19 @@ namespace recon::apply {
 // version (hashtext is an internal function).
 std::int64_t lock_key(const std::string& schema);
 
-// Who holds the lock, as far as pg_locks and pg_stat_activity tell.
-struct LockHolder {
-  int pid = 0;
-  std::string application_name;  // "" when not visible (another user's session)
-  std::string user;
-  std::string since;  // when its backend started, ISO 8601 UTC, or ""
-
-  // "pid 1234 (recon apply billing, user alice, connected since 2026-11-23T11:35:34Z)"
-  std::string describe() const;
-};
-
 // The session holding the lock on `schema`, other than `conn`'s own.
-std::optional<LockHolder> lock_holder(pqxx::connection& conn, const std::string& schema);
+std::optional<Session> lock_holder(pqxx::connection& conn, const std::string& schema);
 
 class AdvisoryLock {
  public:
   // Takes the lock on `schema` on `conn` (which must have no open transaction), retrying every
   // 150 ms until `timeout` has passed; `waiting` is called once, with the holder, when the
-  // lock is not free at the first try. Throws apply::Refused naming the holder on timeout.
+  // lock is not free at the first try. Throws apply::Refused naming the holder and what it
+  // does on timeout; when the holder is a recon session left behind by a client that is gone,
+  // the message says so and how to end it. Stops waiting when a stop is requested (throws
+  // apply::Interrupted).
   AdvisoryLock(pqxx::connection& conn, const std::string& schema, std::chrono::milliseconds timeout,
-               const std::function<void(const std::optional<LockHolder>&)>& waiting = {});
+               const std::function<void(const std::optional<Session>&)>& waiting = {});
   ~AdvisoryLock();  // release(); never throws
   AdvisoryLock(const AdvisoryLock&) = delete;
   AdvisoryLock& operator=(const AdvisoryLock&) = delete;

@@ -9,9 +9,11 @@
 #include "apply/errors.hpp"
 #include "apply/executor.hpp"
 #include "apply/hazard_gate.hpp"
+#include "apply/interrupt.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/records.hpp"
 #include "apply/references.hpp"
+#include "apply/step_monitor.hpp"
 #include "apply/version_table.hpp"
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
@@ -67,6 +69,14 @@ std::string blocked_message(const Project& project, const std::vector<BlockedSte
          " to apply them.";
 }
 
+std::chrono::milliseconds lock_timeout(const Project& project, const Options& options) {
+  return options.lock_timeout.value_or(project.lock_timeout.value_or(kDefaultLockTimeout));
+}
+
+int lock_retries(const Project& project, const Options& options) {
+  return options.lock_retries.value_or(project.lock_retries.value_or(kDefaultLockRetries));
+}
+
 class ProjectApply {
  public:
   ProjectApply(const std::string& url, const Project& project, const Options& options,
@@ -74,6 +84,31 @@ class ProjectApply {
       : url_(url), p_(project), o_(options), progress_(progress) {}
 
   Result run() {
+    try {
+      return run_checked();
+    } catch (const Interrupted& e) {
+      if (!std::string_view(e.what()).starts_with("interrupted: revision")) throw;
+      throw Interrupted(e.signal(), e.what() + applied_before());
+    } catch (const std::exception&) {
+      // A statement of recon's own was cancelled (reading the catalogs...), or the wait for the
+      // lock stopped: no revision was under way.
+      if (!stop_requested()) throw;
+      throw Interrupted(stop_signal(), "interrupted: no revision of " + p_.name + " was under way" +
+                                           (result_.applied.empty() ? "; nothing was changed."
+                                                                    : "." + applied_before()));
+    }
+  }
+
+ private:
+  // " Revisions 1, 2, applied before in this run, stay applied.", or "" when none.
+  std::string applied_before() const {
+    if (result_.applied.empty()) return "";
+    std::string list;
+    for (int n : result_.applied) list += (list.empty() ? "" : ", ") + std::to_string(n);
+    return " Revisions " + list + ", applied before in this run, stay applied.";
+  }
+
+  Result run_checked() {
     const int head = p_.head();
     if (!p_.chain.ok() && (head == 0 || p_.schema.empty())) chain_problems(p_);
     if (head == 0 || p_.schema.empty()) {
@@ -90,9 +125,10 @@ class ProjectApply {
     for (const auto& note : p_.notes) progress_.note("apply " + p_.name + ": note: " + note);
 
     conn_ = connect(url_, "recon apply " + p_.name);
+    const CancelOnStop cancel_on_stop(*conn_);
     {
       pqxx::nontransaction txn(*conn_);
-      for (const auto& sql : session_settings_sql(p_, o_)) {
+      for (const auto& sql : session_settings_sql(p_, o_, conn_->server_version())) {
         txn.exec(sql);
         script(sql);
       }
@@ -101,12 +137,12 @@ class ProjectApply {
     if (o_.dry_run) {
       script(AdvisoryLock::try_lock_sql(p_.schema));
     } else {
-      lock.emplace(*conn_, p_.schema, o_.lock_timeout,
-                   [&](const std::optional<LockHolder>& holder) {
+      lock.emplace(*conn_, p_.schema, lock_timeout(p_, o_),
+                   [&](const std::optional<Session>& holder) {
                      progress_.note("apply " + p_.name + ": waiting for the lock on schema " +
                                     quote_ident(p_.schema) + ", held by " +
                                     (holder ? holder->describe() : "another session") + " (up to " +
-                                    format_duration(o_.lock_timeout) + ")");
+                                    format_duration(lock_timeout(p_, o_)) + ")");
                    });
     }
 
@@ -134,7 +170,6 @@ class ProjectApply {
     return std::move(result_);
   }
 
- private:
   void script(const std::string& sql) {
     if (!o_.dry_run) return;
     result_.script += sql;
@@ -229,6 +264,10 @@ class ProjectApply {
                         : std::string()) +
                    ") on schema " + quote_ident(p_.schema) + (o_.dry_run ? ", dry run" : ""));
 
+    // Watches the steps from a second connection (progress, lock waits), from now on.
+    std::optional<StepMonitor> monitor;
+    if (!o_.dry_run)
+      monitor.emplace(url_, "recon apply " + p_.name + " (monitor)", conn_->backendpid());
     bool first_revision = true;
     // The fingerprint the last revision run here was checked to reach, inside the transaction
     // that recorded it (the lock is still held): the next revision's source check need not
@@ -241,6 +280,9 @@ class ProjectApply {
       run.ignored = p_.ignored;
       run.revision = r;
       run.version_table_exists = table_exists;
+      run.lock_timeout = lock_timeout(p_, o_);
+      run.lock_retries = lock_retries(p_, o_);
+      if (monitor) run.monitor = &*monitor;
       if (records.partial && records.partial->number == r->number) {
         run.partial = records.partial;
         if (records.partial->checksum != r->checksum)
@@ -312,11 +354,13 @@ class ProjectApply {
 
 }  // namespace
 
-std::vector<std::string> session_settings_sql(const Project& project, const Options& options) {
+std::vector<std::string> session_settings_sql(const Project& project, const Options& options,
+                                              int server_version) {
   std::vector<std::string> out;
   out.push_back(application_name_sql("recon apply " + project.name));
   out.push_back("SET lock_timeout TO " +
-                quote_literal(std::to_string(options.lock_timeout.count()) + "ms"));
+                quote_literal(std::to_string(lock_timeout(project, options).count()) + "ms"));
+  if (server_version >= 140000) out.push_back("SET client_connection_check_interval TO '1s'");
   if (options.statement_timeout)
     out.push_back("SET statement_timeout TO " +
                   quote_literal(std::to_string(options.statement_timeout->count()) + "ms"));

@@ -25,8 +25,13 @@ struct Options {
   std::optional<int> to;                  // the revision to stop at (default: the last)
   std::optional<int> baseline;            // record 1..N as applied without running them
   std::set<std::string> allowed_hazards;  // hazard kinds, or "all"
-  // How long to wait for another recon's lock; also the session's lock_timeout for the DDL.
-  std::chrono::milliseconds lock_timeout{10'000};
+  // How long to wait for another recon's lock on the schema; also the session's lock_timeout,
+  // which bounds each wait of a step for its locks (0: no limit). Unset: the project's
+  // setting, else kDefaultLockTimeout.
+  std::optional<std::chrono::milliseconds> lock_timeout;
+  // How many times a step (its whole transaction) whose lock wait timed out runs again, after
+  // 1 s, 2 s, 4 s... Unset: the project's setting, else kDefaultLockRetries.
+  std::optional<int> lock_retries;
   std::optional<std::chrono::milliseconds> statement_timeout;  // none by default
   bool dry_run = false;  // print the SQL that would run; change nothing
   // Where drift is explained (the expected state rebuilt): --dev-url, else an embedded cluster
@@ -34,6 +39,9 @@ struct Options {
   std::optional<std::string> dev_url;
   bool explain_drift = true;  // false: name no objects (many tenants, no dev server each)
 };
+
+inline constexpr std::chrono::milliseconds kDefaultLockTimeout{5'000};
+inline constexpr int kDefaultLockRetries = 4;
 
 struct Result {
   int before = 0;            // the last revision applied before this run (0: none)
@@ -49,7 +57,11 @@ struct Result {
 Result apply_project(const std::string& url, const Project& project, const Options& options,
                      Progress& progress);
 
-// The session settings apply sends first: application_name, lock_timeout, statement_timeout.
-std::vector<std::string> session_settings_sql(const Project& project, const Options& options);
+// The session settings apply sends first: application_name, lock_timeout, statement_timeout,
+// and on PostgreSQL 14 and later (`server_version` as PQserverVersion gives it)
+// client_connection_check_interval, so that the server ends recon's statement within a second
+// when recon is killed (else it would run to its end, holding its locks and recon's).
+std::vector<std::string> session_settings_sql(const Project& project, const Options& options,
+                                              int server_version);
 
 }  // namespace recon::apply

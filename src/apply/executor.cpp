@@ -4,7 +4,9 @@
 #include <regex>
 #include <set>
 
+#include "apply/duration.hpp"
 #include "apply/errors.hpp"
+#include "apply/interrupt.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/steps.hpp"
 #include "catalog/fingerprint.hpp"
@@ -19,6 +21,21 @@ using Clock = std::chrono::steady_clock;
 
 std::chrono::milliseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+// SQLSTATE lock_not_available: lock_timeout ran out (or NOWAIT).
+constexpr const char* kLockNotAvailable = "55P03";
+
+// A statement of a unit could not take its lock in time: the unit may run again.
+struct LockTimedOut {
+  std::string where;  // "step 2/5 (+ column t.c)", "steps 3-7/9 (sent together)", ...
+  std::string server_message;
+  LockWait wait;  // as the monitor last saw it
+};
+
+std::string step_name(std::size_t number, const std::vector<Step>& steps) {
+  return "step " + std::to_string(number) + "/" + std::to_string(steps.size()) + " (" +
+         steps[number - 1].summary + ")";
 }
 
 // What a unit of work does, in order.
@@ -169,12 +186,15 @@ class Executor {
                      std::to_string(r_.plan.steps.size()) + " (an earlier run was interrupted)");
     try {
       for (const auto& unit : units) {
-        if (unit.transaction)
-          run_transaction(unit);
-        else
-          run_alone(unit);
+        run_unit(unit);
+        for (const auto& action : unit.actions)
+          if (action.kind == Action::Kind::step) steps_done_ = action.step;
       }
+    } catch (const Failed&) {
+      if (stop_requested()) interrupted();
+      throw;
     } catch (const pqxx::sql_error& e) {
+      if (stop_requested()) interrupted();
       // One of recon's own statements (the version table, the target check's queries).
       throw Failed("revision " + name(r_) + " failed in recon's bookkeeping: " + e.what() +
                    (e.query().empty() ? std::string() : "SQL: " + e.query() + "\n") +
@@ -182,6 +202,7 @@ class Executor {
                              : "The transaction under way was rolled back; what was recorded "
                                "before stays (run recon status)."));
     } catch (const pqxx::broken_connection& e) {
+      if (stop_requested()) interrupted();
       throw Failed("the connection was lost while applying revision " + name(r_) + " (" + e.what() +
                    "): its transaction under way was rolled back; run `recon status`");
     }
@@ -190,6 +211,105 @@ class Executor {
 
  private:
   const Step& step(std::size_t number) const { return r_.plan.steps.at(number - 1); }
+
+  std::string prefix() const { return "apply " + run_.project + " " + name(r_); }
+
+  // The unit, run again while its lock waits time out (see executor.hpp).
+  void run_unit(const Unit& unit) {
+    const auto start = Clock::now();
+    for (int attempt = 1;; ++attempt) {
+      if (stop_requested()) interrupted();
+      try {
+        if (unit.transaction)
+          run_transaction(unit);
+        else
+          run_alone(unit);
+        return;
+      } catch (const LockTimedOut& e) {
+        if (stop_requested()) interrupted();
+        if (attempt > run_.lock_retries) lock_given_up(e, unit, attempt, since(start));
+        const auto delay = lock_retry_delay(attempt);
+        progress_.note(
+            prefix() + ": " + e.where + " waited " + format_duration(run_.lock_timeout) +
+            " (lock_timeout) for " + (e.wait.lock.empty() ? std::string("a lock") : e.wait.lock) +
+            blocked_by(e.wait) + (unit.transaction ? "; its transaction was rolled back" : "") +
+            "; retry " + std::to_string(attempt) + " of " + std::to_string(run_.lock_retries) +
+            " in " + format_duration(delay));
+        sleep_unless_stopped(delay);
+      }
+    }
+  }
+
+  static std::string blocked_by(const LockWait& wait) {
+    if (wait.blockers.empty()) return "";
+    std::string pids;
+    for (const auto& s : wait.blockers) pids += (pids.empty() ? "" : ", ") + std::to_string(s.pid);
+    return ", held by pid " + pids;
+  }
+
+  [[noreturn]] void lock_given_up(const LockTimedOut& e, const Unit& unit, int attempts,
+                                  std::chrono::milliseconds took) {
+    std::string message = "revision " + name(r_) + ": " + e.where +
+                          " could not take its lock within --lock-timeout " +
+                          format_duration(run_.lock_timeout) + ", in " + std::to_string(attempts) +
+                          (attempts == 1 ? " try" : " tries") + " over " +
+                          format_duration(std::chrono::round<std::chrono::seconds>(took)) + " (" +
+                          first_line(e.server_message) + ").\n";
+    if (e.wait.lock.empty()) {
+      message +=
+          "recon did not see which sessions held the lock (each wait ended before its "
+          "first look, " +
+          format_duration(StepMonitor::kFirstLook) + " after the statement started).\n";
+    } else {
+      message += "It waited for " + e.wait.lock +
+                 (e.wait.blockers.empty() ? std::string(".")
+                                          : ", held by or queued ahead of recon by:" +
+                                                describe_sessions(e.wait.blockers)) +
+                 "\n";
+    }
+    message += rolled_back(unit.transaction) +
+               "\nWait for those sessions to finish, end them (SELECT pg_terminate_backend(pid)), "
+               "or run again with a longer --lock-timeout or more --lock-retries.";
+    throw Refused(message);
+  }
+
+  static std::string first_line(const std::string& text) {
+    std::string line = text.substr(0, text.find('\n'));
+    if (line.starts_with("ERROR:")) line = line.substr(6);
+    while (!line.empty() && line.front() == ' ') line.erase(0, 1);
+    return line;
+  }
+
+  // The statement under way was cancelled by a stop request: say what stays done.
+  [[noreturn]] void interrupted() {
+    const std::size_t n = r_.plan.steps.size();
+    std::string message = "interrupted: revision " + name(r_);
+    if (current_ > 0) message += " at " + step_name(current_, r_.plan.steps);
+    message += ". ";
+    if (atomic()) {
+      message += "It was rolled back: nothing of it was applied.";
+    } else {
+      if (current_ > 0 && !step(current_).transactional) {
+        message +=
+            "Step " + std::to_string(current_) + " runs outside any transaction and was cancelled";
+        if (concurrent_index_name(step(current_).sql))
+          message +=
+              "; a build cancelled half-way leaves an INVALID index, which the next recon "
+              "apply drops and builds again";
+        message += ". ";
+      } else {
+        message += "The transaction under way was rolled back. ";
+      }
+      message += steps_done_ == 0 ? std::string("None of its steps is done.")
+                                  : "Steps 1-" + std::to_string(steps_done_) + " of " +
+                                        std::to_string(n) + ", done before it, stay applied.";
+      message +=
+          " Run recon apply again to resume after the last step recorded in the "
+          "'partial' row of " +
+          version_table_name(run_.schema) + ".";
+    }
+    throw Interrupted(stop_signal(), message);
+  }
 
   [[noreturn]] void step_failed(const StepError& e, bool transaction) {
     throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" +
@@ -239,7 +359,13 @@ class Executor {
       const auto& action = actions[a];
       switch (action.kind) {
         case Action::Kind::sql:
-          txn.exec(action.sql);
+          try {
+            txn.exec(action.sql);
+          } catch (const pqxx::sql_error& e) {
+            if (e.sqlstate() != kLockNotAvailable) throw;
+            throw LockTimedOut{
+                "recon's bookkeeping in " + version_table_name(run_.schema), e.what(), {}};
+          }
           break;
         case Action::Kind::search_path:
         case Action::Kind::step: {
@@ -280,13 +406,27 @@ class Executor {
                     const std::set<std::size_t>& one_by_one) {
     const auto& steps = r_.plan.steps;
     for (const auto& batch : plan_batches(steps, first - 1, last, run_.schema)) {
-      if (batch.size() == 1 || one_by_one.contains(batch.first)) {
+      if (batch.size() == 1 || one_by_one.contains(batch.first) ||
+          narrowed_.contains(batch.first)) {
         for (std::size_t k = batch.first; k < batch.last; ++k) run_one(txn, k + 1);
         continue;
       }
       const auto start = Clock::now();
-      progress_.step_started(batch.first + 1, steps.size(), steps[batch.first].summary);
-      run_batch(txn, run_.schema, steps, batch);
+      progress_.steps_started(batch.first + 1, batch.last, steps);
+      current_ = batch.first + 1;
+      try {
+        Watching watching(run_.monitor, tick());
+        run_batch(txn, run_.schema, steps, batch);
+      } catch (const BatchError& e) {
+        if (stop_requested()) interrupted();  // cancelled: not to be narrowed down by a rerun
+        if (e.sqlstate() != kLockNotAvailable) throw;
+        // Run it a step at a time next time, to name the step that waits.
+        narrowed_.insert(batch.first);
+        throw LockTimedOut{"steps " + std::to_string(batch.first + 1) + "-" +
+                               std::to_string(batch.last) + "/" + std::to_string(steps.size()) +
+                               " (sent together)",
+                           e.server_message(), last_wait()};
+      }
       if (batch.last > reported_) {
         progress_.steps_finished(batch.first + 1, batch.last, steps, since(start));
         reported_ = batch.last;
@@ -300,9 +440,13 @@ class Executor {
     txn.exec(search_path_sql(run_.schema));
     const auto start = Clock::now();
     progress_.step_started(number, r_.plan.steps.size(), s.summary);
+    current_ = number;
     try {
+      Watching watching(run_.monitor, tick());
       if (!creates_existing_schema(txn, run_.schema, s.sql)) txn.exec(s.sql);
     } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == kLockNotAvailable)
+        throw LockTimedOut{step_name(number, r_.plan.steps), e.what(), last_wait()};
       step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), true);
     } catch (const pqxx::broken_connection& e) {
       step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), true);
@@ -345,7 +489,9 @@ class Executor {
     const auto& s = step(number);
     const auto start = Clock::now();
     progress_.step_started(number, r_.plan.steps.size(), s.summary);
+    current_ = number;
     try {
+      Watching watching(run_.monitor, tick());
       for (const auto& action : unit.actions) {
         pqxx::nontransaction txn(conn_, "recon apply");
         if (action.kind == Action::Kind::retry_index) {
@@ -364,6 +510,8 @@ class Executor {
         }
       }
     } catch (const pqxx::sql_error& e) {
+      if (e.sqlstate() == kLockNotAvailable)
+        throw LockTimedOut{step_name(number, r_.plan.steps), e.what(), last_wait()};
       step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), false);
     } catch (const pqxx::broken_connection& e) {
       step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), false);
@@ -371,11 +519,25 @@ class Executor {
     progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
   }
 
+  StepMonitor::Tick tick() {
+    return [this](std::chrono::milliseconds elapsed, const std::string& detail) {
+      progress_.still_running(elapsed, detail);
+    };
+  }
+
+  LockWait last_wait() const { return run_.monitor ? run_.monitor->last_wait() : LockWait{}; }
+
   pqxx::connection& conn_;
   const RevisionRun& run_;
   const Revision& r_;
   Progress& progress_;
   std::size_t reported_ = 0;  // the last step reported finished (a rerun reports no step twice)
+  // The last step done: recorded before this run, or by a unit of it that ended.
+  std::size_t steps_done_ =
+      run_.partial ? static_cast<std::size_t>(std::max(0, run_.partial->steps_done)) : 0;
+  std::size_t current_ = 0;  // the step (or a batch's first) under way, 0 before the first
+  // Batches (by their first step) whose lock wait timed out: run a step at a time from then on.
+  std::set<std::size_t> narrowed_;
 };
 
 std::string terminated(std::string sql) {
@@ -406,6 +568,14 @@ std::optional<std::string> concurrent_index_name(const std::string& sql) {
     if (token[i] == '"') ++i;  // "" -> "
   }
   return out;
+}
+
+std::chrono::milliseconds lock_retry_delay(int retry) {
+  constexpr std::chrono::milliseconds kFirst{1000};
+  constexpr std::chrono::milliseconds kLongest{10'000};
+  auto delay = kFirst;
+  for (int k = 1; k < retry && delay < kLongest; ++k) delay *= 2;
+  return std::min(delay, kLongest);
 }
 
 void execute_revision(pqxx::connection& conn, const RevisionRun& run, Progress& progress) {

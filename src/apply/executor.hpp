@@ -20,8 +20,20 @@
 // CONCURRENTLY recon handles it: an interrupted build leaves an INVALID index, which recon
 // drops (DROP INDEX CONCURRENTLY) before building it again, and a valid index of that name
 // found when resuming at that very step means the build finished: the step counts as done.
+//
+// A unit (one transaction, or one non-transactional step) whose statement could not take a lock
+// within the session's lock_timeout is run again, whole, after a pause that doubles each time
+// (1 s, 2 s, 4 s, ... at most 10 s), up to lock_retries times; then the revision is refused
+// (apply::Refused), naming the sessions that held or queued for the lock, as the StepMonitor
+// last saw them. The whole transaction is retried rather than the step alone (which a
+// SAVEPOINT would allow): rolling back releases the locks its earlier steps took, so that
+// traffic on those tables is not blocked while recon waits to try again.
+//
+// A stop request (interrupt.hpp) cancels the statement under way; the executor then throws
+// apply::Interrupted saying what was rolled back and which steps stay done.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +41,7 @@
 #include <pqxx/pqxx>
 
 #include "apply/progress.hpp"
+#include "apply/step_monitor.hpp"
 #include "apply/version_table.hpp"
 #include "plan/plan.hpp"
 
@@ -43,7 +56,17 @@ struct RevisionRun {
   std::optional<AppliedRevision> partial;
   // Whether "<schema>".recon_revisions exists (else the first transaction creates it).
   bool version_table_exists = false;
+  // The session's lock_timeout (set by apply; for the messages), and how many times a unit
+  // whose lock wait timed out runs again.
+  std::chrono::milliseconds lock_timeout{0};
+  int lock_retries = 0;
+  // Watches long statements (progress, lock waits); none: steps show no progress while they run,
+  // and a lock timeout cannot name who held the lock.
+  StepMonitor* monitor = nullptr;
 };
+
+// The pause before retry `retry` (1-based) of a unit whose lock wait timed out.
+std::chrono::milliseconds lock_retry_delay(int retry);
 
 // Runs the revision on `conn` (no transaction open). Throws apply::Failed saying what failed
 // (the step, its SQL and the server's message, or the target check) and what was rolled back.

@@ -10,6 +10,17 @@ namespace recon::apply {
 
 ConsoleProgress::ConsoleProgress(std::FILE* out, bool live) : out_(out), live_(live) {}
 
+namespace {
+
+constexpr std::chrono::seconds kLineEvery{5};
+constexpr std::chrono::seconds kLineEveryAfterAMinute{30};
+
+std::string seconds(std::chrono::milliseconds took) {
+  return fmt::format("{}.{} s", took.count() / 1000, took.count() % 1000 / 100);
+}
+
+}  // namespace
+
 ConsoleProgress::~ConsoleProgress() {
   if (line_open_) {
     std::fputc('\n', out_);
@@ -40,6 +51,7 @@ void ConsoleProgress::clear_line() {
 }
 
 void ConsoleProgress::note(const std::string& line) {
+  const std::lock_guard lock(mutex_);
   clear_line();
   fmt::print(out_, "{}\n", line);
   std::fflush(out_);
@@ -47,19 +59,55 @@ void ConsoleProgress::note(const std::string& line) {
 
 void ConsoleProgress::revision_started(const std::string& project, int number,
                                        const std::string& slug, std::size_t steps) {
+  const std::lock_guard lock(mutex_);
   const std::string file = revision_file_name(number, slug);
   prefix_ = "apply " + project + " " + file.substr(0, file.size() - 4);
   steps_ = steps;
 }
 
+void ConsoleProgress::started(std::string line) {
+  running_ = std::move(line);
+  next_line_ = kLineEvery;
+  if (live_) {
+    show(running_ + " ...");
+  } else {
+    fmt::print(out_, "{} ...\n", running_);
+    std::fflush(out_);
+  }
+}
+
 void ConsoleProgress::step_started(std::size_t step, std::size_t steps,
                                    const std::string& summary) {
-  if (!live_) return;
-  show(fmt::format("{}: step {}/{} {} ...", prefix_, step, steps, summary));
+  const std::lock_guard lock(mutex_);
+  started(fmt::format("{}: step {}/{} {}", prefix_, step, steps, summary));
+}
+
+void ConsoleProgress::steps_started(std::size_t first, std::size_t last,
+                                    const std::vector<Step>& all) {
+  const std::lock_guard lock(mutex_);
+  started(fmt::format("{}: steps {}-{}/{} (sent together)", prefix_, first, last, all.size()));
+}
+
+void ConsoleProgress::still_running(std::chrono::milliseconds elapsed, const std::string& detail) {
+  const std::lock_guard lock(mutex_);
+  if (running_.empty()) return;
+  const std::string line =
+      fmt::format("{} ... {}{}", running_, seconds(elapsed), detail.empty() ? "" : ", " + detail);
+  if (live_) {
+    show(line);
+    return;
+  }
+  if (elapsed < next_line_) return;
+  fmt::print(out_, "{}\n", line);
+  std::fflush(out_);
+  while (next_line_ <= elapsed)
+    next_line_ += elapsed < std::chrono::minutes(1) ? kLineEvery : kLineEveryAfterAMinute;
 }
 
 void ConsoleProgress::step_finished(std::size_t step, std::size_t steps, const std::string& summary,
                                     std::chrono::milliseconds took, bool skipped) {
+  const std::lock_guard lock(mutex_);
+  running_.clear();
   const std::string line =
       fmt::format("{}: step {}/{} {} ... {}", prefix_, step, steps, summary,
                   skipped ? "done before" : fmt::format("{} ms", took.count()));
@@ -73,6 +121,8 @@ void ConsoleProgress::step_finished(std::size_t step, std::size_t steps, const s
 
 void ConsoleProgress::steps_finished(std::size_t first, std::size_t last,
                                      const std::vector<Step>& all, std::chrono::milliseconds took) {
+  const std::lock_guard lock(mutex_);
+  running_.clear();
   const auto line = [&](std::size_t step) {
     return fmt::format(
         "{}: step {}/{} {} ... ok{}", prefix_, step, all.size(), all[step - 1].summary,
@@ -88,6 +138,8 @@ void ConsoleProgress::steps_finished(std::size_t first, std::size_t last,
 }
 
 void ConsoleProgress::revision_finished(std::chrono::milliseconds took) {
+  const std::lock_guard lock(mutex_);
+  running_.clear();
   clear_line();
   fmt::print(out_, "{}: applied in {} ms ({} step{})\n", prefix_, took.count(), steps_,
              steps_ == 1 ? "" : "s");

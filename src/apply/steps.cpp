@@ -99,20 +99,21 @@ std::string batch_sql(const std::vector<Step>& steps, const Batch& batch,
 }
 
 BatchError::BatchError(Batch batch, std::size_t count, std::string server_message,
-                       bool connection_lost)
+                       bool connection_lost, std::string sqlstate)
     : std::runtime_error(batch_range(batch, count) +
                          " (sent to the server together) failed: " + trimmed(server_message)),
       batch_(batch),
       count_(count),
       server_message_(trimmed(std::move(server_message))),
-      connection_lost_(connection_lost) {}
+      connection_lost_(connection_lost),
+      sqlstate_(std::move(sqlstate)) {}
 
 void run_batch(pqxx::transaction_base& txn, const std::string& schema,
                const std::vector<Step>& steps, const Batch& batch) {
   try {
     txn.exec(batch_sql(steps, batch, schema));
   } catch (const pqxx::sql_error& e) {
-    throw BatchError(batch, steps.size(), e.what(), false);
+    throw BatchError(batch, steps.size(), e.what(), false, e.sqlstate());
   } catch (const pqxx::broken_connection& e) {
     throw BatchError(batch, steps.size(), e.what(), true);
   }

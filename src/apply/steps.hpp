@@ -77,18 +77,21 @@ std::string batch_sql(const std::vector<Step>& steps, const Batch& batch,
 // lost: which of its steps failed is not known.
 class BatchError : public std::runtime_error {
  public:
-  BatchError(Batch batch, std::size_t count, std::string server_message, bool connection_lost);
+  BatchError(Batch batch, std::size_t count, std::string server_message, bool connection_lost,
+             std::string sqlstate = "");
 
   const Batch& batch() const { return batch_; }
   std::size_t count() const { return count_; }  // the steps of the revision
   const std::string& server_message() const { return server_message_; }
   bool connection_lost() const { return connection_lost_; }
+  const std::string& sqlstate() const { return sqlstate_; }  // "55P03", or ""
 
  private:
   Batch batch_;
   std::size_t count_;
   std::string server_message_;
   bool connection_lost_;
+  std::string sqlstate_;
 };
 
 // Sends the batch in `txn`. Throws BatchError.

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "apply/errors.hpp"
+#include "apply/interrupt.hpp"
 #include "apply/records.hpp"
 #include "catalog/diagnostic.hpp"
 #include "catalog/identifier.hpp"
@@ -44,7 +45,14 @@ TenantOutcome apply_one(const std::string& url, const Project& project, const st
   Options tenant_options = options;
   tenant_options.explain_drift = false;
   try {
+    if (stop_requested())
+      throw Interrupted(stop_signal(),
+                        "interrupted before this schema was started: nothing "
+                        "was changed");
     out.result = apply_project(url, for_tenant(project, schema), tenant_options, quiet);
+  } catch (const Interrupted& e) {
+    out.error = e.what();
+    out.kind = 128 + e.signal();
   } catch (const Refused& e) {
     out.error = e.what();
     out.kind = 4;

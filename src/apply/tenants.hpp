@@ -29,7 +29,8 @@ struct TenantOutcome {
   std::string schema;
   Result result;
   std::string error;  // empty: applied (or already up to date)
-  int kind = 0;       // 0 ok, 3 invalid input, 4 refused, 1 failed (cli/exit_codes.hpp)
+  int kind = 0;       // 0 ok, 3 invalid input, 4 refused, 1 failed, 128 + signal interrupted
+                      // (cli/exit_codes.hpp)
 };
 
 // Applies `project` to each schema, `jobs` at a time. `report` is called once per schema as it

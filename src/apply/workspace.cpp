@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "apply/duration.hpp"
 #include "catalog/diagnostic.hpp"
 #include "declare/declare.hpp"
 #include "plan/revision_file.hpp"
@@ -94,10 +95,20 @@ Project load_project(const fs::path& root, const std::string& name) {
   p.plans_dir = root / "plans" / name;
   p.declaration = declaration_of(root, name);
   p.schema = schema_from_revisions(p.plans_dir);
+  std::optional<Diagnostic> bad_setting;
   if (p.declaration) {
     try {
       const auto declared = declare::load_project(*p.declaration);
       p.ignored = declared.catalog.ignored;
+      p.lock_retries = declared.lock_retries;
+      if (declared.lock_timeout) {
+        try {
+          p.lock_timeout = parse_duration(*declared.lock_timeout);
+        } catch (const std::invalid_argument& e) {
+          bad_setting = Diagnostic{declared.lock_timeout_at,
+                                   std::string("[apply] lock_timeout: ") + e.what()};
+        }
+      }
       if (p.schema.empty()) {
         p.schema = declared.catalog.schema;
       } else if (declared.catalog.schema != p.schema) {
@@ -112,6 +123,7 @@ Project load_project(const fs::path& root, const std::string& name) {
                         std::string(e.what()));
     }
   }
+  if (bad_setting) throw InputError({*bad_setting});
   p.chain = read_chain(p.plans_dir, name, p.schema);
   return p;
 }

@@ -8,6 +8,7 @@
 // an error (a fingerprint that then differs is refused like any drift).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ struct Project {
   std::optional<std::filesystem::path> declaration;  // schemas/<name>.toml or schemas/<name>/
   Chain chain;                                       // read and verified (chain.ok())
   std::vector<std::string> notes;  // things the user should know (declaration problems, ...)
+  // The declaration's [apply] settings (the command line's take precedence).
+  std::optional<std::chrono::milliseconds> lock_timeout;
+  std::optional<int> lock_retries;
 
   const Revision* revision(int number) const;  // nullptr when the chain has no such revision
   int head() const;                            // the last revision's number, 0 when none

@@ -9,6 +9,7 @@
 #include "apply/connection.hpp"
 #include "apply/duration.hpp"
 #include "apply/hazard_gate.hpp"
+#include "apply/interrupt.hpp"
 #include "apply/tenants.hpp"
 #include "apply/workspace.hpp"
 #include "catalog/identifier.hpp"
@@ -23,7 +24,8 @@ struct ApplyArgs {
   std::optional<int> to;
   std::optional<int> baseline;
   std::string allow_hazards;
-  std::string lock_timeout = "10s";
+  std::optional<std::string> lock_timeout;
+  std::optional<int> lock_retries;
   std::optional<std::string> statement_timeout;
   bool dry_run = false;
   std::optional<std::string> schemas;  // tenants: a list or a LIKE pattern
@@ -43,7 +45,12 @@ apply::Options options_from(const ApplyArgs& a) {
   o.to = a.to;
   o.baseline = a.baseline;
   o.dry_run = a.dry_run;
-  o.lock_timeout = duration_flag("--lock-timeout", a.lock_timeout);
+  if (a.lock_timeout) o.lock_timeout = duration_flag("--lock-timeout", *a.lock_timeout);
+  if (a.lock_retries) {
+    if (*a.lock_retries < 0)
+      throw CommandError{exit_code::invalid_input, "--lock-retries must be 0 or more"};
+    o.lock_retries = a.lock_retries;
+  }
   if (a.statement_timeout)
     o.statement_timeout = duration_flag("--statement-timeout", *a.statement_timeout);
   try {
@@ -60,7 +67,10 @@ std::string first_line(const std::string& text) {
 
 std::string describe(const apply::TenantOutcome& o) {
   if (!o.error.empty())
-    return (o.kind == exit_code::refused ? "refused: " : "failed: ") + first_line(o.error);
+    return (o.kind == exit_code::refused           ? "refused: "
+            : o.kind > exit_code::interrupted_base ? ""
+                                                   : "failed: ") +
+           first_line(o.error);
   if (o.result.applied.empty()) return "up to date at revision " + std::to_string(o.result.before);
   std::string list;
   for (int n : o.result.applied) list += (list.empty() ? "" : ", ") + fmt::format("{:04}", n);
@@ -78,6 +88,7 @@ int run_tenants(const Context& ctx, const ApplyArgs& args, const apply::Options&
     return apply::resolve_tenants(*conn, *args.schemas);
   });
   apply::for_tenant(project, schemas.front());  // refuses a project that cannot serve tenants
+  const apply::StopOnSignals stop_on_signals;
   const auto started = std::chrono::steady_clock::now();
   const auto outcomes = apply::apply_tenants(
       url, project, schemas, options, args.jobs, [&](const apply::TenantOutcome& o) {
@@ -122,6 +133,8 @@ int run_apply(const Context& ctx, const ApplyArgs& args) {
   }
   const std::string url = ctx.database_url();
   const bool json = ctx.format() == Format::json;
+  // Ctrl-C and SIGTERM cancel the statement under way and roll back (apply/interrupt.hpp).
+  const apply::StopOnSignals stop_on_signals;
   // Progress goes to stdout unless stdout carries the result (the SQL of a dry run, JSON).
   std::FILE* progress_out = (options.dry_run || json) ? stderr : stdout;
   apply::ConsoleProgress progress(progress_out, isatty(fileno(progress_out)) == 1);
@@ -168,9 +181,12 @@ void register_apply(CLI::App& app, Context& ctx, Runner& run) {
                   "Hazards to accept, comma-separated (data-loss, ...; or all); data-loss is "
                   "refused otherwise");
   cmd->add_option("--lock-timeout", args->lock_timeout,
-                  "How long to wait for another recon's lock on the schema, and the DDL's "
-                  "lock_timeout (10s, 500ms, 2m)")
-      ->capture_default_str();
+                  "How long each step waits for its locks (the session's lock_timeout), and "
+                  "how long to wait for another recon's lock on the schema (500ms, 5s, 2m; "
+                  "default: the project's [apply] lock_timeout, else 5s)");
+  cmd->add_option("--lock-retries", args->lock_retries,
+                  "How many times a step whose lock wait timed out runs again, after 1s, 2s, "
+                  "4s... (default: the project's [apply] lock_retries, else 4)");
   cmd->add_option("--statement-timeout", args->statement_timeout,
                   "statement_timeout for every statement (default: the server's)");
   cmd->add_flag("--dry-run", args->dry_run,

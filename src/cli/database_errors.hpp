@@ -16,8 +16,8 @@
 namespace recon::cli {
 
 // Runs `body`, rethrowing what it throws as CommandError with the right exit code: refused (4)
-// for apply::Refused, error (1) for apply::Failed and database or other errors; InputError
-// (invalid input, 3) passes through with its message redacted.
+// for apply::Refused, 128 + signal for apply::Interrupted, error (1) for apply::Failed and database
+// or other errors; InputError (invalid input, 3) passes through with its message redacted.
 template <class Body>
 auto with_database_errors(const std::string& url, Body&& body) -> decltype(body()) {
   const auto redacted = [&](const std::string& text) { return pg::redact_in(text, url); };
@@ -25,6 +25,8 @@ auto with_database_errors(const std::string& url, Body&& body) -> decltype(body(
     return std::forward<Body>(body)();
   } catch (const CommandError& e) {
     throw CommandError{e.code, redacted(e.message)};
+  } catch (const apply::Interrupted& e) {
+    throw CommandError{exit_code::interrupted_base + e.signal(), redacted(e.what())};
   } catch (const apply::Refused& e) {
     throw CommandError{exit_code::refused, redacted(e.what())};
   } catch (const apply::Failed& e) {

@@ -47,6 +47,8 @@ struct Declaration {
   std::optional<Located<std::vector<std::string>>> ignore;
   std::optional<Located<std::vector<std::string>>> extensions;
   std::optional<Located<bool>> online;
+  std::optional<Located<std::string>> lock_timeout;  // [apply], checked by apply
+  std::optional<Located<std::int64_t>> lock_retries;
 
   std::vector<ColumnUse> column_uses;
   std::vector<ForeignKeyUse> foreign_keys;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,6 +24,10 @@ struct Project {
   Catalog catalog;
   // `online = false`: plans change existing tables in the blocking forms (no traffic to spare).
   bool online = true;
+  // [apply]: lock_timeout as written (a duration: apply reads it), and lock_retries.
+  std::optional<std::string> lock_timeout;
+  SourceLocation lock_timeout_at;
+  std::optional<int> lock_retries;
 };
 
 // schemas/NAME.toml, or a directory schemas/NAME/ whose *.toml files (recursively, in sorted

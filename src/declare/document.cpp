@@ -28,6 +28,22 @@ void read_settings(const Fields& top, Declaration& out) {
   out.ignore = names_at(top, "ignore", "ignored name");
   out.extensions = names_at(top, "extensions", "extension name");
   if (auto online = top.flag("online")) out.online = Located<bool>{*online, top.where("online")};
+  const toml::node* apply = top.get("apply");
+  if (!apply) return;
+  const toml::table* table = apply->as_table();
+  if (!table) {
+    top.wrong_type("apply", *apply, "a table");
+    return;
+  }
+  const Fields settings(*table, "[apply]", keys::apply, top.file(), top.diagnostics());
+  out.lock_timeout = settings.located_text("lock_timeout");
+  if (auto retries = settings.integer("lock_retries")) {
+    if (*retries < 0 || *retries > 1000)
+      settings.error(settings.where("lock_retries"),
+                     "lock_retries must be between 0 and 1000, not " + std::to_string(*retries));
+    else
+      out.lock_retries = Located<std::int64_t>{*retries, settings.where("lock_retries")};
+  }
 }
 
 // [tables.NAME], [enums.NAME], ...: a table of named tables.

@@ -7,8 +7,11 @@
 
 namespace recon::declare::keys {
 
-inline const std::vector<std::string> top = {"schema", "comment", "ignore", "extensions", "online",
-                                             "enums",  "domains", "tables", "sequences",  "views"};
+inline const std::vector<std::string> top = {"schema", "comment",  "ignore",    "extensions",
+                                             "online", "enums",    "domains",   "tables",
+                                             "views",  "sequences", "apply"};
+// [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
+inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
 inline const std::vector<std::string> domain = {"type",      "nullable", "default",
                                                 "collation", "checks",   "comment"};

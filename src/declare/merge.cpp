@@ -66,6 +66,8 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   if (next.extensions) next.extensions->value = sorted(next.extensions->value);
   merge_setting(into.extensions, std::move(next.extensions), "extensions", diagnostics);
   merge_setting(into.online, std::move(next.online), "online", diagnostics);
+  merge_setting(into.lock_timeout, std::move(next.lock_timeout), "lock_timeout", diagnostics);
+  merge_setting(into.lock_retries, std::move(next.lock_retries), "lock_retries", diagnostics);
 
   Catalog& a = into.catalog;
   Catalog& b = next.catalog;

@@ -143,7 +143,9 @@ Project load_project(const fs::path& file_or_dir) {
     diagnostics.error({file_or_dir.generic_string(), 0, 0}, "no such project file or directory");
     diagnostics.throw_if_any();
   }
-  Project project{project_name(file_or_dir, directory), file_or_dir, {}};
+  Project project;
+  project.name = project_name(file_or_dir, directory);
+  project.source = file_or_dir;
   Declaration declaration;
   try {
     declaration =
@@ -156,6 +158,12 @@ Project load_project(const fs::path& file_or_dir) {
   diagnostics.throw_if_any();
   project.catalog = std::move(declaration.catalog);
   if (declaration.online) project.online = declaration.online->value;
+  if (declaration.lock_timeout) {
+    project.lock_timeout = declaration.lock_timeout->value;
+    project.lock_timeout_at = declaration.lock_timeout->where;
+  }
+  if (declaration.lock_retries)
+    project.lock_retries = static_cast<int>(declaration.lock_retries->value);
   return project;
 }
 

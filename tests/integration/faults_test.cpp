@@ -1,7 +1,8 @@
 // Connection faults, through the recon binary: a server that is not running, a wrong password,
 // an unknown database, a server restarted in the middle of a revision, and lock_timeout and
-// statement_timeout hit behind another session's lock. Each must give a clear message, leave
-// nothing half-applied, and a later run must finish the job.
+// statement_timeout hit behind another session's lock (more on lock waits in
+// apply_in_use_test.cpp). Each must give a clear message, leave nothing half-applied, and a later
+// run must finish the job.
 
 #include <catch2/catch.hpp>
 
@@ -27,26 +28,12 @@ namespace {
 
 const std::string kProject = "faults";
 
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-  head.insert(head.end(), tail.begin(), tail.end());
-  return head;
-}
-
 // Revision 1 creates a table; revision 2 alters it (it needs the table's ACCESS EXCLUSIVE lock).
 void build_chain(ChainBuilder& chain) {
   chain.add("initial", {make_step("+ schema faults", "CREATE SCHEMA IF NOT EXISTS faults;"),
                         make_step("+ table t", "CREATE TABLE t (id int PRIMARY KEY);")});
   chain.add("alter_t", {make_step("+ column t.c", "ALTER TABLE t ADD COLUMN c int;"),
                         make_step("+ table u", "CREATE TABLE u (id int);")});
-}
-
-bool column_exists(pqxx::connection& conn, const std::string& table, const std::string& column) {
-  pqxx::nontransaction txn(conn);
-  return !txn.exec_params(
-                 "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 "
-                 "AND NOT attisdropped",
-                 "faults." + table, column)
-              .empty();
 }
 
 }  // namespace
@@ -207,13 +194,15 @@ TEST_CASE("lock_timeout and statement_timeout behind another session's lock: not
 
   SECTION("--lock-timeout") {
     const auto start = std::chrono::steady_clock::now();
-    const auto result = run_recon(with(base, {"--lock-timeout", "300ms"}));
+    const auto result = run_recon(with(base, {"--lock-timeout", "300ms", "--lock-retries", "0"}));
     const auto took = std::chrono::steady_clock::now() - start;
     INFO(result.err);
-    CHECK(result.exit_code == exit_code::error);  // a step failed, rolled back
+    CHECK(result.exit_code == exit_code::refused);  // the lock held too long, rolled back
     CHECK_THAT(result.err, Catch::Contains("lock timeout"));
     CHECK_THAT(result.err, Catch::Contains("0002_alter_t"));
     CHECK_THAT(result.err, Catch::Contains("nothing of it was applied"));
+    CHECK_THAT(result.err, Catch::Contains("pid " + std::to_string(holder->backendpid())));
+    CHECK_THAT(result.err, Catch::Contains("LOCK TABLE faults.t IN ACCESS SHARE MODE"));
     CHECK(took < 5s);
   }
   SECTION("--statement-timeout") {
@@ -227,11 +216,11 @@ TEST_CASE("lock_timeout and statement_timeout behind another session's lock: not
   }
   // Nothing of revision 2 is there; the holder lets go, and a new run applies it.
   CHECK(catalog_digest(db.conn()) == before);
-  CHECK_FALSE(column_exists(db.conn(), "t", "c"));
+  CHECK_FALSE(column_exists(db.conn(), kProject, "t", "c"));
   hold.abort();
   const auto rerun = run_recon(base);
   INFO(rerun.err);
   CHECK(rerun.exit_code == 0);
-  CHECK(column_exists(db.conn(), "t", "c"));
+  CHECK(column_exists(db.conn(), kProject, "t", "c"));
   CHECK(applied_count(db.conn(), kProject) == 2);
 }

@@ -382,11 +382,6 @@ std::vector<DeclarationCase> declaration_cases() {
   return cases;
 }
 
-std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
-  head.insert(head.end(), tail.begin(), tail.end());
-  return head;
-}
-
 // One target database with project p at revision 1 and something of another project, and a
 // workspace of project p whose revision 1 is that one.
 struct Fixture {

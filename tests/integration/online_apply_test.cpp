@@ -49,11 +49,6 @@ name = "orders_total_check"
 expression = "total >= 0"
 )toml";
 
-bool binary_available() {
-  if (!recon_binary().empty()) return true;
-  FAIL("RECON_BINARY is not set");
-  return false;
-}
 
 void declare(const TempWorkspace& ws, const std::string& toml) {
   fs::create_directories(ws.root() / "schemas");
@@ -86,7 +81,6 @@ int invalid_indexes(pqxx::connection& conn) {
 
 TEST_CASE("recon plan writes the online forms for an existing table, the same bytes twice",
           "[online][cli]") {
-  if (!binary_available()) return;
   TempWorkspace ws;
   declare(ws, kOrders);
   REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
@@ -136,7 +130,6 @@ TEST_CASE("recon plan writes the online forms for an existing table, the same by
 }
 
 TEST_CASE("the online revision applies to a table with rows and converges", "[online][cli]") {
-  if (!binary_available()) return;
   TempWorkspace ws;
   TestDatabase db;
   declare(ws, kOrders);
@@ -159,7 +152,6 @@ TEST_CASE("the online revision applies to a table with rows and converges", "[on
 
 TEST_CASE("a CREATE INDEX CONCURRENTLY interrupted half-way resumes and leaves no invalid index",
           "[online][faults]") {
-  if (!binary_available()) return;
   if (shared_cluster() == nullptr) {
     WARN("RECON_TEST_DATABASE_URL is set: this test needs a cluster of its own; skipped");
     return;

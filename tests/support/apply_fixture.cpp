@@ -110,6 +110,21 @@ apply::Result apply_now(const TempWorkspace& workspace, const TestDatabase& db,
                               progress);
 }
 
+bool column_exists(pqxx::connection& conn, const std::string& schema, const std::string& table,
+                   const std::string& column) {
+  pqxx::nontransaction txn(conn);
+  return !txn.exec_params(
+                 "SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = $2 "
+                 "AND NOT attisdropped",
+                 quote_ident(schema) + "." + quote_ident(table), column)
+              .empty();
+}
+
+std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail) {
+  head.insert(head.end(), tail.begin(), tail.end());
+  return head;
+}
+
 std::string recon_binary() {
   const char* env = std::getenv("RECON_BINARY");
   // A test that needs the binary fails without it rather than pass having run nothing.

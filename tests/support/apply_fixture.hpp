@@ -66,6 +66,8 @@ class ChainBuilder {
 std::string live_fingerprint(pqxx::connection& conn, const std::string& schema);
 
 bool relation_exists(pqxx::connection& conn, const std::string& schema, const std::string& name);
+bool column_exists(pqxx::connection& conn, const std::string& schema, const std::string& table,
+                   const std::string& column);
 // Rows of "<schema>".recon_revisions with state applied/baseline (0 when the table is absent).
 int applied_count(pqxx::connection& conn, const std::string& schema);
 
@@ -78,6 +80,9 @@ struct ProcessResult {
   std::string out;
   std::string err;
 };
+
+// A command line: `head` then `tail`.
+std::vector<std::string> with(std::vector<std::string> head, const std::vector<std::string>& tail);
 
 // Path of the recon binary (RECON_BINARY); throws when it is not set.
 std::string recon_binary();

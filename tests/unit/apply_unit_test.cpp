@@ -1,12 +1,17 @@
 // The apply stage's pure parts: durations, hazard gating, lock keys, CREATE INDEX CONCURRENTLY
-// recognition, and the script a dry run prints.
+// recognition, the script a dry run prints, lock retry pauses, and progress lines.
 
 #include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <functional>
 
 #include "apply/advisory_lock.hpp"
 #include "apply/duration.hpp"
 #include "apply/executor.hpp"
 #include "apply/hazard_gate.hpp"
+#include "apply/progress.hpp"
+#include "apply/step_monitor.hpp"
 #include "apply/steps.hpp"
 #include "apply/version_table.hpp"
 
@@ -195,4 +200,89 @@ TEST_CASE("a rejected batch is run again a step at a time, once", "[apply]") {
       "steps 31 to 40 of 100 (sent to the server together) failed: ERROR:  "
       "deadlock detected");
   CHECK(attempts.size() == kBatchAttempts);
+}
+
+TEST_CASE("a lock wait that timed out is retried after pauses that double, up to 10 s", "[apply]") {
+  CHECK(lock_retry_delay(1) == 1s);
+  CHECK(lock_retry_delay(2) == 2s);
+  CHECK(lock_retry_delay(3) == 4s);
+  CHECK(lock_retry_delay(4) == 8s);
+  CHECK(lock_retry_delay(5) == 10s);
+  CHECK(lock_retry_delay(100) == 10s);
+}
+
+TEST_CASE("what Postgres reports of a long step, in words", "[apply]") {
+  CHECK(progress_detail("building index: scanning table", 1234, 5678, "blocks") ==
+        "building index: scanning table, 1234 of 5678 blocks (21%)");
+  CHECK(progress_detail("waiting for writers before build", 0, 1, "transactions") ==
+        "waiting for writers before build, 0 of 1 transactions (0%)");
+  CHECK(progress_detail("initializing", 0, 0, "blocks") == "initializing");
+}
+
+namespace {
+
+// What ConsoleProgress writes, not on a terminal.
+std::string written(const std::function<void(Progress&)>& calls) {
+  std::FILE* file = std::tmpfile();
+  REQUIRE(file != nullptr);
+  {
+    ConsoleProgress progress(file, false);
+    calls(progress);
+  }
+  std::string out;
+  std::rewind(file);
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file))
+    out.push_back(static_cast<char>(c));
+  std::fclose(file);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("not on a terminal, a step prints a line when it starts, and every 5 s while it runs",
+          "[apply]") {
+  const std::vector<Step> steps = {{"+ table a", "CREATE TABLE a ();", {}, true},
+                                   {"+ index a_i", "CREATE INDEX CONCURRENTLY ...", {}, false},
+                                   {"+ table b", "CREATE TABLE b ();", {}, true}};
+  SECTION("a short step: its start and end lines only") {
+    CHECK(written([&](Progress& p) {
+            p.revision_started("p", 1, "initial", 3);
+            p.step_started(2, 3, "+ index a_i");
+            p.still_running(100ms, "");
+            p.still_running(2600ms, "building index: scanning table");
+            p.step_finished(2, 3, "+ index a_i", 2700ms, false);
+          }) ==
+          "apply p 0001_initial: step 2/3 + index a_i ...\n"
+          "apply p 0001_initial: step 2/3 + index a_i ... 2700 ms\n");
+  }
+  SECTION("a long step: a line every 5 s with the time and what Postgres reports") {
+    CHECK(written([&](Progress& p) {
+            p.revision_started("p", 1, "initial", 3);
+            p.step_started(2, 3, "+ index a_i");
+            p.still_running(4900ms, "x");
+            p.still_running(5100ms, "building index: scanning table, 1 of 4 blocks (25%)");
+            p.still_running(9000ms, "y");
+            p.still_running(10'200ms, "");
+            p.step_finished(2, 3, "+ index a_i", 11'000ms, false);
+            p.still_running(15'000ms, "too late: the step ended");
+          }) ==
+          "apply p 0001_initial: step 2/3 + index a_i ...\n"
+          "apply p 0001_initial: step 2/3 + index a_i ... 5.1 s, building index: scanning table, "
+          "1 of 4 blocks (25%)\n"
+          "apply p 0001_initial: step 2/3 + index a_i ... 10.2 s\n"
+          "apply p 0001_initial: step 2/3 + index a_i ... 11000 ms\n");
+  }
+  SECTION("steps sent together: one line when they start, one per step when they end") {
+    CHECK(written([&](Progress& p) {
+            p.revision_started("p", 1, "initial", 3);
+            p.steps_started(1, 3, steps);
+            p.steps_finished(1, 3, steps, 7ms);
+            p.revision_finished(9ms);
+          }) ==
+          "apply p 0001_initial: steps 1-3/3 (sent together) ...\n"
+          "apply p 0001_initial: step 1/3 + table a ... ok\n"
+          "apply p 0001_initial: step 2/3 + index a_i ... ok\n"
+          "apply p 0001_initial: step 3/3 + table b ... ok, steps 1-3 in 7 ms\n"
+          "apply p 0001_initial: applied in 9 ms (3 steps)\n");
+  }
 }

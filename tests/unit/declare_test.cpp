@@ -658,6 +658,12 @@ const std::vector<BadInput> bad_inputs = {
      3, 16, "table 'a' cannot be a partition of itself (partition_of forms a cycle)"},
     {"[sequences.s]\nowned_by = \"tab.a\"\n[tables.t]\n", 2, 12,
      "sequence 's' is owned by table 'tab', which is not declared in schema 'test'"},
+    // [apply]
+    {"[apply]\nlock_timout = \"5s\"\n", 2, 1,
+     "unknown key 'lock_timout' in [apply] (did you mean 'lock_timeout'?)"},
+    {"[apply]\nlock_retries = -1\n", 2, 16, "lock_retries must be between 0 and 1000, not -1"},
+    {"[apply]\nlock_retries = \"3\"\n", 2, 16, "must be an integer, not a string"},
+    {"apply = 3\n", 1, 9, "must be a table, not an integer"},
 };
 
 }  // namespace
@@ -762,6 +768,22 @@ type = "bigint"
             ->references.columns == std::vector<std::string>{"id"});
   CHECK(project.catalog.tables.at("customers").where.file ==
         (dir.path / "billing/tables/customers.toml").generic_string());
+}
+
+TEST_CASE("[apply] settings reach the project, and the files of a project must agree",
+          "[declare]") {
+  TempDir dir;
+  dir.write("one.toml", "[apply]\nlock_timeout = \"3s\"\nlock_retries = 2\n");
+  const auto one = load_project(dir.path / "one.toml");
+  CHECK(one.lock_timeout == "3s");
+  CHECK(one.lock_timeout_at.line == 2);
+  CHECK(one.lock_retries == 2);
+  dir.write("none.toml", "[tables.t]\n");
+  CHECK_FALSE(load_project(dir.path / "none.toml").lock_retries);
+  dir.write("two/a.toml", "[apply]\nlock_retries = 2\n");
+  dir.write("two/b.toml", "[apply]\nlock_retries = 3\n");
+  CHECK_THROWS_WITH(load_project(dir.path / "two"),
+                    Catch::Contains("'lock_retries' is set differently"));
 }
 
 TEST_CASE("a directory project reports an object declared in two files", "[declare]") {
@@ -882,6 +904,7 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
   CHECK(properties(schema) == sorted(keys::top));
   const auto& defs = schema.at("definitions");
   const std::vector<std::pair<std::string, const std::vector<std::string>*>> kinds = {
+      {"apply", &keys::apply},
       {"enum", &keys::enum_type},
       {"domain", &keys::domain},
       {"domain_check", &keys::domain_check},
