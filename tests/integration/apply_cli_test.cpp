@@ -144,22 +144,52 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
                        << " killed inside the revision's transaction)");
 }
 
+// The revision of the first apply stops at a gate (an advisory lock that the test holds) while
+// it holds recon's lock: the second apply meets it there however slowly either process starts.
+constexpr const char* kGate = "20261205";
+
+void build_gated_chain(ChainBuilder& chain) {
+  chain.add("initial", {make_step("+ schema 01_slow", "CREATE SCHEMA IF NOT EXISTS \"01_slow\";"),
+                        make_step("+ table a", "CREATE TABLE a (id int PRIMARY KEY);"),
+                        make_step("+ rows a", "INSERT INTO a SELECT generate_series(1, 1000);"),
+                        make_step("~ gate", std::string("SELECT pg_advisory_xact_lock_shared(") +
+                                                kGate + ");"),
+                        make_step("+ table b", "CREATE TABLE b (id int REFERENCES a);"),
+                        make_step("~ wait", "SELECT pg_sleep(0.1);"),
+                        make_step("+ table c", "CREATE TABLE c (id int);")});
+}
+
+bool wait_for_text(const fs::path& file, const std::string& text) {
+  for (int i = 0; i < 3000; ++i) {
+    if (fs::exists(file) && read_text(file).find(text) != std::string::npos) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
 TEST_CASE("two concurrent applies: one applies, the other waits and finds it applied", "[apply]") {
   TempWorkspace ws;
   ChainBuilder chain(ws, kProject, kSchema);
-  build_slow_chain(chain, "0.4");
+  build_gated_chain(chain);
   TestDatabase db;
+  auto gate = db.connect();
+  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
+  const auto open_gate = [&] {
+    pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_unlock(") + kGate + ")");
+  };
   const auto first_out = ws.root() / "first.out";
   const auto first_err = ws.root() / "first.err";
-  const pid_t first = spawn_recon(args(common(ws, db), {"apply", kProject}), first_out, first_err);
-  // Wait until the first holds the lock.
-  for (int i = 0; i < 200 && !apply::lock_holder(db.conn(), kSchema); ++i)
+  const pid_t first = spawn_recon(
+      args(common(ws, db), {"apply", kProject, "--lock-timeout", "120s"}), first_out, first_err);
+  // Wait until the first holds recon's lock (it then waits at the gate).
+  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSchema); ++i)
     std::this_thread::sleep_for(10ms);
   REQUIRE(apply::lock_holder(db.conn(), kSchema));
 
   SECTION("a short --lock-timeout fails, naming the holder") {
     const auto second =
         run_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "300ms"}));
+    open_gate();
     CHECK(second.exit_code == exit_code::refused);
     CHECK_THAT(second.err, Catch::Contains("locked by pid "));
     CHECK_THAT(second.err, Catch::Contains("recon apply 01_slow"));
@@ -167,11 +197,17 @@ TEST_CASE("two concurrent applies: one applies, the other waits and finds it app
     CHECK(wait_for(first) == 0);
   }
   SECTION("the default --lock-timeout waits, then finds nothing to do") {
-    const auto second = run_recon(args(common(ws, db), {"apply", kProject}));
+    const auto second_out = ws.root() / "second.out";
+    const auto second_err = ws.root() / "second.err";
+    const pid_t second =
+        spawn_recon(args(common(ws, db), {"apply", kProject}), second_out, second_err);
+    const bool waiting = wait_for_text(second_out, "waiting for the lock");
+    open_gate();
+    CHECK(waiting);
     CHECK(wait_for(first) == 0);
-    CHECK(second.exit_code == 0);
-    CHECK_THAT(second.out, Catch::Contains("waiting for the lock"));
-    CHECK_THAT(second.out, Catch::Contains("up to date at 0001_initial"));
+    CHECK(wait_for(second) == 0);
+    INFO(read_text(second_err));
+    CHECK_THAT(read_text(second_out), Catch::Contains("up to date at 0001_initial"));
     CHECK_THAT(read_text(first_out), Catch::Contains("step 7/7 + table c"));
   }
   CHECK(applied_count(db.conn(), kSchema) == 1);

@@ -34,7 +34,6 @@ const std::string kLongStatement =
     "SELECT pg_sleep(CASE WHEN to_regclass('public.recon_test_sleep') IS NULL THEN 0 ELSE 30 "
     "END);";
 
-
 std::vector<std::string> apply_args(const TempWorkspace& ws, const TestDatabase& db) {
   return {"--root", ws.root().string(), "--db", db.url(), "--no-color", "apply"};
 }

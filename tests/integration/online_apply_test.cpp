@@ -49,7 +49,6 @@ name = "orders_total_check"
 expression = "total >= 0"
 )toml";
 
-
 void declare(const TempWorkspace& ws, const std::string& toml) {
   fs::create_directories(ws.root() / "schemas");
   std::ofstream(ws.root() / "schemas" / "shop.toml", std::ios::trunc) << toml;
