@@ -264,7 +264,8 @@ TEST_CASE("dropping an index or a constraint carries the lock it takes as a haza
   after.tables["todos"].indexes.clear();
   after.tables["todos"].constraints.clear();
 
-  const auto changes = diff::diff(before, after);
+  // The blocking forms (online = false): online, the index is dropped CONCURRENTLY (below).
+  const auto changes = diff::diff(before, after, diff::Options{.online = false});
   REQUIRE(changes.size() == 4);
   const auto reason = [&](const std::string& summary) {
     for (const auto& c : changes) {
@@ -288,4 +289,20 @@ TEST_CASE("dropping an index or a constraint carries the lock it takes as a haza
   CHECK(reason("- foreign key todos.todos_owner_fkey") ==
         "blocks reads and writes of todos and owners while the foreign key is dropped (the lock "
         "waits for running queries)");
+
+  // Online (the default), the index goes CONCURRENTLY, outside the transaction, without the
+  // exclusive lock; a constraint still needs it.
+  for (const auto& c : diff::diff(before, after)) {
+    INFO(c.summary);
+    const bool exclusive = std::any_of(c.hazards.begin(), c.hazards.end(), [](const Hazard& h) {
+      return h.kind == "access-exclusive-lock";
+    });
+    if (c.summary == "- index todos.todos_owner_idx") {
+      CHECK(c.sql == "DROP INDEX CONCURRENTLY IF EXISTS todos_owner_idx;");
+      CHECK_FALSE(c.transactional);
+      CHECK_FALSE(exclusive);
+    } else {
+      CHECK(exclusive);
+    }
+  }
 }
