@@ -17,7 +17,8 @@ test-unit:
     meson compile -C build tests/unit_tests
     build/tests/unit_tests
 
-# One integration group (or all: just test-integration) on the sanitizer build of `just test`
+# Some integration test files by name (hostile_input apply online ...; all when none) on the
+# sanitizer build of `just test`
 test-integration *groups:
     meson test -C build-test --print-errorlogs {{groups}}
 

@@ -34,11 +34,11 @@ extern "C" void on_signal(int signal) {
     static const char message[] =
         "\nrecon: stopped at once (second signal): the statement under way was cancelled at "
         "the first; what was not committed is rolled back by the server\n";
-    (void)!write(STDERR_FILENO, message, sizeof message - 1);
+    (void)!::write(STDERR_FILENO, message, sizeof message - 1);
     _exit(128 + signal);
   }
   const auto byte = static_cast<unsigned char>(signal);
-  (void)!write(pipe_[1], &byte, 1);
+  (void)!::write(pipe_[1], &byte, 1);
   errno = saved_errno;
 }
 
@@ -122,7 +122,7 @@ StopOnSignals::~StopOnSignals() {
   sigaction(SIGINT, &previous_int_, nullptr);
   sigaction(SIGTERM, &previous_term_, nullptr);
   const unsigned char quit = 0;
-  (void)!write(pipe_[1], &quit, 1);
+  (void)!::write(pipe_[1], &quit, 1);
   watcher_.join();
   close(pipe_[0]);
   close(pipe_[1]);

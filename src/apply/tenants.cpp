@@ -13,7 +13,7 @@
 namespace recon::apply {
 namespace {
 
-[[noreturn]] void invalid(const std::string& message) {
+[[noreturn]] void refuse_request(const std::string& message) {
   throw InputError({Diagnostic{{}, message}});
 }
 
@@ -71,7 +71,7 @@ TenantOutcome apply_one(const std::string& url, const Project& project, const st
 std::vector<std::string> resolve_tenants(pqxx::connection& conn, const std::string& spec) {
   if (spec.find('%') == std::string::npos) {
     auto names = split_list(spec);
-    if (names.empty()) invalid("--schemas: no schema named in '" + spec + "'");
+    if (names.empty()) refuse_request("--schemas: no schema named in '" + spec + "'");
     return names;
   }
   pqxx::read_transaction txn(conn);
@@ -83,7 +83,7 @@ std::vector<std::string> resolve_tenants(pqxx::connection& conn, const std::stri
                        spec))
     names.push_back(row[0].as<std::string>());
   if (names.empty())
-    invalid("--schemas '" + spec + "': no schema of the database matches this pattern");
+    refuse_request("--schemas '" + spec + "': no schema of the database matches this pattern");
   return names;
 }
 
@@ -99,9 +99,10 @@ Project for_tenant(const Project& project, const std::string& schema) {
   for (auto& revision : tenant.chain.revisions) {
     for (auto& step : revision.plan.steps) {
       if (step.summary.starts_with("+ extension "))
-        invalid("revision " + revision_name(revision.number, revision.slug) + " installs an " +
-                "extension (" + step.summary.substr(2) + "), which exists once per database: " +
-                project.name + " cannot be applied to several schemas");
+        refuse_request("revision " + revision_name(revision.number, revision.slug) +
+                       " installs an " + "extension (" + step.summary.substr(2) +
+                       "), which exists once per database: " + project.name +
+                       " cannot be applied to several schemas");
       const std::string own = " schema " + project.schema;
       if (step.summary.starts_with("+" + own) || step.summary.starts_with("~" + own))
         retarget(step.sql);

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "declare/declaration.hpp"
+#include "declare/names.hpp"
 
 namespace recon::declare {
 namespace {
@@ -47,23 +48,17 @@ void append_uses(std::vector<Use>& into, std::vector<Use>&& next,
   }
 }
 
-std::vector<std::string> sorted(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
-
 }  // namespace
 
 void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   merge_setting(into.schema, std::move(next.schema), "schema", diagnostics);
   merge_setting(into.comment, std::move(next.comment), "comment", diagnostics);
   // The order of `ignore` means nothing: compare the sets.
-  if (into.ignore) into.ignore->value = sorted(into.ignore->value);
-  if (next.ignore) next.ignore->value = sorted(next.ignore->value);
+  if (into.ignore) into.ignore->value = sorted_unique(into.ignore->value);
+  if (next.ignore) next.ignore->value = sorted_unique(next.ignore->value);
   merge_setting(into.ignore, std::move(next.ignore), "ignore", diagnostics);
-  if (into.extensions) into.extensions->value = sorted(into.extensions->value);
-  if (next.extensions) next.extensions->value = sorted(next.extensions->value);
+  if (into.extensions) into.extensions->value = sorted_unique(into.extensions->value);
+  if (next.extensions) next.extensions->value = sorted_unique(next.extensions->value);
   merge_setting(into.extensions, std::move(next.extensions), "extensions", diagnostics);
   merge_setting(into.online, std::move(next.online), "online", diagnostics);
   merge_setting(into.lock_timeout, std::move(next.lock_timeout), "lock_timeout", diagnostics);

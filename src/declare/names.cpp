@@ -7,6 +7,12 @@
 #include "catalog/identifier.hpp"
 
 namespace recon::declare {
+
+std::vector<std::string> sorted_unique(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
 std::string_view truncated(std::string_view name) {
   return truncated_identifier(name);
 }

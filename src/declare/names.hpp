@@ -11,6 +11,9 @@
 
 namespace recon::declare {
 
+// A list of names sorted, each once (lists that a declaration may repeat names in).
+std::vector<std::string> sorted_unique(std::vector<std::string> names);
+
 // The name Postgres keeps: the first 63 bytes, cut at a character boundary.
 std::string_view truncated(std::string_view name);
 

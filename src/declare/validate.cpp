@@ -16,12 +16,6 @@ void check_schema_name(const std::string& name, const SourceLocation& where,
                                  "system schemas");
 }
 
-std::vector<std::string> sorted_unique(std::vector<std::string> names) {
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
-  return names;
-}
-
 void check_ignored(const Declaration& declaration, Diagnostics& diagnostics) {
   const Catalog& catalog = declaration.catalog;
   for (const std::string& name : catalog.ignored) {

@@ -42,7 +42,7 @@ const Column* renamed_source(const Table& before, const Table& after, const Colu
   return nullptr;
 }
 
-Hazard lock(const std::string& table, const std::string& why) {
+Hazard lock_hazard(const std::string& table, const std::string& why) {
   return {hazard::access_exclusive_lock,
           "blocks reads and writes of " + table + " while it " + why};
 }
@@ -74,7 +74,7 @@ void add_column(Context& ctx, const Table& table, const Column& column) {
   if (volatile_default(column)) {
     c.hazards.push_back(
         {hazard::table_rewrite, "computes " + column.name + " for every existing row"});
-    c.hazards.push_back(lock(table.name, "rewrites it"));
+    c.hazards.push_back(lock_hazard(table.name, "rewrites it"));
   }
   if (column.not_null && !column.default_expr && column.identity == Identity::none &&
       !column.generated) {
@@ -146,7 +146,7 @@ void alter_not_null(Context& ctx, const Table& table, const Column& after) {
     }
     c.hazards = {{hazard::validation_scan, "scans " + table.name + " for nulls in " + after.name +
                                                "; fails if it finds any"},
-                 lock(table.name, "scans it")};
+                 lock_hazard(table.name, "scans it")};
     c.lock = locks::scanning(locks::access_exclusive, table.name, "scan");
   } else {
     step.emit(ChangeKind::alter_column, "drop not null", step.alter() + "DROP NOT NULL");

@@ -62,8 +62,8 @@ Identity identity_of(const std::string& code) {
 }
 
 // Field numbers of the columns query, looked up once per result.
-struct Fields {
-  explicit Fields(const pqxx::result& r)
+struct ColumnFields {
+  explicit ColumnFields(const pqxx::result& r)
       : nsp(r.column_number("nsp")),
         table_name(r.column_number("table_name")),
         attnum(r.column_number("attnum")),
@@ -83,7 +83,7 @@ struct Fields {
   SequenceFields sequence;
 };
 
-Column column_of(const Catalog& catalog, const pqxx::row& row, const Fields& f) {
+Column column_of(const Catalog& catalog, const pqxx::row& row, const ColumnFields& f) {
   Column column;
   column.name = row[f.name].as<std::string>();
   column.type = row[f.type].as<std::string>();
@@ -118,7 +118,7 @@ void load_columns(Session& session) {
     pqxx::result::size_type row;
   };
   const auto rows = session.query(columns_query(session));
-  const Fields f(rows);
+  const ColumnFields f(rows);
   std::vector<Entry> entries;
   entries.reserve(rows.size());
   for (pqxx::result::size_type i = 0; i < rows.size(); ++i) {

@@ -93,8 +93,8 @@ std::string exclusion_definition(std::string text) {
 }
 
 // Field numbers of the constraints query, looked up once per result (see SequenceFields).
-struct Fields {
-  explicit Fields(const pqxx::result& r)
+struct ConstraintFields {
+  explicit ConstraintFields(const pqxx::result& r)
       : nsp(r.column_number("nsp")),
         table_name(r.column_number("table_name")),
         name(r.column_number("name")),
@@ -119,7 +119,7 @@ struct Fields {
       deferrable, initially_deferred, not_valid, comment;
 };
 
-Constraint constraint_of(const pqxx::row& row, const Fields& f) {
+Constraint constraint_of(const pqxx::row& row, const ConstraintFields& f) {
   Constraint c;
   c.name = row[f.name].as<std::string>();
   c.kind = kind_of(row[f.kind].as<std::string>());
@@ -152,7 +152,7 @@ Constraint constraint_of(const pqxx::row& row, const Fields& f) {
 
 void load_constraints(Session& session) {
   const auto rows = session.query(constraints_query(session));
-  const Fields f(rows);
+  const ConstraintFields f(rows);
   for (const auto& row : rows) {
     Catalog& catalog = session.catalog(row[f.nsp]);
     const auto table = catalog.tables.find(row[f.table_name].as<std::string>());

@@ -62,8 +62,8 @@ std::string indexes_query(const Session& s) {
 }
 
 // Field numbers of the indexes query, looked up once per result (see SequenceFields).
-struct Fields {
-  explicit Fields(const pqxx::result& r)
+struct IndexFields {
+  explicit IndexFields(const pqxx::result& r)
       : nsp(r.column_number("nsp")),
         relation(r.column_number("relation")),
         relation_kind(r.column_number("relation_kind")),
@@ -88,7 +88,7 @@ struct Fields {
       opclass_schema, collation, collation_schema, descending, nulls_first;
 };
 
-IndexKey key_of(const Catalog& catalog, const pqxx::row& row, const Fields& f) {
+IndexKey key_of(const Catalog& catalog, const pqxx::row& row, const IndexFields& f) {
   IndexKey key;
   key.column = row[f.column_name].is_null() ? "" : row[f.column_name].as<std::string>();
   key.expression =
@@ -106,7 +106,7 @@ IndexKey key_of(const Catalog& catalog, const pqxx::row& row, const Fields& f) {
   return key;
 }
 
-Index index_of(const pqxx::row& row, const Fields& f) {
+Index index_of(const pqxx::row& row, const IndexFields& f) {
   Index index;
   index.name = row[f.name].as<std::string>();
   index.method = row[f.method].as<std::string>();
@@ -119,7 +119,7 @@ Index index_of(const pqxx::row& row, const Fields& f) {
 }
 
 // The index list of the relation a row belongs to, or nullptr when that relation is unknown.
-std::vector<Index>* indexes_of(Catalog& catalog, const pqxx::row& row, const Fields& f) {
+std::vector<Index>* indexes_of(Catalog& catalog, const pqxx::row& row, const IndexFields& f) {
   const auto relation = row[f.relation].as<std::string>();
   if (row[f.relation_kind].as<std::string>() == "m") {
     const auto view = catalog.views.find(relation);
@@ -134,7 +134,7 @@ std::vector<Index>* indexes_of(Catalog& catalog, const pqxx::row& row, const Fie
 void load_indexes(Session& session) {
   // Rows come ordered by index and key position: a new index starts when the oid changes.
   const auto rows = session.query(indexes_query(session));
-  const Fields f(rows);
+  const IndexFields f(rows);
   Index* current = nullptr;
   Oid current_oid = 0;
   for (const auto& row : rows) {

@@ -279,11 +279,11 @@ struct SpawnSpec {
 void child_fail(const char* what) {
   const char* err = strerrordesc_np(errno);  // unlike strerror: no locale, no allocation
   if (err == nullptr) err = "unknown error";
-  (void)!write(STDERR_FILENO, "recon: ", 7);
-  (void)!write(STDERR_FILENO, what, strlen(what));
-  (void)!write(STDERR_FILENO, ": ", 2);
-  (void)!write(STDERR_FILENO, err, strlen(err));
-  (void)!write(STDERR_FILENO, "\n", 1);
+  (void)!::write(STDERR_FILENO, "recon: ", 7);
+  (void)!::write(STDERR_FILENO, what, strlen(what));
+  (void)!::write(STDERR_FILENO, ": ", 2);
+  (void)!::write(STDERR_FILENO, err, strlen(err));
+  (void)!::write(STDERR_FILENO, "\n", 1);
   _exit(127);
 }
 

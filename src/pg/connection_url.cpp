@@ -3,14 +3,10 @@
 #include <cstdlib>
 #include <regex>
 
+#include "pg/environment.hpp"
+
 namespace recon::pg {
 namespace {
-
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string(value);
-}
 
 bool is_uri(const std::string& url) {
   return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0 ||
@@ -36,8 +32,8 @@ std::optional<std::string> password_of(const std::string& url) {
 
 std::optional<std::string> resolve_database_url(const std::optional<std::string>& from_flag) {
   if (from_flag && !from_flag->empty()) return to_libpq(*from_flag);
-  if (auto v = env("RECON_DATABASE_URL")) return to_libpq(*v);
-  if (auto v = env("DATABASE_URL")) return to_libpq(*v);
+  if (auto v = environment_value("RECON_DATABASE_URL")) return to_libpq(*v);
+  if (auto v = environment_value("DATABASE_URL")) return to_libpq(*v);
   return std::nullopt;
 }
 
@@ -46,7 +42,9 @@ std::string to_libpq(const std::string& url) {
   return std::regex_replace(url, driver_suffix, "$1://", std::regex_constants::format_first_only);
 }
 
-std::string redact(const std::string& url) { return redact_in(url, url); }
+std::string redact(const std::string& url) {
+  return redact_in(url, url);
+}
 
 std::string redact_in(const std::string& text, const std::string& url) {
   const auto password = password_of(url);

@@ -7,16 +7,12 @@
 #include <cstdlib>
 #include <functional>
 
+#include "pg/environment.hpp"
+
 namespace recon::pg {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> env(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string(value);
-}
 
 void remove_quietly(const fs::path& path) {
   std::error_code ec;
@@ -35,10 +31,12 @@ void chown_tree(const fs::path& root, Owner owner) {
 }  // namespace
 
 fs::path default_initdb_cache() {
-  if (const auto dir = env("RECON_INITDB_CACHE"))
+  if (const auto dir = environment_value("RECON_INITDB_CACHE"))
     return *dir == "off" ? fs::path() : fs::path(*dir);
-  if (const auto xdg = env("XDG_CACHE_HOME")) return fs::path(*xdg) / "recon" / "initdb";
-  if (const auto home = env("HOME")) return fs::path(*home) / ".cache" / "recon" / "initdb";
+  if (const auto xdg = environment_value("XDG_CACHE_HOME"))
+    return fs::path(*xdg) / "recon" / "initdb";
+  if (const auto home = environment_value("HOME"))
+    return fs::path(*home) / ".cache" / "recon" / "initdb";
   return {};
 }
 

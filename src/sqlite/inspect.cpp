@@ -7,16 +7,12 @@
 #include "sqlite/database.hpp"
 #include "sqlite/sqlite.hpp"
 #include "sqlite/statements.hpp"
+#include "sqlite/tokens.hpp"
 #include "sqlite/translate.hpp"
 #include "sqlite/types.hpp"
 
 namespace recon::sqlite {
 namespace {
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 std::string text(const std::optional<std::string>& value) {
   return value.value_or("");
@@ -143,7 +139,7 @@ class Reader {
       if (found == clauses.columns.end()) continue;
       if (!found->second.collation.empty() && found->second.collation != "BINARY") {
         warn("column " + name + "." + c.name + ": COLLATE " + found->second.collation +
-             " is left out (Postgres has no such collation; compare lower() values instead)");
+             " is left out (Postgres has no such collation; compare ascii_lower() values instead)");
       }
       if (!found->second.generated.empty()) {
         const Translated g = translate(found->second.generated, context(t));
@@ -223,7 +219,7 @@ class Reader {
         e[3].text != "0" || !is_op(e[4], ",") || e[5].text != "1" || !is_op(e[6], ")"))
       return false;
     for (const auto& c : t.columns) {
-      if (lower(c.name) == lower(name_of(e[0]))) return c.type == "boolean";
+      if (ascii_lower(c.name) == ascii_lower(name_of(e[0]))) return c.type == "boolean";
     }
     return false;
   }
@@ -298,14 +294,14 @@ class Reader {
     auto& tables = out_.catalog.tables;
     if (auto it = tables.find(name); it != tables.end()) return &it->second;
     for (const auto& [n, t] : tables) {
-      if (lower(n) == lower(name)) return &t;
+      if (ascii_lower(n) == ascii_lower(name)) return &t;
     }
     return nullptr;
   }
 
   static std::optional<std::string> column_named(const Table& t, const std::string& name) {
     for (const auto& c : t.columns) {
-      if (lower(c.name) == lower(name)) return c.name;
+      if (ascii_lower(c.name) == ascii_lower(name)) return c.name;
     }
     return std::nullopt;
   }
@@ -375,8 +371,8 @@ class Reader {
              " covers (" + joined_names(fk.references.columns) + "), which Postgres requires");
         continue;
       }
-      fk.on_update = lower(text(rows[0][4]));
-      fk.on_delete = lower(text(rows[0][5]));
+      fk.on_update = ascii_lower(text(rows[0][4]));
+      fk.on_delete = ascii_lower(text(rows[0][5]));
       fk.name = generated_name(t.name, joined_names(fk.columns), "fkey");
       for (int n = 1; names.count(fk.name) != 0; ++n)
         fk.name = generated_name(t.name, joined_names(fk.columns), "fkey" + std::to_string(n));

@@ -5,6 +5,11 @@
 #include "sqlite/database.hpp"
 
 namespace recon::sqlite {
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
 namespace {
 
 bool word_start(char c) {

@@ -9,6 +9,9 @@
 
 namespace recon::sqlite {
 
+// ASCII lower case: SQL keywords and type names compare case-insensitively.
+std::string ascii_lower(std::string text);
+
 enum class TokenKind { word, identifier, string, number, blob, op };
 
 struct Token {

@@ -17,11 +17,6 @@ struct Piece {
   bool comparison = false;  // =, <>, IS, IS NOT
 };
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 const std::set<std::string>& keywords() {
   static const std::set<std::string> k = {
       "AND",          "OR",          "NOT",  "IS",   "NULL", "IN",  "BETWEEN", "TRUE",
@@ -82,7 +77,7 @@ class Translator {
         number(t);
         break;
       case TokenKind::blob:
-        out_.push_back({"'\\x" + lower(t.value) + "'::bytea"});
+        out_.push_back({"'\\x" + ascii_lower(t.value) + "'::bytea"});
         break;
       case TokenKind::op:
         op(t);
@@ -141,14 +136,15 @@ class Translator {
   }
 
   void call(const Token& t) {
-    const std::string name = lower(t.text);
+    const std::string name = ascii_lower(t.text);
     std::size_t close = 0;
     const auto args = parenthesized(t_, i_ + 1, close);
     // datetime('now') and friends: SQLite's spelling of the current time (in UTC).
     static const std::map<std::string, std::string> now = {
         {"datetime", "CURRENT_TIMESTAMP"}, {"date", "CURRENT_DATE"}, {"time", "CURRENT_TIME"}};
     if (auto it = now.find(name); it != now.end()) {
-      if (args.size() == 1 && args[0].kind == TokenKind::string && lower(args[0].value) == "now") {
+      if (args.size() == 1 && args[0].kind == TokenKind::string &&
+          ascii_lower(args[0].value) == "now") {
         out_.push_back({it->second});
         i_ = close + 1;
         return;
@@ -179,7 +175,8 @@ class Translator {
   void column() {
     std::string name = name_of(t_[i_]);
     if (next_is(1, ".")) {
-      if (lower(name) != lower(context_.table) || i_ + 2 >= t_.size() || !is_name(t_[i_ + 2]))
+      if (ascii_lower(name) != ascii_lower(context_.table) || i_ + 2 >= t_.size() ||
+          !is_name(t_[i_ + 2]))
         return fail("reference to another table (" + name + ".)");
       i_ += 2;
       name = name_of(t_[i_]);
@@ -189,7 +186,7 @@ class Translator {
       if (c.first == name) found = &c;
     }
     for (const auto& c : context_.columns) {
-      if (!found && lower(c.first) == lower(name)) found = &c;
+      if (!found && ascii_lower(c.first) == ascii_lower(name)) found = &c;
     }
     if (!found) return fail("unknown name '" + name + "'");
     out_.push_back({quote_ident(found->first), false, found->second == "boolean"});

@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kProject = "01_slow";
-const std::string kSchema = "01_slow";
+const std::string kSlowProject = "01_slow";
+const std::string kSlowSchema = "01_slow";
 
 // Revision 1 creates three tables around a pause, so that a kill can land in the middle.
 void build_slow_chain(ChainBuilder& chain, const std::string& pause) {
@@ -67,7 +67,7 @@ TEST_CASE("without RECON_BINARY a CLI test fails, saying what to set", "[apply][
 TEST_CASE("recon apply killed at random moments: the revision is recorded iff it is there",
           "[apply]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kSchema);
+  ChainBuilder chain(ws, kSlowProject, kSlowSchema);
   build_slow_chain(chain, "0.1");
   std::mt19937 random(20261123);
   const auto out = ws.root() / "out.txt";
@@ -78,7 +78,7 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
   {
     TestDatabase db;
     const auto start = std::chrono::steady_clock::now();
-    REQUIRE(run_recon(args(common(ws, db), {"apply", kProject})).exit_code == 0);
+    REQUIRE(run_recon(args(common(ws, db), {"apply", kSlowProject})).exit_code == 0);
     full_run = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
   }
@@ -88,7 +88,7 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
   constexpr int kTrials = 20;
   for (int trial = 0; trial < kTrials; ++trial) {
     TestDatabase db;
-    const pid_t pid = spawn_recon(args(common(ws, db), {"apply", kProject}), out, err);
+    const pid_t pid = spawn_recon(args(common(ws, db), {"apply", kSlowProject}), out, err);
     std::chrono::milliseconds delay{};
     if (trial % 2 == 0) {
       // Anywhere in the run: before connecting, while locking, in the steps, after the commit.
@@ -100,7 +100,7 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
       pqxx::nontransaction n(db.conn());
       for (int i = 0; i < 1000; ++i) {
         if (!n.exec("SELECT 1 FROM pg_stat_activity WHERE application_name = 'recon apply " +
-                    kProject + "' AND backend_xid IS NOT NULL")
+                    kSlowProject + "' AND backend_xid IS NOT NULL")
                  .empty())
           break;
         std::this_thread::sleep_for(5ms);
@@ -114,27 +114,27 @@ TEST_CASE("recon apply killed at random moments: the revision is recorded iff it
       // Killed inside the revision's transaction: its backend is still in it (in pg_sleep).
       pqxx::nontransaction n(db.conn());
       if (!n.exec("SELECT 1 FROM pg_stat_activity WHERE application_name = 'recon apply " +
-                  kProject + "' AND xact_start IS NOT NULL AND datname = current_database()")
+                  kSlowProject + "' AND xact_start IS NOT NULL AND datname = current_database()")
                .empty())
         ++mid_revision;
     }
     wait_for_sessions_to_end(db.conn(), "recon apply");
     INFO("trial " << trial << ", killed after " << delay.count() << " ms, exit " << code
                   << ", stderr: " << read_text(err));
-    const int rows = applied_count(db.conn(), kSchema);
-    const bool a = relation_exists(db.conn(), kSchema, "a");
-    const bool b = relation_exists(db.conn(), kSchema, "b");
-    const bool c = relation_exists(db.conn(), kSchema, "c");
+    const int rows = applied_count(db.conn(), kSlowSchema);
+    const bool a = relation_exists(db.conn(), kSlowSchema, "a");
+    const bool b = relation_exists(db.conn(), kSlowSchema, "b");
+    const bool c = relation_exists(db.conn(), kSlowSchema, "c");
     CHECK(rows == (a ? 1 : 0));
     CHECK(a == b);
     CHECK(b == c);
     (rows == 1 ? recorded : not_recorded)++;
     // Whatever happened, a new run finishes the job (checked once for each kind of kill).
     if (trial < 2) {
-      const auto result = run_recon(args(common(ws, db), {"apply", kProject}));
+      const auto result = run_recon(args(common(ws, db), {"apply", kSlowProject}));
       CHECK(result.exit_code == 0);
-      CHECK(applied_count(db.conn(), kSchema) == 1);
-      CHECK(relation_exists(db.conn(), kSchema, "c"));
+      CHECK(applied_count(db.conn(), kSlowSchema) == 1);
+      CHECK(relation_exists(db.conn(), kSlowSchema, "c"));
     }
   }
   // Kills landed inside the revision's transaction, and some runs were rolled back.
@@ -169,7 +169,7 @@ bool wait_for_text(const fs::path& file, const std::string& text) {
 
 TEST_CASE("two concurrent applies: one applies, the other waits and finds it applied", "[apply]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kSchema);
+  ChainBuilder chain(ws, kSlowProject, kSlowSchema);
   build_gated_chain(chain);
   TestDatabase db;
   auto gate = db.connect();
@@ -179,16 +179,17 @@ TEST_CASE("two concurrent applies: one applies, the other waits and finds it app
   };
   const auto first_out = ws.root() / "first.out";
   const auto first_err = ws.root() / "first.err";
-  const pid_t first = spawn_recon(
-      args(common(ws, db), {"apply", kProject, "--lock-timeout", "120s"}), first_out, first_err);
+  const pid_t first =
+      spawn_recon(args(common(ws, db), {"apply", kSlowProject, "--lock-timeout", "120s"}),
+                  first_out, first_err);
   // Wait until the first holds recon's lock (it then waits at the gate).
-  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSchema); ++i)
+  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSlowSchema); ++i)
     std::this_thread::sleep_for(10ms);
-  REQUIRE(apply::lock_holder(db.conn(), kSchema));
+  REQUIRE(apply::lock_holder(db.conn(), kSlowSchema));
 
   SECTION("a short --lock-timeout fails, naming the holder") {
     const auto second =
-        run_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "300ms"}));
+        run_recon(args(common(ws, db), {"apply", kSlowProject, "--lock-timeout", "300ms"}));
     open_gate();
     CHECK(second.exit_code == exit_code::refused);
     CHECK_THAT(second.err, Catch::Contains("locked by pid "));
@@ -200,7 +201,7 @@ TEST_CASE("two concurrent applies: one applies, the other waits and finds it app
     const auto second_out = ws.root() / "second.out";
     const auto second_err = ws.root() / "second.err";
     const pid_t second =
-        spawn_recon(args(common(ws, db), {"apply", kProject}), second_out, second_err);
+        spawn_recon(args(common(ws, db), {"apply", kSlowProject}), second_out, second_err);
     const bool waiting = wait_for_text(second_out, "waiting for the lock");
     open_gate();
     CHECK(waiting);
@@ -210,12 +211,12 @@ TEST_CASE("two concurrent applies: one applies, the other waits and finds it app
     CHECK_THAT(read_text(second_out), Catch::Contains("up to date at 0001_initial"));
     CHECK_THAT(read_text(first_out), Catch::Contains("step 7/7 + table c"));
   }
-  CHECK(applied_count(db.conn(), kSchema) == 1);
+  CHECK(applied_count(db.conn(), kSlowSchema) == 1);
 }
 
 TEST_CASE("recon apply, status and history from the command line", "[apply]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kSchema);
+  ChainBuilder chain(ws, kSlowProject, kSlowSchema);
   build_slow_chain(chain, "0");
   chain.add("drop_c", {make_step("- table c", "DROP TABLE c;",
                                  {{hazard::data_loss, "drops table c and its rows"}})});
@@ -230,7 +231,7 @@ TEST_CASE("recon apply, status and history from the command line", "[apply]") {
   CHECK(dry.exit_code == 0);
   CHECK_THAT(dry.out, Catch::Contains("SET LOCAL search_path TO \"01_slow\";"));
   CHECK_THAT(dry.out, Catch::Contains("DROP TABLE c;"));
-  CHECK(applied_count(db.conn(), kSchema) == 0);
+  CHECK(applied_count(db.conn(), kSlowSchema) == 0);
 
   const auto refused = run_recon(args(base, {"apply"}));
   CHECK(refused.exit_code == exit_code::refused);
@@ -241,9 +242,10 @@ TEST_CASE("recon apply, status and history from the command line", "[apply]") {
   CHECK_THAT(to1.out, Catch::Contains("apply 01_slow 0001_initial: step 3/7 + rows a ... "));
   CHECK_THAT(to1.out, Catch::Contains("apply 01_slow 0001_initial: applied in "));
 
-  const auto applied = run_recon(args(base, {"apply", kProject, "--allow-hazards", "data-loss"}));
+  const auto applied =
+      run_recon(args(base, {"apply", kSlowProject, "--allow-hazards", "data-loss"}));
   CHECK(applied.exit_code == 0);
-  CHECK_FALSE(relation_exists(db.conn(), kSchema, "c"));
+  CHECK_FALSE(relation_exists(db.conn(), kSlowSchema, "c"));
 
   status = run_recon(args(base, {"--format", "json", "status", "--detailed-exitcode"}));
   CHECK(status.exit_code == 0);
@@ -251,11 +253,11 @@ TEST_CASE("recon apply, status and history from the command line", "[apply]") {
   CHECK(json["projects"][0]["up_to_date"] == true);
   CHECK(json["projects"][0]["last_applied"]["number"] == 2);
 
-  const auto history = run_recon(args(base, {"history", kProject}));
+  const auto history = run_recon(args(base, {"history", kSlowProject}));
   CHECK(history.exit_code == 0);
   CHECK_THAT(history.out, Catch::Contains("0001_initial"));
   CHECK_THAT(history.out, Catch::Contains("0002_drop_c"));
-  const auto history_json = run_recon(args(base, {"--format", "json", "history", kProject}));
+  const auto history_json = run_recon(args(base, {"--format", "json", "history", kSlowProject}));
   CHECK(nlohmann::json::parse(history_json.out)["revisions"].size() == 2);
 
   {
@@ -278,7 +280,7 @@ TEST_CASE("recon apply, status and history from the command line", "[apply]") {
 
 TEST_CASE("the database password never appears in apply's output", "[apply]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kSchema);
+  ChainBuilder chain(ws, kSlowProject, kSlowSchema);
   chain.add("initial", {make_step("+ schema 01_slow", "CREATE SCHEMA \"01_slow\";")});
   const std::string url = "postgresql://someone:s3cr3t-pw@127.0.0.1:1/nowhere?connect_timeout=2";
   for (const auto& command : {"apply", "status"}) {

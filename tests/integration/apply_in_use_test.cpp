@@ -25,7 +25,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kProject = "in_use";
+const std::string kInUseProject = "in_use";
 const std::string kApplication = "recon apply in_use";
 
 // Sleeps 30 s where the target database has the table public.recon_test_sleep, else not at all
@@ -68,7 +68,7 @@ const std::string kSleeping =
 TEST_CASE("a lock held by another session is retried, then reported with its pid and query",
           "[apply][locks]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kInUseProject, kInUseProject);
   chain.add("initial", {make_step("+ schema in_use", "CREATE SCHEMA IF NOT EXISTS in_use;"),
                         make_step("+ table t", "CREATE TABLE t (id int PRIMARY KEY);")});
   chain.add("alter_t", {make_step("+ column t.c", "ALTER TABLE t ADD COLUMN c int;")});
@@ -103,8 +103,8 @@ TEST_CASE("a lock held by another session is retried, then reported with its pid
                Catch::Contains("SELECT count(*) FROM in_use.t /* keeps ACCESS SHARE */"));
     CHECK_THAT(result.err, Catch::Contains("nothing of it was applied"));
     CHECK(took >= 3s);  // 1 s, then 2 s between the tries
-    CHECK_FALSE(column_exists(db.conn(), kProject, "t", "c"));
-    CHECK(applied_count(db.conn(), kProject) == 1);
+    CHECK_FALSE(column_exists(db.conn(), kInUseProject, "t", "c"));
+    CHECK(applied_count(db.conn(), kInUseProject) == 1);
   }
   SECTION("the project's [apply] settings, and the command line's over them") {
     const auto declaration = ws.root() / "schemas" / "in_use.toml";
@@ -134,8 +134,8 @@ TEST_CASE("a lock held by another session is retried, then reported with its pid
     const int code = wait_for(pid);
     INFO(read_text(out) << read_text(err));
     CHECK(code == 0);
-    CHECK(column_exists(db.conn(), kProject, "t", "c"));
-    CHECK(applied_count(db.conn(), kProject) == 2);
+    CHECK(column_exists(db.conn(), kInUseProject, "t", "c"));
+    CHECK(applied_count(db.conn(), kInUseProject) == 2);
   }
 }
 
@@ -152,7 +152,7 @@ struct Stopped {
 // it, and gets `signal` while the long statement runs, once its line `started` is printed.
 Stopped stop_in_long_statement(const TempWorkspace& ws, TestDatabase& db, bool transactional,
                                int signal, const std::string& started) {
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kInUseProject, kInUseProject);
   chain.add("initial", {make_step("+ schema in_use", "CREATE SCHEMA IF NOT EXISTS in_use;"),
                         make_step("+ table t", "CREATE TABLE t (id int PRIMARY KEY);"),
                         make_step("~ long statement", kLongStatement, {}, transactional),
@@ -192,16 +192,16 @@ TEST_CASE("Ctrl-C during a long statement cancels it on the server and rolls bac
   CHECK_THAT(stopped.err, Catch::Contains("cancelling the statement under way"));
   CHECK_THAT(stopped.err, Catch::Contains("interrupted: revision 0001_initial"));
   CHECK_THAT(stopped.err, Catch::Contains("It was rolled back: nothing of it was applied."));
-  CHECK_FALSE(apply::lock_holder(db.conn(), kProject));
-  CHECK_FALSE(relation_exists(db.conn(), kProject, "t"));
-  CHECK(applied_count(db.conn(), kProject) == 0);
+  CHECK_FALSE(apply::lock_holder(db.conn(), kInUseProject));
+  CHECK_FALSE(relation_exists(db.conn(), kInUseProject, "t"));
+  CHECK(applied_count(db.conn(), kInUseProject) == 0);
 
   // A second run applies it.
   const auto again = run_recon(apply_args(ws, db));
   INFO(again.err);
   CHECK(again.exit_code == 0);
-  CHECK(relation_exists(db.conn(), kProject, "u"));
-  CHECK(applied_count(db.conn(), kProject) == 1);
+  CHECK(relation_exists(db.conn(), kInUseProject, "u"));
+  CHECK(applied_count(db.conn(), kInUseProject) == 1);
 }
 
 TEST_CASE("SIGTERM during a non-transactional step: the steps before it stay, a rerun resumes",
@@ -215,21 +215,21 @@ TEST_CASE("SIGTERM during a non-transactional step: the steps before it stay, a 
   CHECK(stopped.code == exit_code::interrupted_base + SIGTERM);
   CHECK_THAT(stopped.err, Catch::Contains("Step 3 runs outside any transaction and was cancelled"));
   CHECK_THAT(stopped.err, Catch::Contains("Steps 1-2 of 4, done before it, stay applied."));
-  CHECK(relation_exists(db.conn(), kProject, "t"));
-  CHECK_FALSE(relation_exists(db.conn(), kProject, "u"));
+  CHECK(relation_exists(db.conn(), kInUseProject, "t"));
+  CHECK_FALSE(relation_exists(db.conn(), kInUseProject, "u"));
 
   const auto again = run_recon(apply_args(ws, db));
   INFO(again.out << again.err);
   CHECK(again.exit_code == 0);
   CHECK_THAT(again.out, Catch::Contains("resuming after step 2/4"));
-  CHECK(relation_exists(db.conn(), kProject, "u"));
-  CHECK(applied_count(db.conn(), kProject) == 1);
+  CHECK(relation_exists(db.conn(), kInUseProject, "u"));
+  CHECK(applied_count(db.conn(), kInUseProject) == 1);
 }
 
 TEST_CASE("a killed recon's statement is ended by the server, which frees the lock",
           "[apply][interrupt]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kInUseProject, kInUseProject);
   chain.add("initial", {make_step("+ schema in_use", "CREATE SCHEMA IF NOT EXISTS in_use;"),
                         make_step("~ long statement", kLongStatement)});
   TestDatabase db;
@@ -241,21 +241,21 @@ TEST_CASE("a killed recon's statement is ended by the server, which frees the lo
   ::kill(pid, SIGKILL);
   wait_for(pid);
   // client_connection_check_interval (1 s): the server notices the client is gone.
-  CHECK(eventually([&] { return !apply::lock_holder(db.conn(), kProject); }, 3s));
+  CHECK(eventually([&] { return !apply::lock_holder(db.conn(), kInUseProject); }, 3s));
   CHECK_FALSE(exists(db.conn(), kSleeping));
 }
 
 TEST_CASE("the lock held by a recon session whose client is gone is named, with how to end it",
           "[apply][locks]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kInUseProject, kInUseProject);
   chain.add("initial", {make_step("+ schema in_use", "CREATE SCHEMA IF NOT EXISTS in_use;")});
   TestDatabase db;
   // What a recon stuck in a transaction looks like: its name, the lock, idle in transaction.
   auto left_over = db.connect();
   exec(*left_over, "SET application_name TO '" + kApplication + "'");
   pqxx::work stuck(*left_over);
-  stuck.exec("SELECT pg_advisory_lock(" + std::to_string(apply::lock_key(kProject)) + ")");
+  stuck.exec("SELECT pg_advisory_lock(" + std::to_string(apply::lock_key(kInUseProject)) + ")");
   std::this_thread::sleep_for(5500ms);  // recon calls it gone after 5 s idle in a transaction
   const auto result = run_recon(with(apply_args(ws, db), {"--lock-timeout", "300ms"}));
   INFO(result.err);
@@ -265,12 +265,12 @@ TEST_CASE("the lock held by a recon session whose client is gone is named, with 
   CHECK_THAT(result.err, Catch::Contains("idle in transaction"));
   CHECK_THAT(result.err, Catch::Contains("Its client looks gone"));
   CHECK_THAT(result.err, Catch::Contains("SELECT pg_terminate_backend(" + pid + ")"));
-  CHECK(applied_count(db.conn(), kProject) == 0);
+  CHECK(applied_count(db.conn(), kInUseProject) == 0);
 }
 
 TEST_CASE("a long CREATE INDEX CONCURRENTLY shows its phase while it runs", "[apply][progress]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kInUseProject, kInUseProject);
   chain.add(
       "initial",
       {make_step("+ schema in_use", "CREATE SCHEMA IF NOT EXISTS in_use;"),

@@ -27,14 +27,14 @@ std::string fingerprint_of(TestDatabase& db, const std::string& schema) {
   return recon::fingerprint(recon::introspect::introspect_schema(db.conn(), schema));
 }
 
-const char* kBefore = R"sql(
+const char* kDiffBefore = R"sql(
 CREATE SCHEMA shop;
 CREATE TYPE shop.state AS ENUM ('new', 'paid');
 CREATE TABLE shop.orders (id bigint PRIMARY KEY, state shop.state NOT NULL, note text);
 CREATE TABLE shop.old_log (id int);
 )sql";
 
-const char* kAfter = R"sql(
+const char* kDiffAfter = R"sql(
 CREATE SCHEMA shop;
 CREATE TYPE shop.state AS ENUM ('new', 'paid', 'shipped');
 CREATE TABLE shop.customers (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);
@@ -48,8 +48,8 @@ CREATE INDEX orders_open_idx ON shop.orders (id) WHERE state <> 'paid';
 
 TEST_CASE("diff between two databases prints SQL that turns one into the other", "[diff][cli]") {
   TestDatabase production, staging;
-  run(production, kBefore);
-  run(staging, kAfter);
+  run(production, kDiffBefore);
+  run(staging, kDiffAfter);
   // The blocking forms: the script runs below in one transaction (CREATE INDEX CONCURRENTLY
   // cannot; psql -f runs it statement by statement).
   const auto base = std::vector<std::string>{"diff", "--from",      production.url(),
@@ -75,7 +75,7 @@ TEST_CASE("diff between two databases prints SQL that turns one into the other",
   CHECK(production_before != fingerprint_of(production, "shop"));
   // By default, an index on an existing table is built concurrently.
   TestDatabase other;
-  run(other, kBefore);
+  run(other, kDiffBefore);
   const auto online = run_recon(
       {"diff", "--from", other.url(), "--to", staging.url(), "--schema", "shop", "--no-color"});
   CHECK_THAT(online.out, Catch::Contains("CREATE INDEX CONCURRENTLY orders_open_idx"));

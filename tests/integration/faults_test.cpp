@@ -26,7 +26,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kProject = "faults";
+const std::string kFaultsProject = "faults";
 
 // Revision 1 creates a table; revision 2 alters it (it needs the table's ACCESS EXCLUSIVE lock).
 void build_chain(ChainBuilder& chain) {
@@ -41,7 +41,7 @@ void build_chain(ChainBuilder& chain) {
 TEST_CASE("unreachable servers and unknown databases: a clear message, exit 1",
           "[hostile][faults]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kFaultsProject, kFaultsProject);
   build_chain(chain);
   const auto dir = ws.root() / "no-server-here";
   fs::create_directories(dir);
@@ -51,7 +51,7 @@ TEST_CASE("unreachable servers and unknown databases: a clear message, exit 1",
     INFO(command);
     std::vector<std::string> args = {"--root", ws.root().string(), "--db", nothing_listens,
                                      command};
-    if (std::string(command) == "history") args.push_back(kProject);
+    if (std::string(command) == "history") args.push_back(kFaultsProject);
     const auto result = run_recon(args);
     CHECK(result.exit_code == exit_code::error);
     CHECK_THAT(result.err, Catch::Contains("cannot reach the database"));
@@ -78,7 +78,7 @@ TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a 
   // A cluster of its own: stopping or reconfiguring the shared one would disturb other tests.
   auto cluster = pg::Cluster::start();
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kFaultsProject, kFaultsProject);
   chain.add("initial", {make_step("+ schema faults", "CREATE SCHEMA IF NOT EXISTS faults;"),
                         make_step("+ table t", "CREATE TABLE t (id int PRIMARY KEY);"),
                         make_step("~ wait", "SELECT pg_sleep(0.5);"),
@@ -135,17 +135,17 @@ TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a 
     CHECK_THAT(message, Catch::Contains("rolled back"));
     pqxx::connection again(url);
     // Nothing of the revision is left, and it is not recorded.
-    CHECK(applied_count(again, kProject) == 0);
-    CHECK_FALSE(relation_exists(again, kProject, "t"));
-    CHECK_FALSE(relation_exists(again, kProject, "recon_revisions"));
+    CHECK(applied_count(again, kFaultsProject) == 0);
+    CHECK_FALSE(relation_exists(again, kFaultsProject, "t"));
+    CHECK_FALSE(relation_exists(again, kFaultsProject, "recon_revisions"));
     // A new run applies it, once.
     const auto rerun = apply(url);
     INFO(rerun.err);
     CHECK(rerun.exit_code == 0);
-    CHECK(applied_count(again, kProject) == 1);
-    CHECK(relation_exists(again, kProject, "u"));
+    CHECK(applied_count(again, kFaultsProject) == 1);
+    CHECK(relation_exists(again, kFaultsProject, "u"));
     CHECK(apply(url).exit_code == 0);
-    CHECK(applied_count(again, kProject) == 1);
+    CHECK(applied_count(again, kFaultsProject) == 1);
   }
   {
     INFO("a wrong password");
@@ -163,7 +163,7 @@ TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a 
     CHECK_THAT(wrong.err, Catch::Contains("password authentication failed for user \"pw_user\""));
     CHECK(wrong.err.find("wrong-pw-1234") == std::string::npos);
     CHECK(wrong.out.find("wrong-pw-1234") == std::string::npos);
-    CHECK(applied_count(conn2, kProject) == 0);
+    CHECK(applied_count(conn2, kFaultsProject) == 0);
     const auto missing = apply(base);
     CHECK(missing.exit_code == exit_code::error);
     CHECK_THAT(missing.err, Catch::Contains("password"));
@@ -172,14 +172,14 @@ TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a 
     CHECK(right.exit_code == 0);
     CHECK(right.err.find("right-pw") == std::string::npos);
     CHECK(right.out.find("right-pw") == std::string::npos);
-    CHECK(applied_count(conn2, kProject) == 1);
+    CHECK(applied_count(conn2, kFaultsProject) == 1);
   }
 }
 
 TEST_CASE("lock_timeout and statement_timeout behind another session's lock: nothing applied",
           "[hostile][faults]") {
   TempWorkspace ws;
-  ChainBuilder chain(ws, kProject, kProject);
+  ChainBuilder chain(ws, kFaultsProject, kFaultsProject);
   build_chain(chain);
   TestDatabase db;
   const std::vector<std::string> base = {"--root", ws.root().string(), "--db",
@@ -216,11 +216,11 @@ TEST_CASE("lock_timeout and statement_timeout behind another session's lock: not
   }
   // Nothing of revision 2 is there; the holder lets go, and a new run applies it.
   CHECK(catalog_digest(db.conn()) == before);
-  CHECK_FALSE(column_exists(db.conn(), kProject, "t", "c"));
+  CHECK_FALSE(column_exists(db.conn(), kFaultsProject, "t", "c"));
   hold.abort();
   const auto rerun = run_recon(base);
   INFO(rerun.err);
   CHECK(rerun.exit_code == 0);
-  CHECK(column_exists(db.conn(), kProject, "t", "c"));
-  CHECK(applied_count(db.conn(), kProject) == 2);
+  CHECK(column_exists(db.conn(), kFaultsProject, "t", "c"));
+  CHECK(applied_count(db.conn(), kFaultsProject) == 2);
 }

@@ -18,6 +18,7 @@
 #include "plan/revision_file.hpp"
 #include "support/apply_fixture.hpp"
 #include "support/db_snapshot.hpp"
+#include "support/files.hpp"
 #include "support/test_database.hpp"
 
 using namespace recon;
@@ -25,11 +26,6 @@ using namespace recon::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
-}
 
 std::vector<std::string> files_under(const fs::path& dir) {
   std::vector<std::string> out;

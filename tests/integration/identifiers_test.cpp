@@ -12,6 +12,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "support/apply_fixture.hpp"
+#include "support/files.hpp"
 #include "support/test_database.hpp"
 
 using namespace recon;
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // TOML literal strings ('...') keep quotes and backslashes as they are.
-const char* kProject = R"toml(
+const char* kHostileProject = R"toml(
 schema = 'Ünïcode "Schema" $1; -- x'
 comment = "it's 'quoted'"
 
@@ -86,12 +87,7 @@ references = { table = 'Order Items; DROP TABLE x', columns = ["select"] }
 on_delete = "cascade"
 )toml";
 
-const std::string kSchema = "Ünïcode \"Schema\" $1; -- x";
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
-}
+const std::string kHostileSchema = "Ünïcode \"Schema\" $1; -- x";
 
 }  // namespace
 
@@ -99,7 +95,7 @@ TEST_CASE("a project named with quotes, spaces, $, reserved words and Unicode ro
           "[hostile][identifiers]") {
   TempWorkspace ws;
   TestDatabase db;
-  write_file(ws.root() / "schemas" / "weird.toml", kProject);
+  write_file(ws.root() / "schemas" / "weird.toml", kHostileProject);
   const std::vector<std::string> plan = {"--root",     ws.root().string(), "--dev-url",
                                          server_url(), "--no-color",       "plan"};
   const std::vector<std::string> on_db = {"--root", ws.root().string(), "--db", db.url(),
@@ -121,7 +117,8 @@ TEST_CASE("a project named with quotes, spaces, $, reserved words and Unicode ro
     pqxx::nontransaction txn(db.conn());
     const auto count = [&](const std::string& sql, const std::vector<std::string>& names) {
       int found = 0;
-      for (const auto& name : names) found += txn.exec_params(sql, kSchema, name)[0][0].as<int>();
+      for (const auto& name : names)
+        found += txn.exec_params(sql, kHostileSchema, name)[0][0].as<int>();
       return found;
     };
     CHECK(count("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -140,7 +137,7 @@ TEST_CASE("a project named with quotes, spaces, $, reserved words and Unicode ro
     CHECK(txn.exec_params("SELECT string_agg(e.enumlabel, '|' ORDER BY e.enumsortorder) FROM "
                           "pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON "
                           "n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2",
-                          kSchema, "Mood \"of\" the $day")[0][0]
+                          kHostileSchema, "Mood \"of\" the $day")[0][0]
               .as<std::string>() == "it's|back\\slash|\"quoted\"|$$|naïve");
     // Nothing escaped into other schemas.
     CHECK(
@@ -162,7 +159,7 @@ TEST_CASE("a project named with quotes, spaces, $, reserved words and Unicode ro
 
   // What inspect reads back is a declaration of the same schema: planned against the database,
   // it has no differences.
-  const auto inspected = run_recon(with(on_db, {"inspect", "--schema", kSchema}));
+  const auto inspected = run_recon(with(on_db, {"inspect", "--schema", kHostileSchema}));
   INFO(inspected.err);
   REQUIRE(inspected.exit_code == 0);
   CHECK_THAT(inspected.out, Catch::Contains("Order Items; DROP TABLE x"));

@@ -49,7 +49,7 @@ name = "orders_total_check"
 expression = "total >= 0"
 )toml";
 
-void declare(const TempWorkspace& ws, const std::string& toml) {
+void declare_schema(const TempWorkspace& ws, const std::string& toml) {
   fs::create_directories(ws.root() / "schemas");
   std::ofstream(ws.root() / "schemas" / "shop.toml", std::ios::trunc) << toml;
 }
@@ -81,14 +81,14 @@ int invalid_indexes(pqxx::connection& conn) {
 TEST_CASE("recon plan writes the online forms for an existing table, the same bytes twice",
           "[online][cli]") {
   TempWorkspace ws;
-  declare(ws, kOrders);
+  declare_schema(ws, kOrders);
   REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   const std::string first = read_text(revision(ws, 1));
   CHECK(first.find("CONCURRENTLY") == std::string::npos);
   CHECK(first.find("-- lock:") == std::string::npos);
   CHECK(first.find("not-transactional") == std::string::npos);
 
-  declare(ws, std::string(kOrders) + kOrdersChanged);
+  declare_schema(ws, std::string(kOrders) + kOrdersChanged);
   const auto planned = in_workspace(ws, {"plan"});
   INFO(planned.err);
   REQUIRE(planned.exit_code == 0);
@@ -123,7 +123,7 @@ TEST_CASE("recon plan writes the online forms for an existing table, the same by
   CHECK_THAT(blocking, Catch::Contains("-- lock: SHARE on orders for the whole build"));
   // The project's own `online = false` does the same.
   fs::remove(file);
-  declare(ws, "online = false\n" + std::string(kOrders) + kOrdersChanged);
+  declare_schema(ws, "online = false\n" + std::string(kOrders) + kOrdersChanged);
   REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   CHECK(read_text(revision(ws, 2)) == blocking);
 }
@@ -131,12 +131,12 @@ TEST_CASE("recon plan writes the online forms for an existing table, the same by
 TEST_CASE("the online revision applies to a table with rows and converges", "[online][cli]") {
   TempWorkspace ws;
   TestDatabase db;
-  declare(ws, kOrders);
+  declare_schema(ws, kOrders);
   REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   REQUIRE(in_workspace(ws, {"--db", db.url(), "apply"}).exit_code == 0);
   pqxx::nontransaction(db.conn()).exec(
       "INSERT INTO shop.orders SELECT g, g % 10, g FROM generate_series(1, 5000) g");
-  declare(ws, std::string(kOrders) + kOrdersChanged);
+  declare_schema(ws, std::string(kOrders) + kOrdersChanged);
   REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
   const auto applied = in_workspace(ws, {"--db", db.url(), "apply"});
   INFO(applied.out << applied.err);
@@ -157,9 +157,9 @@ TEST_CASE("a CREATE INDEX CONCURRENTLY interrupted half-way resumes and leaves n
   }
   auto cluster = pg::Cluster::start();
   TempWorkspace ws;
-  declare(ws, kOrders);
+  declare_schema(ws, kOrders);
   REQUIRE(in_workspace(ws, {"plan"}).exit_code == 0);
-  declare(ws, std::string(kOrders) + R"toml(
+  declare_schema(ws, std::string(kOrders) + R"toml(
 [[tables.orders.indexes]]
 name = "orders_customer_idx"
 columns = ["customer"]

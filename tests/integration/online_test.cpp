@@ -23,7 +23,7 @@ using recon::testing::check_same_catalog;
 
 // `orders` exists, with rows; the declaration gives it an index, a unique constraint, a foreign
 // key, a check and a NOT NULL, redefines one index and drops another; `refunds` is new.
-const char* kBefore = R"sql(
+const char* kOnlineBefore = R"sql(
 CREATE TABLE customers (id int PRIMARY KEY, email text);
 CREATE TABLE orders (id int PRIMARY KEY, customer_id int, total int, code text, note text);
 CREATE INDEX orders_note_idx ON orders (note);
@@ -32,7 +32,7 @@ INSERT INTO customers SELECT g, 'c' || g FROM generate_series(1, 100) g;
 INSERT INTO orders SELECT g, 1 + g % 100, g, 'code' || g, 'n' FROM generate_series(1, 1000) g;
 )sql";
 
-const char* kAfter = R"toml(
+const char* kOnlineAfter = R"toml(
 schema = "app"
 [tables.customers]
 primary_key = ["id"]
@@ -112,12 +112,12 @@ struct Planned {
   Catalog reached;
 };
 
-// kBefore made in `db`, the plan to kAfter run on it.
+// kOnlineBefore made in `db`, the plan to kOnlineAfter run on it.
 Planned plan_and_run(recon::testing::TestDatabase& db, bool online) {
   Planned out;
-  const Catalog parsed = recon::testing::parsed(kAfter);
+  const Catalog parsed = recon::testing::parsed(kOnlineAfter);
   auto normalized = recon::testing::normalized_async(parsed);
-  recon::testing::run_sql(db.conn(), "app", kBefore);
+  recon::testing::run_sql(db.conn(), "app", kOnlineBefore);
   const Catalog from = recon::testing::introspected(db.conn(), "app");
   out.to = normalized.get();
   out.changes = recon::plan::order(recon::diff::diff(from, out.to, {online})).changes;
@@ -126,7 +126,7 @@ Planned plan_and_run(recon::testing::TestDatabase& db, bool online) {
   return out;
 }
 
-std::string describe(const std::vector<Change>& changes) {
+std::string describe_changes(const std::vector<Change>& changes) {
   std::string out;
   for (const Change& c : changes) {
     out += c.summary + (c.transactional ? "" : "  [alone]") + "\n    " + c.sql + "\n";
@@ -146,7 +146,7 @@ std::vector<const Change*> with_sql(const std::vector<Change>& changes, const st
 std::size_t position(const std::vector<Change>& changes, const std::string& text) {
   for (std::size_t i = 0; i < changes.size(); ++i)
     if (changes[i].sql.find(text) != std::string::npos) return i;
-  FAIL("no step with " << text << " in:\n" << describe(changes));
+  FAIL("no step with " << text << " in:\n" << describe_changes(changes));
   return 0;
 }
 
@@ -158,7 +158,7 @@ const Change& step(const std::vector<Change>& changes, const std::string& text) 
 void check_converged(const Planned& p) {
   check_same_catalog(p.reached, "reached state", p.to, "declared state");
   const auto again = recon::diff::diff(p.reached, p.to);
-  INFO("second diff:\n" << describe(again));
+  INFO("second diff:\n" << describe_changes(again));
   CHECK(again.empty());
 }
 
@@ -168,7 +168,7 @@ TEST_CASE("an existing table gets the online forms, a new one the plain forms", 
   recon::testing::TestDatabase db;
   const Planned p = plan_and_run(db, true);
   const auto& c = p.changes;
-  INFO("plan:\n" << describe(c));
+  INFO("plan:\n" << describe_changes(c));
   check_converged(p);
 
   // Indexes: built and dropped concurrently, each alone, saying its lock.
@@ -249,7 +249,7 @@ TEST_CASE("online = false: the blocking forms, each saying how long it blocks", 
   recon::testing::TestDatabase db;
   const Planned p = plan_and_run(db, false);
   const auto& c = p.changes;
-  INFO("plan:\n" << describe(c));
+  INFO("plan:\n" << describe_changes(c));
   check_converged(p);
   for (const auto& change : c) {
     INFO(change.summary);
@@ -293,7 +293,7 @@ name = "t_ab_key"
 columns = ["a", "b"]
 )toml");
   const auto c = recon::plan::order(recon::diff::diff(from, to)).changes;
-  INFO("plan:\n" << describe(c));
+  INFO("plan:\n" << describe_changes(c));
   recon::plan::run_plan(db.conn(), "app", c);
   const Catalog reached = recon::testing::introspected(db.conn(), "app");
   check_same_catalog(reached, "reached state", to, "declared state");

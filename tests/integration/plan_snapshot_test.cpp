@@ -51,12 +51,12 @@ class Poison {
   }
 };
 
-struct Workspace {
+struct SnapshotWorkspace {
   recon::testing::TempWorkspace temp;
   const fs::path& root = temp.root();
 
   // Revision 1: the schema, and the step that tells a replay on the dev server.
-  Workspace() {
+  SnapshotWorkspace() {
     recon::testing::ChainBuilder chain(temp, "shop", "shop");
     chain.add("poisoned",
               {make_step("+ schema shop", "CREATE SCHEMA IF NOT EXISTS shop;"),
@@ -229,7 +229,7 @@ const std::vector<std::string>& steps() {
 
 TEST_CASE("a plan made from the snapshot is the plan a full replay makes, and it applies",
           "[plan][snapshot]") {
-  Workspace fast, replayed;
+  SnapshotWorkspace fast, replayed;
   recon::testing::TestDatabase db;
   int without_replay = 0;
   for (std::size_t i = 0; i < steps().size(); ++i) {
@@ -263,7 +263,7 @@ TEST_CASE("a plan made from the snapshot is the plan a full replay makes, and it
 
 TEST_CASE("plan starts from the snapshot instead of replaying, and only when it is intact",
           "[plan][snapshot]") {
-  Workspace ws;
+  SnapshotWorkspace ws;
   ws.declare(steps()[0]);
   REQUIRE(ws.plan().exit_code == 0);
   ws.declare(steps()[1]);
@@ -337,7 +337,7 @@ type = "customers"
 )toml";
   const std::string with_note =
       row_typed + "[[tables.orders.columns]]\nname = \"note\"\ntype = \"text\"\n";
-  Workspace fast, replayed;
+  SnapshotWorkspace fast, replayed;
   fast.declare(row_typed);
   replayed.declare(row_typed);
   REQUIRE(fast.plan().exit_code == 0);

@@ -12,6 +12,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "support/apply_fixture.hpp"
+#include "support/files.hpp"
 #include "support/test_database.hpp"
 
 using namespace recon;
@@ -52,11 +53,6 @@ std::string with_password(const std::string& url, const std::string& form) {
   }
   return "host=" + decoded + " port=" + port + " dbname=" + dbname +
          " user=postgres password=" + kSecret;
-}
-
-void write_file(const fs::path& file, const std::string& text) {
-  fs::create_directories(file.parent_path());
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
 }
 
 std::string all_files(const fs::path& root) {

@@ -27,7 +27,7 @@ columns = [
 ]
 )toml";
 
-const char* kTodo = R"toml(
+const char* kTodoToml = R"toml(
 schema = "todo"
 [tables.todos]
 primary_key = ["id"]
@@ -47,7 +47,7 @@ struct TwoProjects {
   TwoProjects() {
     fs::create_directories(ws.root() / "schemas");
     write("auth", kAuth);
-    write("todo", kTodo);
+    write("todo", kTodoToml);
   }
   void write(const std::string& project, const std::string& toml) const {
     std::ofstream(ws.root() / "schemas" / (project + ".toml"), std::ios::trunc) << toml;
@@ -76,7 +76,7 @@ TEST_CASE("status lists declared changes not yet planned, and drift object by ob
   CHECK(p.recon({"status", "--detailed-exitcode"}).exit_code == 0);
 
   // A project referencing another plans on its own: the other's revisions replay first.
-  std::string with_note = kTodo;
+  std::string with_note = kTodoToml;
   with_note.insert(with_note.find("]\n[[tables.todos.foreign_keys]]"),
                    "  { name = \"note\", type = \"text\" },\n");
   p.write("todo", with_note);

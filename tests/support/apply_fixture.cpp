@@ -135,13 +135,6 @@ std::string recon_binary() {
   return env;
 }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 pid_t spawn_recon(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
   const std::string binary = recon_binary();
   std::vector<std::string> argv_text{binary};

@@ -16,6 +16,7 @@
 
 #include "apply/apply.hpp"
 #include "plan/plan.hpp"
+#include "support/files.hpp"
 #include "support/test_database.hpp"
 
 namespace recon::testing {
@@ -95,8 +96,6 @@ pid_t spawn_recon(const std::vector<std::string>& args, const std::filesystem::p
                   const std::filesystem::path& err);
 // Waits for `pid`; its exit code, or -1 when a signal ended it.
 int wait_for(pid_t pid);
-
-std::string read_text(const std::filesystem::path& file);
 
 // Waits until no session with an application_name starting with `prefix` is left (a killed
 // client's backend ends when it next reads from the socket).

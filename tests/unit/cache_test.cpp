@@ -12,26 +12,15 @@
 #include "plan/cache.hpp"
 #include "plan/snapshot.hpp"
 #include "recon_build_id.hpp"
+#include "support/files.hpp"
 #include "support/source_root.hpp"
 
 using namespace recon;
+using namespace recon::testing;
 using recon::plan::Cache;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string templ = (fs::temp_directory_path() / "recon-cache-test-XXXXXX").string();
-    if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 Catalog small_catalog() {
   Catalog c;
@@ -50,13 +39,6 @@ std::size_t files_under(const fs::path& dir) {
   std::size_t n = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
   return n;
-}
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace

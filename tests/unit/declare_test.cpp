@@ -12,6 +12,7 @@
 
 #include "declare/declare.hpp"
 #include "declare/keys.hpp"
+#include "support/files.hpp"
 #include "support/source_root.hpp"
 
 namespace fs = std::filesystem;
@@ -22,6 +23,8 @@ using recon::InputError;
 using recon::declare::load_project;
 using recon::declare::load_projects;
 using recon::declare::parse_declaration;
+using recon::testing::read_text;
+using recon::testing::TempDir;
 
 namespace {
 
@@ -52,29 +55,6 @@ const recon::Constraint* find_constraint(const recon::Table& table, ConstraintKi
 fs::path repo_root() {
   return recon::testing::source_root();
 }
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// A scratch directory, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("recon_declare_" +
-            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  void write(const fs::path& relative, const std::string& text) const {
-    fs::create_directories((path / relative).parent_path());
-    std::ofstream(path / relative) << text;
-  }
-};
 
 const char* const full_example = R"toml(
 schema = "shop"

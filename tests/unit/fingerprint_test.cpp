@@ -31,7 +31,7 @@ void check_same(const Catalog& c) {
   CHECK(fingerprint(c) == "sha256:" + sha256_hex(expected));
 }
 
-Column column(std::string name, std::string type, bool not_null = false) {
+Column make_column(std::string name, std::string type, bool not_null = false) {
   Column c;
   c.name = std::move(name);
   c.type = std::move(type);
@@ -62,11 +62,11 @@ Catalog full_catalog() {
   c.schema_comment = "the \"shop\"\n";
   Table t;
   t.name = "Order";
-  Column id = column("id", "bigint", true);
+  Column id = make_column("id", "bigint", true);
   id.identity = Identity::by_default;
   id.identity_options = {"bigint", 1, 1, 1, INT64_MAX, 1, false};
   t.columns.push_back(id);
-  Column total = column("total", "numeric(10,2)");
+  Column total = make_column("total", "numeric(10,2)");
   total.default_expr = "0.00";
   total.collation = "C";
   total.generated = "(price * 2)";
@@ -224,8 +224,8 @@ TEST_CASE("fingerprint of 10,000 tables: written directly vs through the JSON tr
     Table t;
     t.name = "table_" + std::to_string(i);
     for (int k = 0; k < 8; ++k) {
-      Column col = column("column_" + std::to_string(k),
-                          k == 0 ? "bigint" : "character varying(255)", k == 0);
+      Column col = make_column("column_" + std::to_string(k),
+                               k == 0 ? "bigint" : "character varying(255)", k == 0);
       if (k == 2) col.default_expr = "'open'::text";
       if (k == 3) col.comment = "a column";
       t.columns.push_back(col);

@@ -1,6 +1,5 @@
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -10,6 +9,7 @@
 #include "catalog/fingerprint.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/revision_file.hpp"
+#include "support/files.hpp"
 
 namespace fs = std::filesystem;
 using recon::Chain;
@@ -22,36 +22,16 @@ using recon::Revision;
 using recon::revision_file_name;
 using recon::Step;
 using recon::write_revision;
+using recon::testing::read_text;
+using recon::testing::TempDir;
+using recon::testing::write_file;
 
 namespace {
-
-// A fresh directory under the system temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device device;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-      path_ = fs::temp_directory_path() / ("recon-chain-test-" + std::to_string(device()));
-      if (fs::create_directory(path_)) return;
-    }
-    throw std::runtime_error("cannot create a temporary directory");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 const std::string kProject = "00_personal_todo";
 const std::string kSchema = "00_personal_todo";
 
-std::string sha(std::string_view seed) {
+std::string digest_of(std::string_view seed) {
   return "sha256:" + recon::sha256_hex(seed);
 }
 
@@ -67,25 +47,13 @@ Revision make_revision(int number, const std::string& slug, const Revision* pare
   r.recon_version = "0.1.0";
   r.plan.project = kProject;
   r.plan.schema = kSchema;
-  r.plan.source_fingerprint = sha("state " + std::to_string(number - 1));
-  r.plan.target_fingerprint = sha("state " + std::to_string(number));
+  r.plan.source_fingerprint = digest_of("state " + std::to_string(number - 1));
+  r.plan.target_fingerprint = digest_of("state " + std::to_string(number));
   r.plan.steps = {Step{"+ table t" + std::to_string(number),
                        sql.empty() ? "CREATE TABLE t" + std::to_string(number) + " ();" : sql,
                        {},
                        true}};
   return r;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
 }
 
 // Three chained revisions 0001..0003 in dir.
@@ -140,7 +108,7 @@ TEST_CASE("revision file names and slugs", "[verify]") {
 
 TEST_CASE("a chain of three revisions is ok", "[verify]") {
   TempDir tmp;
-  const fs::path dir = tmp.path() / "plans" / kProject;
+  const fs::path dir = tmp.path / "plans" / kProject;
   const auto written = write_chain(dir);
   const Chain chain = read_chain(dir, kProject, kSchema);
   CHECK(chain.ok());
@@ -159,50 +127,50 @@ TEST_CASE("a chain of three revisions is ok", "[verify]") {
 
 TEST_CASE("the last revision's target is peeked at without reading the chain", "[verify]") {
   TempDir tmp;
-  const fs::path dir = tmp.path() / "plans" / kProject;
+  const fs::path dir = tmp.path / "plans" / kProject;
   CHECK_FALSE(recon::peek_last_target(dir));  // no directory
   const auto written = write_chain(dir);
   CHECK(recon::peek_last_target(dir) == written[2].plan.target_fingerprint);
-  write_text(dir / "notes.sql", "-- target: sha256:not-a-revision\n");
-  write_text(dir / "0004_broken.sql", "garbage\n");
+  write_file(dir / "notes.sql", "-- target: sha256:not-a-revision\n");
+  write_file(dir / "0004_broken.sql", "garbage\n");
   CHECK_FALSE(recon::peek_last_target(dir));  // the last one says nothing: no hint
 }
 
 TEST_CASE("an empty or missing plan directory is an empty chain", "[verify]") {
   TempDir tmp;
-  const Chain missing = read_chain(tmp.path() / "nope", kProject, kSchema);
+  const Chain missing = read_chain(tmp.path / "nope", kProject, kSchema);
   CHECK(missing.ok());
   CHECK(missing.revisions.empty());
-  const Chain empty = read_chain(tmp.path(), kProject, kSchema);
+  const Chain empty = read_chain(tmp.path, kProject, kSchema);
   CHECK(empty.ok());
   CHECK(empty.revisions.empty());
-  write_text(tmp.path() / "README.md", "notes\n");
-  CHECK(read_chain(tmp.path(), kProject, kSchema).ok());
+  write_file(tmp.path / "README.md", "notes\n");
+  CHECK(read_chain(tmp.path, kProject, kSchema).ok());
 }
 
 TEST_CASE("a missing revision is a gap", "[verify]") {
   TempDir tmp;
-  write_chain(tmp.path());
-  fs::remove(tmp.path() / "0002_add_updated_at.sql");
-  const Chain chain = read_chain(tmp.path(), kProject, kSchema);
+  write_chain(tmp.path);
+  fs::remove(tmp.path / "0002_add_updated_at.sql");
+  const Chain chain = read_chain(tmp.path, kProject, kSchema);
   const auto problem = only_problem(chain, "gap");
-  CHECK(problem.file == tmp.path() / "0003_drop_old_index.sql");
+  CHECK(problem.file == tmp.path / "0003_drop_old_index.sql");
   CHECK_THAT(problem.message, Catch::Contains("revision 0002 is missing"));
 
   TempDir late;
-  write_revision(late.path(), make_revision(2, "second", nullptr));
-  CHECK_THAT(read_chain(late.path(), kProject, kSchema).problems.at(0).message,
+  write_revision(late.path, make_revision(2, "second", nullptr));
+  CHECK_THAT(read_chain(late.path, kProject, kSchema).problems.at(0).message,
              Catch::Contains("revision 0001 is missing"));
 }
 
 TEST_CASE("an edited revision is detected", "[verify]") {
   TempDir tmp;
-  const fs::path dir = tmp.path() / "plans" / "x";
+  const fs::path dir = tmp.path / "plans" / "x";
   write_chain(dir);
   const fs::path file = dir / "0002_add_updated_at.sql";
   std::string text = read_text(file);
   text.replace(text.find("CREATE TABLE t2"), 15, "CREATE TABLE t9");
-  write_text(file, text);
+  write_file(file, text);
   const Chain chain = read_chain(dir, kProject, kSchema);
   const auto problem = only_problem(chain, "edited");
   CHECK(problem.file == file);
@@ -215,46 +183,46 @@ TEST_CASE("an edited revision is detected", "[verify]") {
 
 TEST_CASE("a broken link is detected", "[verify]") {
   TempDir tmp;
-  const auto revisions = write_chain(tmp.path());
+  const auto revisions = write_chain(tmp.path);
 
   SECTION("the parent was replaced after the child was planned") {
-    const fs::path second = tmp.path() / "0002_add_updated_at.sql";
+    const fs::path second = tmp.path / "0002_add_updated_at.sql";
     fs::remove(second);
-    write_revision(tmp.path(), make_revision(2, "add_updated_at", &revisions[0], "SELECT 2;"));
-    const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "broken-link");
-    CHECK(problem.file == tmp.path() / "0003_drop_old_index.sql");
+    write_revision(tmp.path, make_revision(2, "add_updated_at", &revisions[0], "SELECT 2;"));
+    const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "broken-link");
+    CHECK(problem.file == tmp.path / "0003_drop_old_index.sql");
     CHECK_THAT(problem.message, Catch::Contains("is not the checksum of 0002_add_updated_at.sql"));
   }
   SECTION("the parent number is wrong") {
-    const fs::path third = tmp.path() / "0003_drop_old_index.sql";
+    const fs::path third = tmp.path / "0003_drop_old_index.sql";
     fs::remove(third);
     Revision r = make_revision(3, "drop_old_index", &revisions[1]);
     r.parent_number = 1;
-    write_revision(tmp.path(), r);
-    const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "broken-link");
+    write_revision(tmp.path, r);
+    const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "broken-link");
     CHECK_THAT(problem.message, Catch::Contains("its parent is 0001, but the revision before it is "
                                                 "0002_add_updated_at.sql"));
   }
   SECTION("the first revision has a parent") {
-    fs::remove_all(tmp.path());
-    fs::create_directory(tmp.path());
+    fs::remove_all(tmp.path);
+    fs::create_directory(tmp.path);
     Revision r = make_revision(1, "first", nullptr);
     r.parent_number = 7;
-    r.parent_checksum = sha("x");
-    write_revision(tmp.path(), r);
-    only_problem(read_chain(tmp.path(), kProject, kSchema), "broken-link");
+    r.parent_checksum = digest_of("x");
+    write_revision(tmp.path, r);
+    only_problem(read_chain(tmp.path, kProject, kSchema), "broken-link");
   }
 }
 
 TEST_CASE("two revisions planned from the same parent are a fork", "[verify]") {
   TempDir tmp;
-  const auto revisions = write_chain(tmp.path());
-  const fs::path theirs = tmp.path() / "0003_drop_old_index.sql";
+  const auto revisions = write_chain(tmp.path);
+  const fs::path theirs = tmp.path / "0003_drop_old_index.sql";
 
   SECTION("same number") {
-    const fs::path mine = tmp.path() / "0003_add_priority.sql";
-    write_text(mine, render_revision(make_revision(3, "add_priority", &revisions[1])));
-    const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "fork");
+    const fs::path mine = tmp.path / "0003_add_priority.sql";
+    write_file(mine, render_revision(make_revision(3, "add_priority", &revisions[1])));
+    const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "fork");
     CHECK_THAT(problem.message, Catch::Contains(theirs.string()));
     CHECK_THAT(problem.message, Catch::Contains(mine.string()));
     CHECK_THAT(problem.message,
@@ -263,10 +231,10 @@ TEST_CASE("two revisions planned from the same parent are a fork", "[verify]") {
                                "`recon plan` again"));
   }
   SECTION("renumbered, same parent") {
-    const fs::path mine = tmp.path() / "0004_add_priority.sql";
+    const fs::path mine = tmp.path / "0004_add_priority.sql";
     Revision r = make_revision(4, "add_priority", &revisions[1]);
-    write_text(mine, render_revision(r));
-    const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "fork");
+    write_file(mine, render_revision(r));
+    const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "fork");
     CHECK_THAT(problem.message, Catch::Contains(theirs.string() + " and " + mine.string()));
     CHECK_THAT(problem.message, Catch::Contains("delete your unmerged revision"));
   }
@@ -274,54 +242,54 @@ TEST_CASE("two revisions planned from the same parent are a fork", "[verify]") {
 
 TEST_CASE("a revision of another project or schema is foreign", "[verify]") {
   TempDir tmp;
-  const auto revisions = write_chain(tmp.path());
+  const auto revisions = write_chain(tmp.path);
   Revision r = make_revision(4, "billing_thing", &revisions[2]);
   r.plan.project = "billing";
-  write_revision(tmp.path(), r);
-  const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "foreign");
-  CHECK(problem.file == tmp.path() / "0004_billing_thing.sql");
+  write_revision(tmp.path, r);
+  const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "foreign");
+  CHECK(problem.file == tmp.path / "0004_billing_thing.sql");
   CHECK_THAT(problem.message, Catch::Contains("planned for project 'billing'"));
 
-  const Chain other_schema = read_chain(tmp.path() / "", "billing", "tenant_1");
+  const Chain other_schema = read_chain(tmp.path / "", "billing", "tenant_1");
   CHECK(other_schema.problems.size() == 4);
 }
 
 TEST_CASE("stray and malformed files are reported", "[verify]") {
   TempDir tmp;
-  write_chain(tmp.path());
+  write_chain(tmp.path);
 
   SECTION("stray") {
-    write_text(tmp.path() / "notes.sql", "SELECT 1;\n");
-    write_text(tmp.path() / "notes.txt", "ignored\n");
-    const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "stray");
-    CHECK(problem.file == tmp.path() / "notes.sql");
+    write_file(tmp.path / "notes.sql", "SELECT 1;\n");
+    write_file(tmp.path / "notes.txt", "ignored\n");
+    const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "stray");
+    CHECK(problem.file == tmp.path / "notes.sql");
     CHECK_THAT(problem.message, Catch::Contains("not named like a revision"));
   }
   SECTION("malformed") {
-    write_text(tmp.path() / "0004_bad.sql", "DROP TABLE users;\n");
-    const Chain chain = read_chain(tmp.path(), kProject, kSchema);
+    write_file(tmp.path / "0004_bad.sql", "DROP TABLE users;\n");
+    const Chain chain = read_chain(tmp.path, kProject, kSchema);
     const auto problem = only_problem(chain, "malformed");
-    CHECK_THAT(problem.message, Catch::Contains((tmp.path() / "0004_bad.sql").string() +
+    CHECK_THAT(problem.message, Catch::Contains((tmp.path / "0004_bad.sql").string() +
                                                 ":1:1: not a recon revision"));
     CHECK(chain.revisions.size() == 3);
   }
   SECTION("renamed") {
-    fs::rename(tmp.path() / "0003_drop_old_index.sql", tmp.path() / "0003_other_name.sql");
-    const auto problem = only_problem(read_chain(tmp.path(), kProject, kSchema), "malformed");
+    fs::rename(tmp.path / "0003_drop_old_index.sql", tmp.path / "0003_other_name.sql");
+    const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "malformed");
     CHECK_THAT(problem.message, Catch::Contains("its name does not match its header"));
   }
 }
 
 TEST_CASE("write_revision never replaces a revision", "[verify]") {
   TempDir tmp;
-  const auto revisions = write_chain(tmp.path());
-  const std::string before = read_text(tmp.path() / "0002_add_updated_at.sql");
-  CHECK_THROWS_WITH(write_revision(tmp.path(), revisions[1]), Catch::Contains("already exists"));
-  CHECK_THROWS_WITH(write_revision(tmp.path(), make_revision(2, "other", &revisions[0])),
+  const auto revisions = write_chain(tmp.path);
+  const std::string before = read_text(tmp.path / "0002_add_updated_at.sql");
+  CHECK_THROWS_WITH(write_revision(tmp.path, revisions[1]), Catch::Contains("already exists"));
+  CHECK_THROWS_WITH(write_revision(tmp.path, make_revision(2, "other", &revisions[0])),
                     Catch::Contains("0002_add_updated_at.sql already exists"));
-  CHECK(read_text(tmp.path() / "0002_add_updated_at.sql") == before);
-  CHECK(std::distance(fs::directory_iterator(tmp.path()), fs::directory_iterator()) == 3);
+  CHECK(read_text(tmp.path / "0002_add_updated_at.sql") == before);
+  CHECK(std::distance(fs::directory_iterator(tmp.path), fs::directory_iterator()) == 3);
   Revision invalid = make_revision(4, "Bad Slug", &revisions[2]);
-  CHECK_THROWS_AS(write_revision(tmp.path(), invalid), std::invalid_argument);
-  CHECK(read_chain(tmp.path(), kProject, kSchema).ok());
+  CHECK_THROWS_AS(write_revision(tmp.path, invalid), std::invalid_argument);
+  CHECK(read_chain(tmp.path, kProject, kSchema).ok());
 }
