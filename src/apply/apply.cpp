@@ -43,14 +43,6 @@ std::string explain(const Project& project, int reached, const Catalog& live,
   return describe(explain_drift(project, reached, live, dev));
 }
 
-// A revision whose target is the live state: what --baseline could record.
-const Revision* revision_reaching(const Project& project, const std::string& live) {
-  const Revision* found = nullptr;
-  for (const auto& r : project.chain.revisions)
-    if (r.plan.target_fingerprint == live) found = &r;
-  return found;
-}
-
 std::string blocked_message(const Project& project, const std::vector<BlockedStep>& blocked) {
   std::set<std::string> kinds;
   std::string steps;
@@ -254,7 +246,7 @@ class ProjectApply {
       blocked.insert(blocked.end(), more.begin(), more.end());
     }
     if (!blocked.empty()) throw Refused(blocked_message(p_, blocked));
-    if (auto missing = unsatisfied_reference(*conn_, p_, pending)) throw Refused(*missing);
+    if (auto missing = unsatisfied(pending)) throw Refused(*missing);
 
     progress_.note("apply " + p_.name + ": " + std::to_string(pending.size()) + " pending " +
                    (pending.size() == 1 ? "revision" : "revisions") + " (" +
@@ -308,6 +300,16 @@ class ProjectApply {
     }
   }
 
+  // Foreign keys into other schemas: judged on the live database, except those into the
+  // schemas of projects this dry run applies before (their pending revisions have not run).
+  std::optional<std::string> unsatisfied(const std::vector<const Revision*>& pending) {
+    std::vector<CrossReference> live, after_earlier;
+    for (auto& ref : cross_references(p_, pending))
+      (simulated(o_.dry_run_earlier, ref.schema) ? after_earlier : live).push_back(std::move(ref));
+    if (auto missing = unsatisfied_reference(*conn_, p_, live)) return missing;
+    return unsatisfied_after(o_.dry_run_earlier, p_, after_earlier, o_.dev_url);
+  }
+
   // Nothing to run, so nothing to refuse; but a drifted schema will refuse the next revision,
   // and the sooner people hear of it the better.
   void warn_if_drifted(const Records& records) {
@@ -331,14 +333,10 @@ class ProjectApply {
                 : std::string("the one before any revision"));
     // A schema already in a later revision's state (brought there by other means) needs
     // --baseline, not a list of every object it has.
-    const Revision* match = records.last ? nullptr : revision_reaching(p_, live);
-    if (match)
-      throw Refused(drift_message(p_, live, r.plan.source_fingerprint, what,
-                                  "it is in the state revision " +
-                                      revision_name(match->number, match->slug) + " reaches.") +
-                    "\nIf it was brought there by other means, record that with `recon apply " +
-                    p_.name + " --baseline " + std::to_string(match->number) +
-                    "`. Nothing was changed.");
+    if (const Revision* match = unrecorded_revision_reaching(p_, records.last_done, live))
+      throw Refused("the live schema " + quote_ident(p_.schema) + " differs from the state " +
+                    what + "; " + baseline_advice(p_, *match) + ".\n(fingerprints: live " + live +
+                    ", expected " + r.plan.source_fingerprint + ")\nNothing was changed.");
     const std::string objects = explain(p_, r.number - 1, live_catalog, o_);
     throw Refused(drift_message(p_, live, r.plan.source_fingerprint, what, objects) +
                   " Nothing was changed.");

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "apply/progress.hpp"
+#include "apply/simulate.hpp"
 #include "apply/workspace.hpp"
 
 namespace recon::apply {
@@ -38,6 +39,10 @@ struct Options {
   // started only when there is drift to explain.
   std::optional<std::string> dev_url;
   bool explain_drift = true;  // false: name no objects (many tenants, no dev server each)
+  // --dry-run of several projects: those this run would apply before this one, and the
+  // revision each would reach. A foreign key into their schemas is checked against that state
+  // (simulate.hpp), not against the live one their pending revisions have not changed yet.
+  std::vector<EarlierProject> dry_run_earlier;
 };
 
 inline constexpr std::chrono::milliseconds kDefaultLockTimeout{5'000};

@@ -8,6 +8,7 @@
 #include "apply/errors.hpp"
 #include "apply/interrupt.hpp"
 #include "apply/live_schema.hpp"
+#include "apply/next_steps.hpp"
 #include "apply/steps.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
@@ -312,8 +313,12 @@ class Executor {
   }
 
   [[noreturn]] void step_failed(const StepError& e, bool transaction) {
-    throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" +
-                 rolled_back(transaction));
+    std::string message =
+        "revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(transaction);
+    // Only a revision rolled back whole can be planned again: nothing of it stayed applied.
+    if (transaction && atomic())
+      message += "\n" + after_failed_revision(run_.project, r_.number, r_.slug, e.sqlstate());
+    throw Failed(message);
   }
 
   // What a failure left: `transaction`, whether the failing statement ran in one.
@@ -459,7 +464,9 @@ class Executor {
 
   // A batch that failed and could not be narrowed down to one of its steps.
   [[noreturn]] void batch_failed(const BatchError& e) {
-    throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(true));
+    throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(true) +
+                 (atomic() ? "\n" + after_failed_revision(run_.project, r_.number, r_.slug, "")
+                           : std::string()));
   }
 
   void check_target(pqxx::transaction_base& txn) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "catalog/diagnostic.hpp"
+#include "plan/hazard_backward_incompatible.hpp"
 
 namespace recon::apply {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 bool informational(const std::string& kind) {
   return kind == hazard::table_rewrite || kind == hazard::access_exclusive_lock ||
          kind == hazard::index_build || kind == hazard::validation_scan ||
-         kind == hazard::not_transactional;
+         kind == hazard::not_transactional || kind == hazard::backward_incompatible;
 }
 
 std::string trim(const std::string& text) {
@@ -25,8 +26,13 @@ std::string trim(const std::string& text) {
 }  // namespace
 
 std::vector<std::string> known_hazard_kinds() {
-  return {hazard::data_loss,   hazard::table_rewrite,   hazard::access_exclusive_lock,
-          hazard::index_build, hazard::validation_scan, hazard::not_transactional};
+  return {hazard::data_loss,
+          hazard::table_rewrite,
+          hazard::access_exclusive_lock,
+          hazard::index_build,
+          hazard::validation_scan,
+          hazard::not_transactional,
+          hazard::backward_incompatible};
 }
 
 std::set<std::string> parse_allowed_hazards(const std::string& list) {
@@ -41,10 +47,10 @@ std::set<std::string> parse_allowed_hazards(const std::string& list) {
     if (name != "all" && std::find(known.begin(), known.end(), name) == known.end()) {
       auto candidates = known;
       candidates.emplace_back("all");
-      throw std::invalid_argument("unknown hazard '" + name + "'" + did_you_mean(name, candidates) +
-                                  ": expected a comma list of " +
-                                  "data-loss, table-rewrite, access-exclusive-lock, " +
-                                  "index-build, validation-scan, not-transactional, or all");
+      throw std::invalid_argument(
+          "unknown hazard '" + name + "'" + did_you_mean(name, candidates) +
+          ": expected a comma list of " + "data-loss, table-rewrite, access-exclusive-lock, " +
+          "index-build, validation-scan, not-transactional, " + "backward-incompatible, or all");
     }
     allowed.insert(name);
   }

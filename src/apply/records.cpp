@@ -101,6 +101,22 @@ std::string Records::explain(const Project& project) const {
   return out;
 }
 
+const Revision* unrecorded_revision_reaching(const Project& project, int last_done,
+                                             const std::string& live) {
+  const Revision* found = nullptr;
+  for (const auto& r : project.chain.revisions)
+    if (r.number > last_done && r.plan.target_fingerprint == live) found = &r;
+  return found;
+}
+
+std::string baseline_advice(const Project& project, const Revision& reaching) {
+  return "it is in the state revision " + revision_name(reaching.number, reaching.slug) +
+         " reaches, which " + version_table_name(project.schema) +
+         " does not record (was its SQL run outside recon?). Record it without running "
+         "anything: `recon apply " +
+         project.name + " --baseline " + std::to_string(reaching.number) + "`";
+}
+
 std::string drift_message(const Project& project, const std::string& live,
                           const std::string& expected, const std::string& what,
                           const std::string& objects) {

@@ -44,6 +44,16 @@ std::string revision_name(int number, const std::string& slug);
 // plans/<project>/0002_add_updated_at.sql (the file it was read from when known).
 std::filesystem::path revision_path(const Project& project, const Revision& revision);
 
+// The last revision after `last_done` whose target state is `live` (a fingerprint): the
+// schema was brought there by other means (a DBA ran its SQL by hand), and `recon apply
+// --baseline N` records it. nullptr when none is.
+const Revision* unrecorded_revision_reaching(const Project& project, int last_done,
+                                             const std::string& live);
+
+// The advice for such a schema: "record it without running anything: `recon apply P
+// --baseline N`".
+std::string baseline_advice(const Project& project, const Revision& reaching);
+
 // Why the live schema does not match what a revision expects, for the user.
 //   `expected`: the fingerprint the revision expects; `what`: "revision 0002_x starts from"...;
 //   `objects`: the differing objects (drift.hpp's describe()).

@@ -102,8 +102,7 @@ std::vector<CrossReference> cross_references(const Project& project,
 }
 
 std::optional<std::string> unsatisfied_reference(pqxx::connection& conn, const Project& project,
-                                                 const std::vector<const Revision*>& pending) {
-  const auto references = cross_references(project, pending);
+                                                 const std::vector<CrossReference>& references) {
   if (references.empty()) return std::nullopt;
   pqxx::read_transaction txn(conn);
   for (const auto& ref : references) {

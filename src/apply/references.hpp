@@ -25,8 +25,9 @@ struct CrossReference {
 std::vector<CrossReference> cross_references(const Project& project,
                                              const std::vector<const Revision*>& pending);
 
-// The explanation of the first reference the database cannot satisfy, or nullopt.
+// The explanation of the first of `references` (of `project`) the database cannot satisfy, or
+// nullopt.
 std::optional<std::string> unsatisfied_reference(pqxx::connection& conn, const Project& project,
-                                                 const std::vector<const Revision*>& pending);
+                                                 const std::vector<CrossReference>& references);
 
 }  // namespace recon::apply

@@ -12,6 +12,31 @@ bool ProjectStatus::up_to_date() const {
          inconsistent.empty() && problems.empty() && (!unplanned || unplanned->empty());
 }
 
+namespace {
+
+bool has_objects(const Catalog& c) {
+  return !c.tables.empty() || !c.views.empty() || !c.sequences.empty() || !c.enums.empty() ||
+         !c.domains.empty();
+}
+
+std::string baseline_hint(const Project& project, const Records& records, const Catalog& live,
+                          const std::string& live_fingerprint) {
+  if (records.partial) return "";
+  if (const Revision* match =
+          unrecorded_revision_reaching(project, records.last_done, live_fingerprint))
+    return baseline_advice(project, *match);
+  if (records.last || !has_objects(live)) return "";
+  const Revision* first = project.revision(1);
+  if (first && first->plan.source_fingerprint == live_fingerprint) return "";
+  // Before adoption: the objects were made by another tool, not drift from a revision.
+  return "no revision is recorded, and the schema already holds objects: to adopt it, declare "
+         "them (`recon inspect`), plan revision 1, then record it without running it with "
+         "`recon apply " +
+         project.name + " --baseline 1` (docs/adopting.md)";
+}
+
+}  // namespace
+
 ProjectStatus project_status(pqxx::connection& conn, const Project& project,
                              const StatusOptions& options) {
   ProjectStatus s;
@@ -59,6 +84,7 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
   // A partially applied revision is between states: its drift cannot be judged.
   s.drift = !records.partial && !s.expected_fingerprint.empty() &&
             s.live_fingerprint != s.expected_fingerprint;
+  s.baseline_hint = baseline_hint(project, records, live, s.live_fingerprint);
   if (s.drift && options.dev)
     s.drift_detail = explain_drift(project, records.last_done, live, *options.dev);
   else if (s.drift)
@@ -115,6 +141,7 @@ nlohmann::json to_json(const ProjectStatus& s) {
       {"pending", pending},
       {"live_fingerprint", s.live_fingerprint},
       {"drift", drift},
+      {"baseline_hint", s.baseline_hint},
       {"edited", edited},
       {"missing", missing},
       {"inconsistent", s.inconsistent},
@@ -165,6 +192,7 @@ std::string to_text(const ProjectStatus& s) {
   } else if (!s.expected_fingerprint.empty() && !s.partial) {
     line("drift:    none");
   }
+  if (!s.baseline_hint.empty()) line("hint:     " + s.baseline_hint);
   for (const auto& e : s.edited)
     line("edited:   " + revision_name(e.number, e.slug) + " was applied, and " +
          e.file.generic_string() + " changed since" +

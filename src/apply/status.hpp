@@ -41,6 +41,10 @@ struct ProjectStatus {
   std::string live_fingerprint;
   bool drift = false;
   Drift drift_detail;  // the objects that differ (when StatusOptions::dev is set)
+  // What to run when the schema was made outside recon: `recon apply P --baseline N` when it
+  // is in the state of revision N, which is not recorded; how to adopt it when nothing is
+  // recorded and it holds objects. Empty otherwise.
+  std::string baseline_hint;
   std::vector<EditedRevision> edited;
   std::vector<AppliedRevision> missing;
   std::vector<std::string> inconsistent;

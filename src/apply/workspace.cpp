@@ -10,6 +10,7 @@
 
 #include "apply/duration.hpp"
 #include "catalog/diagnostic.hpp"
+#include "declare/cross_project.hpp"
 #include "declare/declare.hpp"
 #include "plan/revision_file.hpp"
 
@@ -181,6 +182,39 @@ std::vector<Project> select_projects(const fs::path& root, const std::vector<std
   for (const auto& name : names)
     if (seen.insert(name).second) out.push_back(load_project(root, name));
   return out;
+}
+
+void require_valid_declarations(const std::vector<Project>& projects) {
+  std::vector<Diagnostic> problems;
+  std::vector<declare::Project> loaded;
+  for (const auto& project : projects) {
+    if (!project.declaration) continue;
+    try {
+      loaded.push_back(declare::load_project(*project.declaration));
+    } catch (const InputError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  const Diagnostic refused{{},
+                           "recon apply requires valid declarations, as `recon verify` "
+                           "checks them; nothing was applied:"};
+  if (!problems.empty()) {
+    problems.insert(problems.begin(), refused);
+    throw InputError(std::move(problems));
+  }
+  if (loaded.empty()) return;
+  const fs::path schemas_dir = projects.front().plans_dir.parent_path().parent_path() / "schemas";
+  auto referenced = declare::load_referenced_projects(schemas_dir, loaded);
+  std::vector<const declare::Project*> all;
+  for (const auto& p : loaded) all.push_back(&p);
+  for (const auto& p : referenced) all.push_back(&p);
+  try {
+    declare::check_cross_project_references(all);
+  } catch (const InputError& e) {
+    problems = e.diagnostics();
+    problems.insert(problems.begin(), refused);
+    throw InputError(std::move(problems));
+  }
 }
 
 std::vector<Project> prerequisites(const Project& project) {

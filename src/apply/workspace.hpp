@@ -4,8 +4,8 @@
 // Projects are the names of schemas/NAME.toml, schemas/NAME/ and plans/NAME/. The schema comes
 // from the revisions' `-- schema:` header (every revision carries it), else from the
 // declaration; the ignored relations come from the declaration (a revision does not carry
-// them). Applying needs only the revisions: a declaration that does not load is a note, not
-// an error (a fingerprint that then differs is refused like any drift).
+// them). Loading a project never fails on its declaration (status shows a note); apply
+// requires valid declarations first (require_valid_declarations).
 #pragma once
 
 #include <chrono>
@@ -44,6 +44,14 @@ Project load_project(const std::filesystem::path& root, const std::string& name)
 // empty. Throws recon::InputError for a name that is not a project of the workspace.
 std::vector<Project> select_projects(const std::filesystem::path& root,
                                      const std::vector<std::string>& names);
+
+// What apply requires of the working declarations, the same as `recon verify`: each of
+// `projects` that has one loads without a problem, and its foreign keys into other projects'
+// schemas name tables, columns and keys those declare. Throws InputError with every problem,
+// each at its file:line:col: apply then refuses before it connects to the database (the
+// declaration says which relations apply ignores and how long it waits for locks, so a
+// broken one cannot be applied from).
+void require_valid_declarations(const std::vector<Project>& projects);
 
 // The other projects of the workspace whose relations `project`'s revisions name (cross-project
 // foreign keys), transitively, referenced ones first: what a scratch database needs before

@@ -121,6 +121,7 @@ int run_apply(const Context& ctx, const ApplyArgs& args) {
   if (options.to && options.baseline)
     throw CommandError{exit_code::invalid_input, "--to and --baseline cannot go together"};
   const auto projects = apply::select_projects(ctx.root(), args.projects);
+  apply::require_valid_declarations(projects);
   if ((options.to || options.baseline) && projects.size() != 1)
     throw CommandError{exit_code::invalid_input,
                        std::string(options.to ? "--to" : "--baseline") +
@@ -140,9 +141,14 @@ int run_apply(const Context& ctx, const ApplyArgs& args) {
   apply::ConsoleProgress progress(progress_out, isatty(fileno(progress_out)) == 1);
 
   nlohmann::json report = nlohmann::json::array();
+  apply::Options project_options = options;
+  project_options.dev_url = ctx.dev_url;
   for (const auto& project : projects) {
     const auto result = with_database_errors(
-        url, [&] { return apply::apply_project(url, project, options, progress); });
+        url, [&] { return apply::apply_project(url, project, project_options, progress); });
+    // A dry run goes on as if these revisions had run: the next projects are judged after them.
+    if (options.dry_run && !result.applied.empty())
+      project_options.dry_run_earlier.push_back({&project, result.applied.back()});
     if (options.dry_run && !json) {
       fmt::print("-- recon apply --dry-run: project {}, schema {}: {}\n", project.name,
                  quote_ident(project.schema),

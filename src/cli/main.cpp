@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "catalog/diagnostic.hpp"
+#include "cli/command_hints.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 
@@ -49,6 +50,10 @@ int main(int argc, char** argv) {
   register_diff(app, ctx, run);
   register_version(app, ctx, run);
 
+  if (const auto hint = unknown_command_hint(argc, argv, app)) {
+    fmt::print(stderr, "recon: {}\n", *hint);
+    return recon::exit_code::usage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

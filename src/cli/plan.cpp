@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/plan_output.hpp"
+#include "cli/replace_revision.hpp"
 #include "plan/planner.hpp"
 #include "plan/revision_chain.hpp"
 
@@ -15,6 +16,7 @@ struct PlanOptions {
   std::optional<bool> online;
   bool check = false;
   bool detailed_exitcode = false;
+  bool replace = false;  // plan the last revision again (cli/replace_revision.hpp)
 };
 
 plan::Request request_for(const Context& ctx, const PlanOptions& o) {
@@ -26,7 +28,8 @@ plan::Request request_for(const Context& ctx, const PlanOptions& o) {
   request.dev_url = ctx.dev_url;
   // Only an explicit --db plans against a live database: DATABASE_URL in the environment
   // must not silently change where a revision's source state comes from.
-  if (ctx.db_flag) request.live_url = ctx.database_url();
+  // With --replace, --db names the database whose version table is checked instead.
+  if (ctx.db_flag && !o.replace) request.live_url = ctx.database_url();
   return request;
 }
 
@@ -61,6 +64,12 @@ void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans
 
 int run_plan(const Context& ctx, const PlanOptions& o) {
   const auto request = request_for(ctx, o);
+  if (o.replace && (o.projects.size() != 1 || o.check))
+    throw CommandError{exit_code::invalid_input,
+                       "--replace plans the last revision of one project again: name that "
+                       "project, without --check"};
+  std::optional<ReplacedRevision> replaced;
+  if (o.replace) replaced.emplace(ctx, request.root, o.projects.front());
   // --check writes nothing, not even the local cache.
   const plan::Cache cache(request.root,
                           o.check ? plan::Cache::Access::read_only : plan::Cache::Access::writable);
@@ -73,6 +82,7 @@ int run_plan(const Context& ctx, const PlanOptions& o) {
     if (!o.check) write_revision(plan::plans_dir(request.root, p.project.name), p.revision);
   }
   print_plans(ctx, plans, !o.check);
+  if (replaced) fmt::print(stderr, "{}: {}\n", o.projects.front(), replaced->done(any));
   if (any && (o.check || o.detailed_exitcode)) return exit_code::changes;
   return exit_code::ok;
 }
@@ -95,6 +105,10 @@ void register_plan(CLI::App& app, Context& ctx, Runner& run) {
                 "Write nothing; exit 2 when a declaration has changes not yet planned (for CI)");
   cmd->add_flag("--detailed-exitcode", o->detailed_exitcode,
                 "Exit 0 when nothing changed, 2 when a revision was written, 1 on error");
+  cmd->add_flag("--replace", o->replace,
+                "Plan the last revision of PROJECT again (after it failed): refused when the "
+                "version table of the database (--db, else RECON_DATABASE_URL, DATABASE_URL) "
+                "records it");
   cmd->callback([&run, &ctx, o] { run = [&ctx, o] { return run_plan(ctx, *o); }; });
 }
 

@@ -106,6 +106,7 @@ ColumnDeclaration read_column(const toml::table& body, std::string what, const s
     f.missing("name");
   }
   column.type = f.required_sql("type");
+  out.type_where = f.where("type");
   if (auto nullable = f.flag("nullable")) {
     column.not_null = !*nullable;
     if (*nullable) out.nullable_true = f.where("nullable");

@@ -32,6 +32,14 @@ struct ForeignKeyUse {
   std::vector<SourceLocation> target_columns;
 };
 
+// The type of a column, at the place in its file where it is written.
+struct TypeUse {
+  std::string table;
+  std::string column;
+  std::string type;
+  SourceLocation where;
+};
+
 struct OwnedByUse {
   std::string sequence;
   std::string table;
@@ -53,6 +61,7 @@ struct Declaration {
   std::vector<ColumnUse> column_uses;
   std::vector<ForeignKeyUse> foreign_keys;
   std::vector<OwnedByUse> owned_by;
+  std::vector<TypeUse> type_uses;
   std::vector<Located<std::string>> partitions;  // tables that are partitions of another
 
   void use_columns(const std::string& table, const std::vector<Located<std::string>>& columns,
@@ -74,6 +83,9 @@ void complete(Declaration& declaration, const std::string& default_schema,
 
 // Namespaces: relations, types, constraints of each table.
 void check_namespaces(const Declaration& declaration, Diagnostics& diagnostics);
+
+// Column types that exist neither in PostgreSQL nor in the project (type_names.hpp).
+void check_type_names(const Declaration& declaration, Diagnostics& diagnostics);
 
 // Columns, partitions, foreign keys and sequence owners that must exist.
 void check_references(Declaration& declaration, Diagnostics& diagnostics);

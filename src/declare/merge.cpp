@@ -78,6 +78,8 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
               [](const ForeignKeyUse& use) { return use.table; });
   append_uses(into.partitions, std::move(next.partitions), tables,
               [](const Located<std::string>& table) { return table.value; });
+  append_uses(into.type_uses, std::move(next.type_uses), tables,
+              [](const TypeUse& use) { return use.table; });
   append_uses(into.owned_by, std::move(next.owned_by), sequences,
               [](const OwnedByUse& use) { return use.sequence; });
 }

@@ -40,6 +40,7 @@ bool is_integer_type(std::string_view type);
 struct ColumnDeclaration {
   Column column;
   SourceLocation name_where;
+  SourceLocation type_where;
   std::optional<SourceLocation> primary_key;
   std::optional<SourceLocation> unique;
   std::optional<Located<std::string>> check;

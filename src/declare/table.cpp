@@ -216,7 +216,12 @@ void read_table(const Named& named, const std::string& file, Declaration& out,
   add_column_constraints(columns, table);
   read_constraint_lists(f, table, out);
   read_indexes(f, table, out);
-  for (ColumnDeclaration& column : columns) table.columns.push_back(std::move(column.column));
+  for (ColumnDeclaration& column : columns) {
+    if (!column.column.type.empty())
+      out.type_uses.push_back(
+          {table.name, column.column.name, column.column.type, column.type_where});
+    table.columns.push_back(std::move(column.column));
+  }
   out.catalog.tables.emplace(named.name, std::move(table));
 }
 

@@ -52,6 +52,7 @@ void complete(Declaration& declaration, const std::string& default_schema,
   if (declaration.extensions) catalog.extensions = sorted_unique(declaration.extensions->value);
   check_namespaces(declaration, diagnostics);
   check_references(declaration, diagnostics);
+  check_type_names(declaration, diagnostics);
 }
 
 }  // namespace recon::declare

@@ -35,6 +35,13 @@ void create_table(Context& ctx, const Table& table);
 void drop_constraint(Context& ctx, const std::string& table, const Constraint& constraint);
 void drop_table(Context& ctx, const Table& table);
 
+// Renames (renames.cpp). A rename breaks the application version still running: the hazard.
+Hazard renamed_under_running_application(const std::string& old_name, const std::string& what);
+// A drop that may be a rename nobody declared: " May be a rename: ..." with the renamed_from
+// line to add, or "" when `added` (the candidates: same type, or same columns) is empty.
+std::string maybe_renamed(const std::string& kind, const std::string& dropped,
+                          const std::vector<std::string>& added, const std::string& where);
+
 // Hazards of changing a column's type in place.
 std::vector<Hazard> type_change_hazards(const std::string& table, const Column& before,
                                         const Column& after);

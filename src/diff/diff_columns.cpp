@@ -105,6 +105,16 @@ void rename_column(Context& ctx, const Table& table, const Column& before, const
   c.needs.push_back(keys::col(table.name, before.name));
   c.drops.push_back(keys::col(table.name, before.name));
   c.creates.push_back(keys::col(table.name, after.name));
+  c.hazards.push_back(renamed_under_running_application(table.name + "." + before.name,
+                                                        "every query that names it"));
+}
+
+// The added columns of the same type as `dropped`: it may be one of them renamed.
+std::vector<std::string> same_type(const Column& dropped, const std::vector<const Column*>& added) {
+  std::vector<std::string> out;
+  for (const Column* column : added)
+    if (column->type == dropped.type) out.push_back(column->name);
+  return out;
 }
 
 void alter_type(Context& ctx, const Table& table, const Column& before, const Column& after) {
@@ -228,6 +238,7 @@ void diff_column(Context& ctx, const Table& table, const Column& before, const C
 void diff_columns(Context& ctx, const Table& before, const Table& after) {
   if (after.partition_of) return;  // a partition's columns are its parent's
   std::vector<std::string> renamed;
+  std::vector<const Column*> added;
   const Column* previous = nullptr;
   for (const auto& column : after.columns) {
     const std::size_t first_change = ctx.changes.size();
@@ -239,10 +250,12 @@ void diff_columns(Context& ctx, const Table& before, const Table& after) {
         rename_column(ctx, after, *old, column);
       }
     }
-    if (old)
+    if (old) {
       diff_column(ctx, after, *old, column);
-    else
+    } else {
       add_column(ctx, after, column);
+      added.push_back(&column);
+    }
     // Columns are appended: the added ones (and recomputed generated ones) in declared order.
     for (std::size_t i = first_change; previous && i < ctx.changes.size(); ++i) {
       if (ctx.changes[i].kind == ChangeKind::add_column)
@@ -253,7 +266,10 @@ void diff_columns(Context& ctx, const Table& before, const Table& after) {
   for (const auto& column : before.columns) {
     const bool was_renamed =
         std::find(renamed.begin(), renamed.end(), column.name) != renamed.end();
-    if (!find_column(after, column.name) && !was_renamed) drop_column(ctx, after, column);
+    if (find_column(after, column.name) || was_renamed) continue;
+    drop_column(ctx, after, column);
+    ctx.changes.back().hazards.back().reason +=
+        maybe_renamed("column", column.name, same_type(column, added), " in table " + after.name);
   }
 }
 

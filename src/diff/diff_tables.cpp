@@ -56,6 +56,23 @@ void rename_table(Context& ctx, const Table& before, const Table& after) {
   for (const auto& column : before.columns) c.creates.push_back(keys::col(after.name, column.name));
   c.creates.push_back(keys::rel(after.name));
   c.needs.push_back(keys::rel(before.name));
+  c.hazards.push_back(renamed_under_running_application(before.name, "every query that names it"));
+}
+
+bool same_columns(const Table& a, const Table& b) {
+  return std::equal(
+      a.columns.begin(), a.columns.end(), b.columns.begin(), b.columns.end(),
+      [](const Column& x, const Column& y) { return x.name == y.name && x.type == y.type; });
+}
+
+// The tables the plan creates with the columns of `dropped`: it may be one of them renamed.
+std::vector<std::string> same_columns_added(const Context& ctx, const Table& dropped) {
+  std::vector<std::string> out;
+  for (const auto& [name, table] : ctx.to.tables)
+    if (!ctx.from.tables.count(name) && !find_renamed_source(ctx, table) &&
+        same_columns(table, dropped))
+      out.push_back(name);
+  return out;
 }
 
 void alter_table_attributes(Context& ctx, const Table& before, const Table& after) {
@@ -183,7 +200,13 @@ void diff_tables(Context& ctx) {
   for (const auto& [name, before] : ctx.from.tables) {
     const bool renamed =
         std::find(renamed_sources.begin(), renamed_sources.end(), name) != renamed_sources.end();
-    if (!ctx.to.tables.count(name) && !renamed) drop_table(ctx, before);
+    if (ctx.to.tables.count(name) || renamed) continue;
+    const std::size_t at = ctx.changes.size();
+    drop_table(ctx, before);
+    // drop_table adds the table's step first, its data-loss hazard last.
+    if (!before.partition_of)
+      ctx.changes[at].hazards.back().reason +=
+          maybe_renamed("table", name, same_columns_added(ctx, before), "");
   }
 }
 

@@ -229,8 +229,11 @@ std::vector<DeclarationCase> declaration_cases() {
       {"a name both ignored and declared", "ignore = [\"t\"]\n" + kBase, kRejected, "", "ignored",
        ""},
       {"a type Postgres does not know", kBase + column("\"b\"", "nosuchtype"), kRejected,
-       "2:", "PostgreSQL rejects it", "only Postgres knows its types: the message names the table",
-       false},
+       "9:8", "type 'nosuchtype' of column 'b' in table 't' does not exist in PostgreSQL",
+       "built-in and declared types are known without Postgres: the message names the column"},
+      {"a type of another schema that does not exist", kBase + column("\"b\"", "q.nosuchtype"),
+       kRejected, "2:", "PostgreSQL rejects it",
+       "only Postgres knows other schemas' types: the message names the table", false},
       {"a check on a missing column", kBase + "[[tables.t.checks]]\nexpression = \"nope > 0\"\n",
        kRejected, "2:", "PostgreSQL rejects it", "", false},
 
