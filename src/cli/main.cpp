@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
   register_graph(app, ctx, run);
   register_diff(app, ctx, run);
   register_version(app, ctx, run);
+  register_revert(app, ctx, run);
+  register_rebase(app, ctx, run);
 
   try {
     app.parse(argc, argv);
