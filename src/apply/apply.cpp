@@ -187,21 +187,9 @@ class ProjectApply {
                     ", the revision's target is " + r.plan.target_fingerprint + "); compared " +
                     "with that state, the live schema has " + explain(p_, n, live_catalog, o_) +
                     "\nNothing was recorded.");
-    std::vector<std::string> statements;
-    if (!table_exists) statements = create_version_table_sql(p_.schema);
-    for (int k = records.last_done + 1; k <= n; ++k) {
-      statements.push_back(insert_done_sql(p_.schema, *p_.revision(k), row_state::baseline));
-      result_.applied.push_back(k);
-    }
-    if (o_.dry_run) {
-      script("BEGIN");
-      for (const auto& sql : statements) script(sql);
-      script("COMMIT");
-      return;
-    }
-    pqxx::work txn(*conn_, "recon baseline");
-    for (const auto& sql : statements) txn.exec(sql);
-    txn.commit();
+    std::vector<const Revision*> recorded;
+    for (int k = records.last_done + 1; k <= n; ++k) recorded.push_back(p_.revision(k));
+    if (!record_unrun(recorded, table_exists, "recon baseline")) return;
     progress_.note("apply " + p_.name + ": recorded revisions " +
                    revision_name(records.last_done + 1, p_.revision(records.last_done + 1)->slug) +
                    " to " + revision_name(r.number, r.slug) + " as applied (baseline) in " +
@@ -211,10 +199,13 @@ class ProjectApply {
   void apply_pending(const Records& records, bool table_exists, int head) {
     const int target = o_.to.value_or(head);
     if (target < records.last_done)
-      throw Refused("--to " + std::to_string(target) + ": revision " +
-                    revision_name(records.last->number, records.last->slug) +
-                    " is applied already, and recon does not roll back: plan a new revision "
-                    "that undoes what you want undone");
+      throw Refused(
+          "--to " + std::to_string(target) + ": revision " +
+          revision_name(records.last->number, records.last->slug) +
+          " is applied already, and recon never runs revisions backwards: `recon revert " +
+          p_.name + " --to " + std::to_string(target) +
+          "` plans a new revision that goes back to the state revision " + std::to_string(target) +
+          " reaches; review it, commit it and apply it");
     if (target == records.last_done) {
       progress_.note("apply " + p_.name + ": up to date at " +
                      (records.last ? revision_name(records.last->number, records.last->slug)
@@ -240,13 +231,17 @@ class ProjectApply {
           revision_name(records.last->number, records.last->slug) + " (" + records.last->checksum +
           ")");
 
+    // A revision that took in changes made outside recon, on the database it was planned from
+    // (or any other already in its target state): recorded, not run.
+    const bool present = taken_in_already(records, first);
+    const std::vector<const Revision*> to_run(pending.begin() + (present ? 1 : 0), pending.end());
     std::vector<BlockedStep> blocked;
-    for (const Revision* r : pending) {
+    for (const Revision* r : to_run) {
       auto more = blocked_steps(*r, o_.allowed_hazards);
       blocked.insert(blocked.end(), more.begin(), more.end());
     }
     if (!blocked.empty()) throw Refused(blocked_message(p_, blocked));
-    if (auto missing = unsatisfied(pending)) throw Refused(*missing);
+    if (auto missing = unsatisfied(to_run)) throw Refused(*missing);
 
     progress_.note("apply " + p_.name + ": " + std::to_string(pending.size()) + " pending " +
                    (pending.size() == 1 ? "revision" : "revisions") + " (" +
@@ -256,16 +251,21 @@ class ProjectApply {
                         : std::string()) +
                    ") on schema " + quote_ident(p_.schema) + (o_.dry_run ? ", dry run" : ""));
 
-    // Watches the steps from a second connection (progress, lock waits), from now on.
-    std::optional<StepMonitor> monitor;
-    if (!o_.dry_run)
-      monitor.emplace(url_, "recon apply " + p_.name + " (monitor)", conn_->backendpid());
-    bool first_revision = true;
     // The fingerprint the last revision run here was checked to reach, inside the transaction
     // that recorded it (the lock is still held): the next revision's source check need not
     // introspect the schema again.
     std::optional<std::string> reached;
-    for (const Revision* r : pending) {
+    if (present) {
+      record_taken_in(first, table_exists);
+      table_exists = true;
+      reached = first.plan.target_fingerprint;
+    }
+    // Watches the steps from a second connection (progress, lock waits), from now on.
+    std::optional<StepMonitor> monitor;
+    if (!o_.dry_run && !to_run.empty())
+      monitor.emplace(url_, "recon apply " + p_.name + " (monitor)", conn_->backendpid());
+    bool first_revision = true;
+    for (const Revision* r : to_run) {
       RevisionRun run;
       run.project = p_.name;
       run.schema = p_.schema;
@@ -308,6 +308,46 @@ class ProjectApply {
       (simulated(o_.dry_run_earlier, ref.schema) ? after_earlier : live).push_back(std::move(ref));
     if (auto missing = unsatisfied_reference(*conn_, p_, live)) return missing;
     return unsatisfied_after(o_.dry_run_earlier, p_, after_earlier, o_.dev_url);
+  }
+
+  // A revision planned from a database to take in changes made outside recon, the next to
+  // apply, and the live schema already in the state it reaches.
+  bool taken_in_already(const Records& records, const Revision& r) {
+    if (r.planned_from != PlanSource::database) return false;
+    if (records.partial && records.partial->number == r.number) return false;
+    return fingerprint(introspect_live(*conn_, p_.schema, p_.ignored)) == r.plan.target_fingerprint;
+  }
+
+  // Records `revisions` as baseline rows (never run here), in one transaction; with --dry-run
+  // only into the script (returns false then).
+  bool record_unrun(const std::vector<const Revision*>& revisions, bool table_exists,
+                    const std::string& transaction_name) {
+    std::vector<std::string> statements;
+    if (!table_exists) statements = create_version_table_sql(p_.schema);
+    for (const Revision* r : revisions) {
+      statements.push_back(insert_done_sql(p_.schema, *r, row_state::baseline));
+      result_.applied.push_back(r->number);
+    }
+    if (o_.dry_run) {
+      script("BEGIN");
+      for (const auto& sql : statements) script(sql);
+      script("COMMIT");
+      return false;
+    }
+    pqxx::work txn(*conn_, transaction_name);
+    for (const auto& sql : statements) txn.exec(sql);
+    txn.commit();
+    return true;
+  }
+
+  void record_taken_in(const Revision& r, bool table_exists) {
+    const std::string what = "revision " + revision_name(r.number, r.slug) +
+                             " takes in changes made outside recon, and the live schema " +
+                             quote_ident(p_.schema) + " is already in the state it reaches";
+    if (o_.dry_run) script("-- " + what + ": recorded without running its steps\n");
+    if (!record_unrun({&r}, table_exists, "recon take in")) return;
+    progress_.note("apply " + p_.name + ": " + what + ": recorded it in " +
+                   version_table_name(p_.schema) + " without running its steps");
   }
 
   // Nothing to run, so nothing to refuse; but a drifted schema will refuse the next revision,

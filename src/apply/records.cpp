@@ -115,6 +115,29 @@ std::string baseline_advice(const Project& project, const Revision& reaching) {
          " does not record (was its SQL run outside recon?). Record it without running "
          "anything: `recon apply " +
          project.name + " --baseline " + std::to_string(reaching.number) + "`";
+std::optional<std::string> take_in_refusal(const Project& project, const Records& records) {
+  if (records.partial)
+    return "revision " + revision_name(records.partial->number, records.partial->slug) +
+           " is partially applied on this database: run `recon apply` to finish it, then plan "
+           "again";
+  const int head = project.head();
+  if (records.last_done >= head) return std::nullopt;
+  const Revision* next = project.revision(records.last_done + 1);
+  const Revision* last = project.revision(head);
+  const std::string pending = next == last
+                                  ? revision_path(project, *next).generic_string()
+                                  : revision_path(project, *next).generic_string() + " to " +
+                                        revision_path(project, *last).generic_string();
+  return "this database has " +
+         (records.last
+              ? "applied revisions up to " + revision_name(records.last->number, records.last->slug)
+              : std::string("no revision of ") + project.name + " recorded") +
+         ", and " + pending +
+         " not: a revision that takes in what was changed on it outside recon comes after the "
+         "last revision. Apply them first (`recon apply`); if apply refuses because of those "
+         "changes and they are your own revisions, not applied anywhere yet, delete them, run "
+         "`recon plan --db` again (it plans the take-in first, then your declared changes), "
+         "and nothing is lost.";
 }
 
 std::string drift_message(const Project& project, const std::string& live,
@@ -123,8 +146,9 @@ std::string drift_message(const Project& project, const std::string& live,
   return "the live schema " + quote_ident(project.schema) + " differs from the state " + what +
          "; " + objects + "\n(fingerprints: live " + live + ", expected " + expected +
          ")\nSomething changed the schema outside recon (or the revisions were planned for "
-         "another state). Undo those changes, or declare them and plan a revision from the live "
-         "state (`recon plan --db`).";
+         "another state). Undo those changes, or take them in: declare them and run `recon plan "
+         "--db` against this database, which writes a revision that takes them in (recorded "
+         "here without running it) before your declared changes.";
 }
 
 }  // namespace recon::apply

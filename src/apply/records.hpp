@@ -38,6 +38,11 @@ struct Records {
 
 Records check_records(const Project& project, std::vector<AppliedRevision> rows);
 
+// `recon plan --db` takes what was changed on a database outside recon in as the revision after
+// the last one: why it cannot on this database (it has not applied every revision, or one is
+// partially applied), for the user; nothing when it can.
+std::optional<std::string> take_in_refusal(const Project& project, const Records& records);
+
 // "0002_add_updated_at"
 std::string revision_name(int number, const std::string& slug);
 

@@ -84,6 +84,15 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
   // A partially applied revision is between states: its drift cannot be judged.
   s.drift = !records.partial && !s.expected_fingerprint.empty() &&
             s.live_fingerprint != s.expected_fingerprint;
+  // The changes made outside recon are taken in by the next revision: apply records it.
+  const Revision* next = project.revision(records.last_done + 1);
+  if (s.drift && next && next->planned_from == PlanSource::database &&
+      next->plan.target_fingerprint == s.live_fingerprint) {
+    s.drift = false;
+    s.notes.push_back("revision " + revision_name(next->number, next->slug) +
+                      " takes in the changes made to the schema outside recon: `recon apply` "
+                      "records it here without running its steps");
+  }
   s.baseline_hint = baseline_hint(project, records, live, s.live_fingerprint);
   if (s.drift && options.dev)
     s.drift_detail = explain_drift(project, records.last_done, live, *options.dev);

@@ -21,6 +21,8 @@ void register_verify(CLI::App& app, Context& ctx, Runner& run);
 void register_graph(CLI::App& app, Context& ctx, Runner& run);
 void register_diff(CLI::App& app, Context& ctx, Runner& run);
 void register_version(CLI::App& app, Context& ctx, Runner& run);
+void register_revert(CLI::App& app, Context& ctx, Runner& run);
+void register_rebase(CLI::App& app, Context& ctx, Runner& run);
 
 // For commands whose issue has not landed: says so and exits 1.
 int not_built_yet(const std::string& command, const std::string& issue);

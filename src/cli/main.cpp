@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   register_graph(app, ctx, run);
   register_diff(app, ctx, run);
   register_version(app, ctx, run);
+  register_revert(app, ctx, run);
+  register_rebase(app, ctx, run);
 
   if (const auto hint = unknown_command_hint(argc, argv, app)) {
     fmt::print(stderr, "recon: {}\n", *hint);

@@ -1,6 +1,12 @@
 #include <fmt/core.h>
 
+#include "apply/connection.hpp"
+#include "apply/errors.hpp"
+#include "apply/records.hpp"
+#include "apply/version_table.hpp"
+#include "apply/workspace.hpp"
 #include "cli/commands.hpp"
+#include "cli/database_errors.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/plan_output.hpp"
 #include "cli/replace_revision.hpp"
@@ -33,6 +39,19 @@ plan::Request request_for(const Context& ctx, const PlanOptions& o) {
   return request;
 }
 
+std::filesystem::path shown_file(const plan::ProjectPlan& p, const Revision& r) {
+  return std::filesystem::path("plans") / p.project.name / revision_file_name(r.number, r.slug);
+}
+
+void print_take_in(const Context& ctx, const plan::ProjectPlan& p, bool wrote) {
+  fmt::print("{}", revision_text(*p.take_in, ctx.color()));
+  fmt::print(
+      "{}: {} {}: it takes in what was changed on the database outside recon. `recon apply` "
+      "records it there without running it (the schema is already in the state it reaches) "
+      "and runs it on every other database.\n\n",
+      p.project.name, wrote ? "wrote" : "would write", shown_file(p, *p.take_in).string());
+}
+
 void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans, bool wrote) {
   if (ctx.format() == Format::json) {
     nlohmann::json out = nlohmann::json::array();
@@ -45,9 +64,11 @@ void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans
     return;
   }
   for (const auto& p : plans) {
+    if (p.take_in) print_take_in(ctx, p, wrote);
     if (!p.has_changes()) {
       if (ctx.db_flag)
-        fmt::print("{}: no changes; the declaration matches the database\n", p.project.name);
+        fmt::print("{}: no {}changes; the declaration matches the database\n", p.project.name,
+                   p.take_in ? "other " : "");
       else if (p.chain.revisions.empty())
         fmt::print("{}: no changes; the declaration is empty\n", p.project.name);
       else
@@ -56,10 +77,31 @@ void print_plans(const Context& ctx, const std::vector<plan::ProjectPlan>& plans
       continue;
     }
     fmt::print("{}", plan_text(p, ctx.color()));
-    const auto file = std::filesystem::path("plans") / p.project.name /
-                      revision_file_name(p.revision.number, p.revision.slug);
-    fmt::print("{}: {} {}\n\n", p.project.name, wrote ? "wrote" : "would write", file.string());
+    fmt::print("{}: {} {}\n\n", p.project.name, wrote ? "wrote" : "would write",
+               shown_file(p, p.revision).string());
   }
+}
+
+// A plan against a live database takes its changes made outside recon in after the last
+// revision: the database must have applied every revision (apply::take_in_refusal).
+void require_database_at_head(const plan::Request& request) {
+  const auto projects = apply::select_projects(request.root, request.projects);
+  const std::string& url = *request.live_url;
+  with_database_errors(url, [&] {
+    auto conn = apply::connect(url, "recon plan");
+    for (const auto& project : projects) {
+      if (project.schema.empty()) continue;
+      std::vector<apply::AppliedRevision> rows;
+      {
+        pqxx::read_transaction txn(*conn);
+        rows = apply::read_version_table(txn, project.schema);
+      }
+      const auto records = apply::check_records(project, std::move(rows));
+      if (!records.ok()) throw apply::Refused(records.explain(project));
+      if (auto why = apply::take_in_refusal(project, records))
+        throw apply::Refused(project.name + ": " + *why);
+    }
+  });
 }
 
 int run_plan(const Context& ctx, const PlanOptions& o) {
@@ -70,6 +112,7 @@ int run_plan(const Context& ctx, const PlanOptions& o) {
                        "project, without --check"};
   std::optional<ReplacedRevision> replaced;
   if (o.replace) replaced.emplace(ctx, request.root, o.projects.front());
+  if (request.live_url) require_database_at_head(request);
   // --check writes nothing, not even the local cache.
   const plan::Cache cache(request.root,
                           o.check ? plan::Cache::Access::read_only : plan::Cache::Access::writable);
@@ -77,9 +120,10 @@ int run_plan(const Context& ctx, const PlanOptions& o) {
   print_warnings(plans);
   bool any = false;
   for (const auto& p : plans) {
-    if (!p.has_changes()) continue;
-    any = true;
-    if (!o.check) write_revision(plan::plans_dir(request.root, p.project.name), p.revision);
+    for (const Revision* r : p.new_revisions()) {
+      any = true;
+      if (!o.check) write_revision(plan::plans_dir(request.root, p.project.name), *r);
+    }
   }
   print_plans(ctx, plans, !o.check);
   if (replaced) fmt::print(stderr, "{}: {}\n", o.projects.front(), replaced->done(any));

@@ -33,17 +33,29 @@ std::string hazard_kinds(const Step& step) {
 
 }  // namespace
 
-std::string plan_text(const plan::ProjectPlan& plan, bool color) {
-  std::istringstream in(render_revision(plan.revision));
+std::string revision_text(const Revision& revision, bool color) {
+  std::istringstream in(render_revision(revision));
   std::string out, line;
   while (std::getline(in, line)) out += colored_line(line, color) + "\n";
   return out;
+}
+
+std::string plan_text(const plan::ProjectPlan& plan, bool color) {
+  return revision_text(plan.revision, color);
 }
 
 nlohmann::json plan_json(const plan::ProjectPlan& plan) {
   nlohmann::json j = {{"project", plan.project.name},
                       {"schema", plan.project.catalog.schema},
                       {"changes", plan.has_changes()}};
+  if (plan.take_in) {
+    const Revision& t = *plan.take_in;
+    j["take_in"] = {{"number", t.number},
+                    {"slug", t.slug},
+                    {"source_fingerprint", t.plan.source_fingerprint},
+                    {"target_fingerprint", t.plan.target_fingerprint},
+                    {"steps", steps_json(t.plan.steps)}};
+  }
   if (!plan.has_changes()) return j;
   const Revision& r = plan.revision;
   j["revision"] = {{"number", r.number}, {"slug", r.slug}};
@@ -71,6 +83,11 @@ nlohmann::json steps_json(const std::vector<Step>& steps) {
 std::string plan_markdown(const std::vector<plan::ProjectPlan>& plans) {
   std::string out = "### recon plan\n\n";
   for (const auto& plan : plans) {
+    if (plan.take_in)
+      out += fmt::format(
+          "**{}**: revision {:04} `{}` takes in {} step(s) made on the database outside recon\n\n",
+          plan.project.name, plan.take_in->number, plan.take_in->slug,
+          plan.take_in->plan.steps.size());
     if (!plan.has_changes()) {
       out += fmt::format("**{}**: no changes\n\n", plan.project.name);
       continue;

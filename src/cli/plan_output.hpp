@@ -10,6 +10,8 @@
 namespace recon::cli {
 
 std::string plan_text(const plan::ProjectPlan& plan, bool color);
+// A revision's file text, coloured on a terminal.
+std::string revision_text(const Revision& revision, bool color);
 nlohmann::json plan_json(const plan::ProjectPlan& plan);
 nlohmann::json steps_json(const std::vector<Step>& steps);  // also recon diff's
 

@@ -47,7 +47,11 @@ struct Plan {
   std::vector<Step> steps;
 };
 
-// Where the source state of a plan came from.
+// chain: planned from the state the revisions before it reach. database: planned by `recon
+// plan --db` to take in what was changed on a live database outside recon; its steps go from
+// the state the revisions reach to that database's schema (its target), and apply records it
+// without running it where the schema is already in its target state. (Older revisions planned
+// from a database started from its live state instead: their source is that database's.)
 enum class PlanSource { chain, database };
 
 struct Revision {

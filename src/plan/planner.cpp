@@ -19,7 +19,10 @@
 #include "plan/normalize.hpp"
 #include "plan/part.hpp"
 #include "plan/replay.hpp"
+#include "plan/revert.hpp"
+#include "plan/revision_file.hpp"
 #include "plan/snapshot.hpp"
+#include "plan/take_in.hpp"
 #include "plan/trace.hpp"
 #include "recon_config.hpp"
 
@@ -82,33 +85,50 @@ void require_intact(const Chain& chain) {
   throw InputError(std::move(problems));
 }
 
-std::string derived_slug(const Chain& chain, const std::vector<Change>& changes) {
-  if (chain.revisions.empty()) return "initial";
+std::string derived_slug(bool first, const std::vector<Change>& changes) {
+  if (first) return "initial";
   std::string words = changes.front().summary.substr(2);
   if (changes.size() > 1)
     words = changes.front().object + fmt::format(" and {} more", changes.size() - 1);
   return make_slug(words);
 }
 
-Revision next_revision(const Request& request, const ProjectPlan& plan, const Catalog& reached) {
+// The revision after `parent` (nullptr: the first) made of `changes`, from `source` to `reached`.
+Revision make_revision(const ProjectPlan& plan, const Revision* parent, std::string slug,
+                       PlanSource from, const Catalog& source, const Catalog& reached,
+                       const std::vector<Change>& changes) {
   Revision r;
-  r.number = static_cast<int>(plan.chain.revisions.size()) + 1;
-  r.slug = request.message ? make_slug(*request.message)
-                           : derived_slug(plan.chain, plan.ordered.changes);
-  if (!plan.chain.revisions.empty()) {
-    r.parent_number = plan.chain.revisions.back().number;
-    r.parent_checksum = plan.chain.revisions.back().checksum;
+  r.number = parent ? parent->number + 1 : 1;
+  r.slug = std::move(slug);
+  if (parent) {
+    r.parent_number = parent->number;
+    r.parent_checksum = parent->checksum;
   }
   r.recon_version = RECON_VERSION;
-  r.planned_from = request.live_url ? PlanSource::database : PlanSource::chain;
+  r.planned_from = from;
   r.plan.project = plan.project.name;
   r.plan.schema = plan.project.catalog.schema;
-  r.plan.source_fingerprint = fingerprint(plan.source);
+  r.plan.source_fingerprint = fingerprint(source);
   r.plan.target_fingerprint = fingerprint(reached);
-  for (const auto& change : plan.ordered.changes) {
-    r.plan.steps.push_back(to_step(change));
-  }
+  for (const auto& change : changes) r.plan.steps.push_back(to_step(change));
+  r.checksum = compute_checksum(render_revision(r));  // the next one names it as its parent
   return r;
+}
+
+const Revision* last_revision(const ProjectPlan& plan) {
+  if (plan.take_in) return &*plan.take_in;
+  return plan.chain.revisions.empty() ? nullptr : &plan.chain.revisions.back();
+}
+
+std::string default_slug(const Request& request, const ProjectPlan& plan) {
+  if (request.revert_to) return fmt::format("revert_to_{:04}", *request.revert_to);
+  return derived_slug(last_revision(plan) == nullptr, plan.ordered.changes);
+}
+
+Revision next_revision(const Request& request, const ProjectPlan& plan, const Catalog& reached) {
+  return make_revision(plan, last_revision(plan),
+                       request.message ? make_slug(*request.message) : default_slug(request, plan),
+                       PlanSource::chain, plan.source, reached, plan.ordered.changes);
 }
 
 // The one setting of the diff a plan has: --online, else the project's `online`.
@@ -163,7 +183,8 @@ void finish(const Request& request, ProjectPlan& plan, const Catalog& reached,
   plan.revision = next_revision(request, plan, reached);
   const auto& target = plan.revision.plan.target_fingerprint;
   save_snapshot(normalized.cache(), reached, target);
-  normalized.save(plan.desired, reached, target);
+  // A revert's desired state is a revision's, not the declaration normalized.
+  if (!request.revert_to) normalized.save(plan.desired, reached, target);
 }
 
 // The plan run on a database holding the whole source state (`from_snapshot`: the source is
@@ -354,7 +375,34 @@ ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::De
   trace(project.name + ": revision and snapshot made");
   return plan;
 }
+// The changes made on the live database outside recon, taken in as a revision of their own
+// (take_in.hpp); `plan` then starts from the live state. Returns whether there were any.
+bool take_in_live(const Request& request, ProjectPlan& plan, pqxx::connection& replay,
+                  const Cache& cache) {
+  const auto& catalog = plan.project.catalog;
+  pqxx::connection conn(*request.live_url);
+  const Catalog live = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
+  auto found =
+      take_in(replay, plan.source, live, options_for(catalog), diff_options(request, plan.project));
+  if (!found) return false;
+  const Revision* parent = last_revision(plan);
+  const std::string slug =
+      parent == nullptr ? "initial" : "take_in_" + derived_slug(false, found->ordered.changes);
+  plan.take_in = make_revision(plan, parent, make_slug(slug), PlanSource::database, plan.source,
+                               found->reached, found->ordered.changes);
+  save_snapshot(cache, found->reached, plan.take_in->plan.target_fingerprint);
+  plan.source = std::move(found->reached);
+  return true;
+}
+
 }  // namespace
+
+std::vector<const Revision*> ProjectPlan::new_revisions() const {
+  std::vector<const Revision*> out;
+  if (take_in) out.push_back(&*take_in);
+  if (has_changes()) out.push_back(&revision);
+  return out;
+}
 
 std::filesystem::path plans_dir(const std::filesystem::path& root, const std::string& project) {
   return root / "plans" / project;
@@ -372,7 +420,7 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev,
   if (!request.live_url) prefetch.emplace(cache, request.projects);
   auto entries = projects_to_replay(request);
   trace("declarations read");
-  if (prefetch && independent(entries)) {
+  if (prefetch && independent(entries) && !request.revert_to) {
     std::vector<ProjectPlan> plans;
     for (auto& entry : entries)
       plans.push_back(plan_alone(request, std::move(entry.project), dev, cache, *prefetch));
@@ -384,18 +432,29 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev,
   for (const auto& [project, planned] : entries) {
     ProjectPlan plan = start_plan(request, project);
     NormalizeCache normalized(cache, project.name);
-    bool from_snapshot = false;
-    if (request.live_url) {
-      pqxx::connection live(*request.live_url);
-      plan.source =
-          introspect::introspect_schema(live, project.catalog.schema, options_for(project.catalog));
-      materialize(replay, plan.source);
-    } else {
-      from_snapshot = replay_into(cache, plan, replay);
+    if (planned && request.revert_to) {
+      plan.desired = replay_keeping_state(replay, plan.chain, *request.revert_to,
+                                          options_for(project.catalog));
+      plan.source = introspect::introspect_schema(replay, project.catalog.schema,
+                                                  options_for(project.catalog));
+      plan_by_replay(request, plan, replay, normalized, false);
+      if (plan.has_changes() && plan.revision.plan.target_fingerprint != fingerprint(plan.desired))
+        throw std::runtime_error("the revert of " + project.name + " does not reach the state " +
+                                 "revision " + std::to_string(*request.revert_to) +
+                                 " records on the dev database (a recon bug; please report it)");
+      plans.push_back(std::move(plan));
+      continue;
     }
+    bool from_snapshot = replay_into(cache, plan, replay);
     if (!planned) continue;
+    // The source is then the live state: not the snapshot of the last revision's.
+    if (request.live_url && take_in_live(request, plan, replay, cache)) from_snapshot = false;
     plan.desired = desire(normalized, plan, dev);
     plan_by_replay(request, plan, replay, normalized, from_snapshot);
+    if (plan.take_in && !plan.has_changes() && request.message) {
+      plan.take_in->slug = make_slug(*request.message);  // -m names the one revision written
+      plan.take_in->checksum = compute_checksum(render_revision(*plan.take_in));
+    }
     plans.push_back(std::move(plan));
   }
   return plans;

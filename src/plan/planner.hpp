@@ -19,11 +19,15 @@
 namespace recon::plan {
 
 struct Request {
-  std::filesystem::path root;           // workspace: schemas/ and plans/
-  std::vector<std::string> projects;    // empty: all
-  std::optional<std::string> message;   // -m: the revision's slug
-  std::optional<std::string> dev_url;   // else the embedded throwaway cluster
-  std::optional<std::string> live_url;  // plan against this database instead of the chain
+  std::filesystem::path root;          // workspace: schemas/ and plans/
+  std::vector<std::string> projects;   // empty: all
+  std::optional<std::string> message;  // -m: the revision's slug
+  std::optional<std::string> dev_url;  // else the embedded throwaway cluster
+  // Take in what was changed on this database outside recon (a revision from the state the
+  // revisions reach to its live state, recorded there without running), then plan from it.
+  std::optional<std::string> live_url;
+  // recon revert: plan toward the state revision N reaches instead of the declaration.
+  std::optional<int> revert_to;
   // --online: overrides each project's `online` (true: the online forms on existing tables).
   std::optional<bool> online;
 };
@@ -35,10 +39,16 @@ struct ProjectPlan {
   Catalog desired;  // the declaration, normalized
   OrderedChanges ordered;
   Revision revision;  // the next revision; meaningful when has_changes()
+  // With Request::live_url, when the live schema is not in the state the revisions reach: the
+  // revision before `revision` that takes the live state in (planned-from database, so that
+  // apply records it without running it where the schema is already in its target state).
+  std::optional<Revision> take_in;
   // Said on stderr: what went wrong on the way without changing the plan (a recon bug).
   std::vector<std::string> warnings;
 
   bool has_changes() const { return !ordered.changes.empty(); }
+  // The revisions to write, in order: the take-in, then the next revision.
+  std::vector<const Revision*> new_revisions() const;
 };
 
 // Throws InputError for invalid declarations or broken chains, std::runtime_error when the

@@ -22,8 +22,9 @@ void run(pqxx::connection& conn, const std::string& schema, const std::vector<St
 
 }  // namespace
 
-void replay_chain(pqxx::connection& conn, const Chain& chain, int upto) {
+void replay_chain(pqxx::connection& conn, const Chain& chain, int upto, int after) {
   for (const auto& revision : chain.revisions) {
+    if (revision.number <= after) continue;
     if (upto >= 0 && revision.number > upto) break;
     run(conn, revision.plan.schema, revision.plan.steps, "revision " + revision.file.string());
   }

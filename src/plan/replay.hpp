@@ -10,9 +10,10 @@
 
 namespace recon::plan {
 
-// The revisions of the chain up to `upto` (-1: all), in order, run as apply runs them: steps in
-// file order, consecutive transactional steps in one transaction, the others alone.
-void replay_chain(pqxx::connection& conn, const Chain& chain, int upto = -1);
+// The revisions of the chain after `after` up to `upto` (-1: all), in order, run as apply runs
+// them: steps in file order, consecutive transactional steps in one transaction, the others
+// alone.
+void replay_chain(pqxx::connection& conn, const Chain& chain, int upto = -1, int after = 0);
 
 // The changes of a new plan, in one transaction.
 void run_plan(pqxx::connection& conn, const std::string& schema,

@@ -23,9 +23,14 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t kMaxSlug = 60;
-constexpr std::string_view kForkFix =
-    "two revisions were planned from the same parent, likely in parallel pull requests: delete "
-    "your unmerged revision and run `recon plan` again";
+// After a merge of two branches that each planned a revision: the way out is a command.
+std::string fork_fix(const std::string& project) {
+  return "two revisions were planned from the same parent, likely in parallel pull requests "
+         "merged together: `recon rebase " +
+         project +
+         "` keeps the one merged first (or, with --db, the one that database has applied) and "
+         "plans the other again on top of it";
+}
 
 std::string number_text(int n) {
   std::string digits = std::to_string(n);
@@ -271,7 +276,7 @@ Chain read_chain(const fs::path& plans_dir, const std::string& project, const st
       names += shown(group[i]->path);
       group[i]->in_fork = true;
     }
-    problem("fork", group.back()->path, names + ": " + std::string(kForkFix));
+    problem("fork", group.back()->path, names + ": " + fork_fix(project));
   };
   for (const auto& [number, group] : by_number)
     if (group.size() > 1) report_fork(group);

@@ -256,7 +256,8 @@ TEST_CASE("plan starts its own throwaway cluster when no dev server is given", "
   CHECK(result.out.find("+ table orders") != std::string::npos);
 }
 
-TEST_CASE("plan --db plans against a live database and says so in the revision", "[plan][cli]") {
+TEST_CASE("plan --db takes in the live database's schema as a revision, then plans the rest",
+          "[plan][cli]") {
   Workspace ws;
   ws.declare(kShop);
   recon::testing::TestDatabase live;
@@ -271,9 +272,15 @@ TEST_CASE("plan --db plans against a live database and says so in the revision",
   const auto result = run_recon(plan_args(ws, {"--db", live.url()}));
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  REQUIRE(ws.revisions().size() == 1);
-  const std::string text = read_text(ws.revisions()[0]);
-  CHECK(text.find("-- planned-from: database") != std::string::npos);
+  // Revision 1 creates what the database has (so that the revisions replay to it) and is
+  // marked as planned from it; revision 2 has the declared changes.
+  REQUIRE(ws.revisions().size() == 2);
+  const std::string taken_in = read_text(ws.revisions()[0]);
+  CHECK(taken_in.find("-- planned-from: database") != std::string::npos);
+  CHECK(taken_in.find("+ table customers") != std::string::npos);
+  CHECK(taken_in.find("+ table orders") == std::string::npos);
+  const std::string text = read_text(ws.revisions()[1]);
+  CHECK(text.find("-- planned-from: chain") != std::string::npos);
   CHECK(text.find("+ table orders") != std::string::npos);
   CHECK(text.find("+ table customers") == std::string::npos);
 }

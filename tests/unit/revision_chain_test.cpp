@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "catalog/fingerprint.hpp"
+#include "plan/rebase.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/revision_file.hpp"
 #include "support/files.hpp"
@@ -227,8 +228,8 @@ TEST_CASE("two revisions planned from the same parent are a fork", "[verify]") {
     CHECK_THAT(problem.message, Catch::Contains(mine.string()));
     CHECK_THAT(problem.message,
                Catch::Contains("two revisions were planned from the same parent, likely in "
-                               "parallel pull requests: delete your unmerged revision and run "
-                               "`recon plan` again"));
+                               "parallel pull requests merged together: `recon rebase " +
+                               std::string(kProject) + "` keeps the one merged first"));
   }
   SECTION("renumbered, same parent") {
     const fs::path mine = tmp.path / "0004_add_priority.sql";
@@ -236,8 +237,35 @@ TEST_CASE("two revisions planned from the same parent are a fork", "[verify]") {
     write_file(mine, render_revision(r));
     const auto problem = only_problem(read_chain(tmp.path, kProject, kSchema), "fork");
     CHECK_THAT(problem.message, Catch::Contains(theirs.string() + " and " + mine.string()));
-    CHECK_THAT(problem.message, Catch::Contains("delete your unmerged revision"));
+    CHECK_THAT(problem.message, Catch::Contains("`recon rebase " + std::string(kProject) + "`"));
   }
+}
+
+TEST_CASE("rebase finds the fork and the branch planned on each side of it", "[rebase]") {
+  TempDir tmp;
+  const auto revisions = write_chain(tmp.path());  // 0001..0003 on one branch
+  Revision other = make_revision(2, "add_priority", &revisions[0]);
+  write_text(tmp.path() / "0002_add_priority.sql", render_revision(other));
+  other.checksum = compute_checksum(render_revision(other));
+  write_text(tmp.path() / "0003_priority_index.sql",
+             render_revision(make_revision(3, "priority_index", &other)));
+  const Chain chain = read_chain(tmp.path(), kProject, kSchema);
+  const auto fork = recon::plan::find_fork(chain);
+  REQUIRE(fork);
+  REQUIRE(fork->heads.size() == 2);
+  CHECK(fork->heads[0]->slug == "add_priority");
+  CHECK(fork->heads[1]->slug == "add_updated_at");
+  const auto slugs = [&](const Revision& head) {
+    std::vector<std::string> out;
+    for (const Revision* r : recon::plan::branch_of(chain, head)) out.push_back(r->slug);
+    return out;
+  };
+  CHECK(slugs(*fork->heads[0]) == std::vector<std::string>{"add_priority", "priority_index"});
+  CHECK(slugs(*fork->heads[1]) == std::vector<std::string>{"add_updated_at", "drop_old_index"});
+
+  fs::remove(tmp.path() / "0002_add_priority.sql");
+  fs::remove(tmp.path() / "0003_priority_index.sql");
+  CHECK_FALSE(recon::plan::find_fork(read_chain(tmp.path(), kProject, kSchema)));
 }
 
 TEST_CASE("a revision of another project or schema is foreign", "[verify]") {
