@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -209,6 +210,55 @@ TEST_CASE("two concurrent applies: one applies, the other waits and finds it app
     INFO(read_text(second_err));
     CHECK_THAT(read_text(second_out), Catch::Contains("up to date at 0001_initial"));
     CHECK_THAT(read_text(first_out), Catch::Contains("step 7/7 + table c"));
+  }
+  CHECK(applied_count(db.conn(), kSchema) == 1);
+}
+
+// Replicas that all apply on start-up (docs/startup.md): the first holds recon's lock at the
+// gate for longer than the others' --lock-timeout; with --wait-lock they wait it out, then find
+// nothing to do and exit 0. Without it, one gives up after --lock-timeout (exit 4).
+TEST_CASE("replicas starting at once: --wait-lock waits past --lock-timeout, then finds it applied",
+          "[apply][startup]") {
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kProject, kSchema);
+  build_gated_chain(chain);
+  TestDatabase db;
+  auto gate = db.connect();
+  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
+  const pid_t first =
+      spawn_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "120s"}),
+                  ws.root() / "first.out", ws.root() / "first.err");
+  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSchema); ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(apply::lock_holder(db.conn(), kSchema));
+
+  constexpr int kReplicas = 3;
+  std::vector<pid_t> replicas;
+  for (int i = 0; i < kReplicas; ++i)
+    replicas.push_back(spawn_recon(
+        args(common(ws, db), {"apply", kProject, "--lock-timeout", "1s", "--wait-lock"}),
+        ws.root() / fmt::format("replica{}.out", i), ws.root() / fmt::format("replica{}.err", i)));
+  bool all_waiting = true;
+  for (int i = 0; i < kReplicas; ++i)
+    all_waiting =
+        wait_for_text(ws.root() / fmt::format("replica{}.out", i), "waiting for the lock") &&
+        all_waiting;
+  // What a replica did before --wait-lock: give up after --lock-timeout, naming the holder.
+  const auto impatient =
+      run_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "1s"}));
+  std::this_thread::sleep_for(1500ms);  // the replicas wait past their 1 s --lock-timeout
+  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_unlock(") + kGate + ")");
+
+  CHECK(all_waiting);
+  CHECK(impatient.exit_code == exit_code::refused);
+  CHECK_THAT(impatient.err, Catch::Contains("locked by pid "));
+  CHECK(wait_for(first) == 0);
+  for (int i = 0; i < kReplicas; ++i) {
+    INFO("replica " << i << ": " << read_text(ws.root() / fmt::format("replica{}.err", i)));
+    CHECK(wait_for(replicas[i]) == 0);
+    const std::string out = read_text(ws.root() / fmt::format("replica{}.out", i));
+    CHECK_THAT(out, Catch::Contains("until it is free (--wait-lock)"));
+    CHECK_THAT(out, Catch::Contains("up to date at 0001_initial"));
   }
   CHECK(applied_count(db.conn(), kSchema) == 1);
 }

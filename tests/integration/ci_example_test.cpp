@@ -2,13 +2,13 @@
 // software) in a git repository with a main branch and a pull request, with recon on PATH and a
 // real PostgreSQL as the apply job's database.
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 
 #include "support/apply_fixture.hpp"
+#include "support/shell.hpp"
 #include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
@@ -16,48 +16,6 @@ namespace fs = std::filesystem;
 using namespace recon::testing;
 
 namespace {
-
-std::string shell_quoted(const std::string& word) {
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct Shell {
-  int status = -1;
-  std::string output;  // stdout and stderr
-};
-
-// Runs `script` as GitHub Actions runs a `run:` step (bash -e -o pipefail) in `dir`, with `env`.
-Shell run_script(const fs::path& dir, const std::map<std::string, std::string>& env,
-                 const std::string& script) {
-  std::string command = "cd " + shell_quoted(dir.string()) + " && env";
-  for (const auto& [name, value] : env) command += " " + shell_quoted(name + "=" + value);
-  command += " bash --noprofile --norc -e -o pipefail -c " + shell_quoted(script) + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  Shell out;
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-    out.output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-// A YAML file or text as JSON (PyYAML's safe_load: python3-yaml, installed by install-deps).
-nlohmann::json yaml_as_json(const std::string& yaml) {
-  const fs::path file = fs::temp_directory_path() / ("recon-yaml-" + std::to_string(::getpid()));
-  std::ofstream(file) << yaml;
-  const auto result = run_script(
-      fs::current_path(), {},
-      "python3 -c 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))' " +
-          shell_quoted(file.string()));
-  fs::remove(file);
-  INFO(result.output);
-  REQUIRE(result.status == 0);
-  return nlohmann::json::parse(result.output);
-}
 
 // The ```yaml block of docs/ci.md: the workflow users copy.
 std::string workflow_of_docs() {
