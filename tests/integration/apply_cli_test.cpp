@@ -168,24 +168,30 @@ bool wait_for_text(const fs::path& file, const std::string& text) {
   return false;
 }
 
+// Closes the gate on `gate`, starts an apply (first.out, first.err) and returns once it holds
+// recon's lock: it then waits at the gate until the test opens it.
+pid_t start_at_gate(const TempWorkspace& ws, TestDatabase& db, pqxx::connection& gate) {
+  pqxx::nontransaction(gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
+  const pid_t first =
+      spawn_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "120s"}),
+                  ws.root() / "first.out", ws.root() / "first.err");
+  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSchema); ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(apply::lock_holder(db.conn(), kSchema));
+  return first;
+}
+
 TEST_CASE("two concurrent applies: one applies, the other waits and finds it applied", "[apply]") {
   TempWorkspace ws;
   ChainBuilder chain(ws, kProject, kSchema);
   build_gated_chain(chain);
   TestDatabase db;
   auto gate = db.connect();
-  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
   const auto open_gate = [&] {
     pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_unlock(") + kGate + ")");
   };
   const auto first_out = ws.root() / "first.out";
-  const auto first_err = ws.root() / "first.err";
-  const pid_t first = spawn_recon(
-      args(common(ws, db), {"apply", kProject, "--lock-timeout", "120s"}), first_out, first_err);
-  // Wait until the first holds recon's lock (it then waits at the gate).
-  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSchema); ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(apply::lock_holder(db.conn(), kSchema));
+  const pid_t first = start_at_gate(ws, db, *gate);
 
   SECTION("a short --lock-timeout fails, naming the holder") {
     const auto second =
@@ -224,13 +230,7 @@ TEST_CASE("replicas starting at once: --wait-lock waits past --lock-timeout, the
   build_gated_chain(chain);
   TestDatabase db;
   auto gate = db.connect();
-  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
-  const pid_t first =
-      spawn_recon(args(common(ws, db), {"apply", kProject, "--lock-timeout", "120s"}),
-                  ws.root() / "first.out", ws.root() / "first.err");
-  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSchema); ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(apply::lock_holder(db.conn(), kSchema));
+  const pid_t first = start_at_gate(ws, db, *gate);
 
   constexpr int kReplicas = 3;
   std::vector<pid_t> replicas;

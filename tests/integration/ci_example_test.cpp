@@ -75,12 +75,7 @@ TEST_CASE("the CI example of docs/ci.md: review on the pull request, apply on me
   // The repository: the example projects on main, then a pull request that adds a column.
   TempWorkspace repo;
   const fs::path root = repo.root();
-  for (const char* project : {"00_personal_todo", "01_user_auth_todo"}) {
-    fs::copy_file(source_root() / "schemas" / (std::string(project) + ".toml"),
-                  root / "schemas" / (std::string(project) + ".toml"));
-    fs::create_directories(root / "plans" / project);
-    fs::copy(source_root() / "plans" / project, root / "plans" / project);
-  }
+  copy_example_projects(root);
   const fs::path home = root / ".home";  // git config --global of the steps lands here
   fs::create_directories(home);
   const std::map<std::string, std::string> git_env = {

@@ -72,12 +72,7 @@ TEST_CASE("the migrate command, run by three replicas at once, applies each revi
   std::vector<std::string> command = migrate.at("command").get<std::vector<std::string>>();
   // The workspace as the service mounts it: the example projects.
   TempWorkspace ws;
-  for (const char* project : {"00_personal_todo", "01_user_auth_todo"}) {
-    fs::copy_file(source_root() / "schemas" / (std::string(project) + ".toml"),
-                  ws.root() / "schemas" / (std::string(project) + ".toml"));
-    fs::create_directories(ws.root() / "plans" / project);
-    fs::copy(source_root() / "plans" / project, ws.root() / "plans" / project);
-  }
+  copy_example_projects(ws.root());
   TestDatabase db;
   // The service's environment names the database; recon finds the workspace from its working
   // directory there, from --root here.

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include "support/source_root.hpp"
+
 namespace recon::testing {
 
 std::string shell_quoted(const std::string& word) {
@@ -43,6 +45,16 @@ nlohmann::json yaml_as_json(const std::string& yaml) {
   INFO(result.output);
   REQUIRE(result.status == 0);
   return nlohmann::json::parse(result.output);
+}
+
+void copy_example_projects(const std::filesystem::path& root) {
+  for (const std::string project : {"00_personal_todo", "01_user_auth_todo"}) {
+    std::filesystem::create_directories(root / "schemas");
+    std::filesystem::copy_file(source_root() / "schemas" / (project + ".toml"),
+                               root / "schemas" / (project + ".toml"));
+    std::filesystem::create_directories(root / "plans" / project);
+    std::filesystem::copy(source_root() / "plans" / project, root / "plans" / project);
+  }
 }
 
 }  // namespace recon::testing

@@ -25,4 +25,8 @@ ShellResult run_script(const std::filesystem::path& dir,
 // Fails the test when it does not parse.
 nlohmann::json yaml_as_json(const std::string& yaml);
 
+// Copies the repository's example projects (schemas/ and plans/ of 00_personal_todo and
+// 01_user_auth_todo) into the workspace at `root`.
+void copy_example_projects(const std::filesystem::path& root);
+
 }  // namespace recon::testing
