@@ -75,7 +75,10 @@ AdvisoryLock::AdvisoryLock(pqxx::connection& conn, const std::string& schema,
                            std::chrono::milliseconds timeout,
                            const std::function<void(const std::optional<Session>&)>& waiting)
     : conn_(&conn), key_(lock_key(schema)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // A timeout past a year is no limit (and would overflow the clock).
+  const bool forever = timeout >= std::chrono::hours(24 * 366);
+  const auto deadline =
+      std::chrono::steady_clock::now() + (forever ? std::chrono::hours(0) : timeout);
   const std::string sql = try_lock_sql(schema);
   bool announced = false;
   while (true) {
@@ -90,14 +93,17 @@ AdvisoryLock::AdvisoryLock(pqxx::connection& conn, const std::string& schema,
       throw Interrupted(stop_signal(), "interrupted while waiting for the lock on schema " +
                                            quote_ident(schema) + ": nothing was changed.");
     const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) throw Refused(held_too_long(schema, lock_holder(conn, schema), timeout));
+    if (!forever && now >= deadline)
+      throw Refused(held_too_long(schema, lock_holder(conn, schema), timeout));
     if (!announced) {
       announced = true;
       if (waiting) waiting(lock_holder(conn, schema));
     }
-    sleep_unless_stopped(std::min(
-        kRetryEvery, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) +
-                         std::chrono::milliseconds(1)));
+    sleep_unless_stopped(
+        forever ? kRetryEvery
+                : std::min(kRetryEvery,
+                           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) +
+                               std::chrono::milliseconds(1)));
   }
 }
 

@@ -31,11 +31,11 @@ std::optional<Session> lock_holder(pqxx::connection& conn, const std::string& sc
 class AdvisoryLock {
  public:
   // Takes the lock on `schema` on `conn` (which must have no open transaction), retrying every
-  // 150 ms until `timeout` has passed; `waiting` is called once, with the holder, when the
-  // lock is not free at the first try. Throws apply::Refused naming the holder and what it
-  // does on timeout; when the holder is a recon session left behind by a client that is gone,
-  // the message says so and how to end it. Stops waiting when a stop is requested (throws
-  // apply::Interrupted).
+  // 150 ms until `timeout` has passed (a timeout past a year: until the lock is free); `waiting` is
+  // called once, with the holder, when the lock is not free at the first try. Throws apply::Refused
+  // naming the holder and what it does on timeout; when the holder is a recon session left behind
+  // by a client that is gone, the message says so and how to end it. Stops waiting when a stop is
+  // requested (throws apply::Interrupted).
   AdvisoryLock(pqxx::connection& conn, const std::string& schema, std::chrono::milliseconds timeout,
                const std::function<void(const std::optional<Session>&)>& waiting = {});
   ~AdvisoryLock();  // release(); never throws

@@ -65,6 +65,15 @@ std::chrono::milliseconds lock_timeout(const Project& project, const Options& op
   return options.lock_timeout.value_or(project.lock_timeout.value_or(kDefaultLockTimeout));
 }
 
+// How long to wait for another recon's lock on the schema.
+std::chrono::milliseconds schema_lock_wait(const Project& project, const Options& options) {
+  return options.wait_lock.value_or(lock_timeout(project, options));
+}
+
+std::string wait_text(std::chrono::milliseconds wait) {
+  return wait == kWaitForever ? "until it is free (--wait-lock)" : "up to " + format_duration(wait);
+}
+
 int lock_retries(const Project& project, const Options& options) {
   return options.lock_retries.value_or(project.lock_retries.value_or(kDefaultLockRetries));
 }
@@ -129,12 +138,12 @@ class ProjectApply {
     if (o_.dry_run) {
       script(AdvisoryLock::try_lock_sql(p_.schema));
     } else {
-      lock.emplace(*conn_, p_.schema, lock_timeout(p_, o_),
+      lock.emplace(*conn_, p_.schema, schema_lock_wait(p_, o_),
                    [&](const std::optional<Session>& holder) {
                      progress_.note("apply " + p_.name + ": waiting for the lock on schema " +
                                     quote_ident(p_.schema) + ", held by " +
-                                    (holder ? holder->describe() : "another session") + " (up to " +
-                                    format_duration(lock_timeout(p_, o_)) + ")");
+                                    (holder ? holder->describe() : "another session") + " (" +
+                                    wait_text(schema_lock_wait(p_, o_)) + ")");
                    });
     }
 

@@ -30,6 +30,11 @@ struct Options {
   // which bounds each wait of a step for its locks (0: no limit). Unset: the project's
   // setting, else kDefaultLockTimeout.
   std::optional<std::chrono::milliseconds> lock_timeout;
+  // How long to wait for another recon's lock on the schema, when set (--wait-lock): for
+  // replicas that all apply on start-up, where the first may take longer than a lock_timeout.
+  // kWaitForever waits until the lock is free (or a signal stops recon). The steps' own lock
+  // waits keep lock_timeout.
+  std::optional<std::chrono::milliseconds> wait_lock;
   // How many times a step (its whole transaction) whose lock wait timed out runs again, after
   // 1 s, 2 s, 4 s... Unset: the project's setting, else kDefaultLockRetries.
   std::optional<int> lock_retries;
@@ -47,6 +52,7 @@ struct Options {
 
 inline constexpr std::chrono::milliseconds kDefaultLockTimeout{5'000};
 inline constexpr int kDefaultLockRetries = 4;
+inline constexpr std::chrono::milliseconds kWaitForever = std::chrono::milliseconds::max();
 
 struct Result {
   int before = 0;            // the last revision applied before this run (0: none)

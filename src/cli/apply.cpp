@@ -27,6 +27,7 @@ struct ApplyArgs {
   std::optional<std::string> lock_timeout;
   std::optional<int> lock_retries;
   std::optional<std::string> statement_timeout;
+  std::optional<std::string> wait_lock;  // "" (given without a value): no limit
   bool dry_run = false;
   std::optional<std::string> schemas;  // tenants: a list or a LIKE pattern
   int jobs = 4;
@@ -53,6 +54,17 @@ apply::Options options_from(const ApplyArgs& a) {
   }
   if (a.statement_timeout)
     o.statement_timeout = duration_flag("--statement-timeout", *a.statement_timeout);
+  if (a.wait_lock) {
+    try {
+      o.wait_lock =
+          a.wait_lock->empty() ? apply::kWaitForever : apply::parse_duration(*a.wait_lock);
+    } catch (const std::invalid_argument& e) {
+      // `--wait-lock PROJECT` takes the project for the limit.
+      throw CommandError{exit_code::invalid_input,
+                         std::string("--wait-lock: ") + e.what() +
+                             " (name the projects before --wait-lock, or write --wait-lock=10m)"};
+    }
+  }
   try {
     o.allowed_hazards = apply::parse_allowed_hazards(a.allow_hazards);
   } catch (const std::invalid_argument& e) {
@@ -193,6 +205,13 @@ void register_apply(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--lock-retries", args->lock_retries,
                   "How many times a step whose lock wait timed out runs again, after 1s, 2s, "
                   "4s... (default: the project's [apply] lock_retries, else 4)");
+  cmd->add_option("--wait-lock", args->wait_lock,
+                  "Wait for another recon apply of the same schema to finish, then apply what "
+                  "is left (nothing, when it applied everything) and exit 0: for replicas that "
+                  "all apply on start-up. Alone: no limit; --wait-lock=10m: at most that long. "
+                  "Without it, recon waits --lock-timeout, then refuses (exit 4)")
+      ->expected(0, 1)
+      ->type_name("[DURATION]");
   cmd->add_option("--statement-timeout", args->statement_timeout,
                   "statement_timeout for every statement (default: the server's)");
   cmd->add_flag("--dry-run", args->dry_run,

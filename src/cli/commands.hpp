@@ -23,6 +23,9 @@ void register_diff(CLI::App& app, Context& ctx, Runner& run);
 void register_version(CLI::App& app, Context& ctx, Runner& run);
 void register_revert(CLI::App& app, Context& ctx, Runner& run);
 void register_rebase(CLI::App& app, Context& ctx, Runner& run);
+void register_show(CLI::App& app, Context& ctx, Runner& run);
+// `recon man` and `recon completion bash|zsh`: generated from `app` as registered.
+void register_reference(CLI::App& app, Context& ctx, Runner& run);
 
 // For commands whose issue has not landed: says so and exits 1.
 int not_built_yet(const std::string& command, const std::string& issue);

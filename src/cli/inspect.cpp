@@ -9,6 +9,7 @@
 #include "declare/emit.hpp"
 #include "introspect/introspect.hpp"
 #include "pg/connection_url.hpp"
+#include "recon_config.hpp"
 #include "sqlite/database.hpp"
 #include "sqlite/sqlite.hpp"
 
@@ -23,9 +24,15 @@ struct InspectOptions {
   bool write = false;
 };
 
-// Prints the TOML, or writes it to schemas/PROJECT.toml (never over an existing file).
+// The JSON Schema for editors, named as the example projects name it: relative to
+// schemas/PROJECT.toml, in the workspace's docs/ (docs/declaration.md, "Editor support").
+constexpr const char* kSchemaDirective = "#:schema ../docs/recon.schema.json\n";
+
+// Prints the TOML, or writes it to schemas/PROJECT.toml (never over an existing file), headed by
+// the #:schema line.
 int output(const Context& ctx, const InspectOptions& o, const std::string& project,
-           const std::string& toml) {
+           const std::string& body) {
+  const std::string toml = kSchemaDirective + body;
   if (!o.write) {
     fmt::print("{}", toml);
     return exit_code::ok;
@@ -38,6 +45,11 @@ int output(const Context& ctx, const InspectOptions& o, const std::string& proje
   }
   std::ofstream(file) << toml;
   fmt::print("wrote {}\n", file.string());
+  if (!std::filesystem::exists(ctx.root() / "docs" / "recon.schema.json"))
+    fmt::print(stderr,
+               "note: its first line points editors (Taplo, Even Better TOML) to "
+               "docs/recon.schema.json in the workspace, which is not there: copy it from {}\n",
+               RECON_DATA_DIR "/recon.schema.json");
   return exit_code::ok;
 }
 

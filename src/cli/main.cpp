@@ -8,24 +8,7 @@
 #include "cli/command_hints.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-
-namespace {
-
-void add_common_options(CLI::App& app, recon::cli::Context& ctx) {
-  app.add_option("--db", ctx.db_flag,
-                 "Target database URL (else RECON_DATABASE_URL, else DATABASE_URL, else "
-                 "libpq's PG* variables)");
-  app.add_option("--dev-url", ctx.dev_url,
-                 "Scratch database for planning (default: an embedded throwaway cluster)");
-  app.add_option("--root", ctx.root_flag,
-                 "Workspace holding schemas/ and plans/ (default: nearest parent of the "
-                 "working directory that has schemas/)");
-  app.add_option("--format", ctx.format_name, "Output format")
-      ->check(CLI::IsMember({"text", "json", "markdown"}));
-  app.add_flag("--no-color", ctx.no_color, "No colours (also when NO_COLOR is set)");
-}
-
-}  // namespace
+#include "cli/options.hpp"
 
 int main(int argc, char** argv) {
   using namespace recon::cli;
@@ -36,7 +19,6 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   Context ctx;
-  add_common_options(app, ctx);
 
   Runner run;
   register_plan(app, ctx, run);
@@ -51,6 +33,9 @@ int main(int argc, char** argv) {
   register_version(app, ctx, run);
   register_revert(app, ctx, run);
   register_rebase(app, ctx, run);
+  register_show(app, ctx, run);
+  register_reference(app, ctx, run);
+  add_common_options(app, ctx);
 
   if (const auto hint = unknown_command_hint(argc, argv, app)) {
     fmt::print(stderr, "recon: {}\n", *hint);
@@ -68,6 +53,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    for (const auto* command : app.get_subcommands()) check_format(ctx, command->get_name());
     return run ? run() : recon::exit_code::usage;
   } catch (const CommandError& e) {
     fmt::print(stderr, "recon: {}\n", e.message);

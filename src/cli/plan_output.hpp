@@ -1,19 +1,17 @@
 // How plans are shown: the revision text (coloured on a terminal), JSON, or Markdown for a
-// pull-request comment.
+// pull-request comment (see revision_output.hpp for one revision).
 #pragma once
 
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/revision_output.hpp"
 #include "plan/planner.hpp"
 
 namespace recon::cli {
 
 std::string plan_text(const plan::ProjectPlan& plan, bool color);
-// A revision's file text, coloured on a terminal.
-std::string revision_text(const Revision& revision, bool color);
 nlohmann::json plan_json(const plan::ProjectPlan& plan);
-nlohmann::json steps_json(const std::vector<Step>& steps);  // also recon diff's
 
 // The help of --online, for recon plan and recon diff.
 inline constexpr const char* kOnlineHelp =

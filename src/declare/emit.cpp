@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 
 #include "catalog/identifier.hpp"
+#include "declare/type_spelling.hpp"
 
 namespace recon::declare {
 namespace {
@@ -103,12 +105,35 @@ SequenceOptions without_defaults(SequenceOptions o) {
   return o;
 }
 
-void write_column(Writer& w, const std::string& prefix, const Column& c, bool implied_not_null) {
+// The serial pseudo-type that gives column `c` of `table` exactly what it has: a sequence with
+// the name Postgres chooses, owned by the column, with CREATE SEQUENCE's defaults for the
+// column's type, read by the column's default; "" when it has anything else (then the column
+// and its sequence are written as they are).
+std::string serial_type(const Catalog& catalog, const std::string& table, const Column& c) {
+  static const std::map<std::string, std::string> serials = {
+      {"smallint", "smallserial"}, {"integer", "serial"}, {"bigint", "bigserial"}};
+  const auto serial = serials.find(c.type);
+  if (serial == serials.end() || !c.not_null || c.identity != Identity::none || c.generated ||
+      c.collation)
+    return "";
+  const std::string name = table + "_" + c.name + "_seq";
+  const auto sequence = catalog.sequences.find(name);
+  if (name.size() > max_identifier_bytes || sequence == catalog.sequences.end()) return "";
+  const Sequence& s = sequence->second;
+  if (s.owned_by != table + "." + c.name || s.comment ||
+      s.options != default_identity_options(c.type))
+    return "";
+  if (c.default_expr != "nextval(" + quote_literal(quote_ident(name)) + "::regclass)") return "";
+  return serial->second;
+}
+
+void write_column(Writer& w, const std::string& prefix, const Column& c, bool implied_not_null,
+                  const std::string& serial) {
   w.header("[[" + prefix + ".columns]]");
   w.str("name", c.name);
-  w.str("type", c.type);
-  if (c.not_null && !implied_not_null) w.field("nullable", "false");
-  w.str("default", c.default_expr);
+  w.str("type", serial.empty() ? written_type(c.type) : serial);
+  if (c.not_null && !implied_not_null && serial.empty()) w.field("nullable", "false");
+  if (serial.empty()) w.str("default", c.default_expr);
   if (c.identity != Identity::none) {
     const std::string generation = c.identity == Identity::always ? "always" : "by default";
     // Options left unset (a declared catalog's) or at their defaults are not written: an
@@ -220,7 +245,7 @@ void write_index(Writer& w, const std::string& prefix, const std::string& relati
   w.str("comment", i.comment);
 }
 
-void write_table(Writer& w, const Table& t) {
+void write_table(Writer& w, const Catalog& catalog, const Table& t) {
   const std::string prefix = "tables." + key(t.name);
   w.header("[" + prefix + "]");
   w.str("comment", t.comment);
@@ -249,7 +274,7 @@ void write_table(Writer& w, const Table& t) {
     bool in_pk = false;
     if (pk)
       for (const auto& name : pk->columns) in_pk = in_pk || name == c.name;
-    write_column(w, prefix, c, in_pk);
+    write_column(w, prefix, c, in_pk, serial_type(catalog, t.name, c));
   }
   for (const auto& c : t.constraints) write_constraint(w, prefix, t.name, c);
   for (const auto& i : t.indexes) write_index(w, prefix, t.name, i);
@@ -303,7 +328,7 @@ std::string emit_toml(const Catalog& catalog) {
   }
   for (const auto& [name, d] : catalog.domains) {
     w.header("[domains." + key(name) + "]");
-    w.str("type", d.base_type);
+    w.field("type", toml_string(written_type(d.base_type)));
     if (d.not_null) w.field("nullable", "false");
     w.str("default", d.default_expr);
     w.str("collation", d.collation);
@@ -318,7 +343,12 @@ std::string emit_toml(const Catalog& catalog) {
     }
     w.str("comment", d.comment);
   }
+  std::set<std::string> serials;  // written as their columns' type
+  for (const auto& [name, t] : catalog.tables)
+    for (const auto& c : t.columns)
+      if (!serial_type(catalog, name, c).empty()) serials.insert(name + "_" + c.name + "_seq");
   for (const auto& [name, s] : catalog.sequences) {
+    if (serials.count(name)) continue;
     w.header("[sequences." + key(name) + "]");
     const std::string fields = sequence_fields(without_defaults(s.options));
     for (std::size_t at = 0; at < fields.size();) {
@@ -329,7 +359,7 @@ std::string emit_toml(const Catalog& catalog) {
     w.str("owned_by", s.owned_by);
     w.str("comment", s.comment);
   }
-  for (const auto& [name, t] : catalog.tables) write_table(w, t);
+  for (const auto& [name, t] : catalog.tables) write_table(w, catalog, t);
   for (const auto& [name, v] : catalog.views) {
     const std::string prefix = "views." + key(name);
     w.header("[" + prefix + "]");

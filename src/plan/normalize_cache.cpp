@@ -6,6 +6,7 @@
 
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
+#include "declare/type_spelling.hpp"
 #include "plan/normalize.hpp"
 #include "plan/part.hpp"
 #include "plan/snapshot.hpp"
@@ -165,6 +166,11 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
     return plan::normalize(declared, dev);
   };
   if (!cache) return everything();
+  // A serial column creates a sequence that its table's normalized form does not carry: reused
+  // alone, the table would come without it and the plan would drop it.
+  for (const auto& [name, table] : declared.tables)
+    for (const auto& column : table.columns)
+      if (declare::is_serial_type(column.type)) return everything();
   const auto unchanged = [&](const std::string& key) {
     const auto digest = cache->digests.find(key);
     return digest != cache->digests.end() && digest->second == digests_.at(key);

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -167,25 +168,30 @@ bool wait_for_text(const fs::path& file, const std::string& text) {
   return false;
 }
 
+// Closes the gate on `gate`, starts an apply (first.out, first.err) and returns once it holds
+// recon's lock: it then waits at the gate until the test opens it.
+pid_t start_at_gate(const TempWorkspace& ws, TestDatabase& db, pqxx::connection& gate) {
+  pqxx::nontransaction(gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
+  const pid_t first =
+      spawn_recon(args(common(ws, db), {"apply", kSlowProject, "--lock-timeout", "120s"}),
+                  ws.root() / "first.out", ws.root() / "first.err");
+  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSlowSchema); ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(apply::lock_holder(db.conn(), kSlowSchema));
+  return first;
+}
+
 TEST_CASE("two concurrent applies: one applies, the other waits and finds it applied", "[apply]") {
   TempWorkspace ws;
   ChainBuilder chain(ws, kSlowProject, kSlowSchema);
   build_gated_chain(chain);
   TestDatabase db;
   auto gate = db.connect();
-  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_lock(") + kGate + ")");
   const auto open_gate = [&] {
     pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_unlock(") + kGate + ")");
   };
   const auto first_out = ws.root() / "first.out";
-  const auto first_err = ws.root() / "first.err";
-  const pid_t first =
-      spawn_recon(args(common(ws, db), {"apply", kSlowProject, "--lock-timeout", "120s"}),
-                  first_out, first_err);
-  // Wait until the first holds recon's lock (it then waits at the gate).
-  for (int i = 0; i < 3000 && !apply::lock_holder(db.conn(), kSlowSchema); ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(apply::lock_holder(db.conn(), kSlowSchema));
+  const pid_t first = start_at_gate(ws, db, *gate);
 
   SECTION("a short --lock-timeout fails, naming the holder") {
     const auto second =
@@ -210,6 +216,49 @@ TEST_CASE("two concurrent applies: one applies, the other waits and finds it app
     INFO(read_text(second_err));
     CHECK_THAT(read_text(second_out), Catch::Contains("up to date at 0001_initial"));
     CHECK_THAT(read_text(first_out), Catch::Contains("step 7/7 + table c"));
+  }
+  CHECK(applied_count(db.conn(), kSlowSchema) == 1);
+}
+
+// Replicas that all apply on start-up (docs/startup.md): the first holds recon's lock at the
+// gate for longer than the others' --lock-timeout; with --wait-lock they wait it out, then find
+// nothing to do and exit 0. Without it, one gives up after --lock-timeout (exit 4).
+TEST_CASE("replicas starting at once: --wait-lock waits past --lock-timeout, then finds it applied",
+          "[apply][startup]") {
+  TempWorkspace ws;
+  ChainBuilder chain(ws, kSlowProject, kSlowSchema);
+  build_gated_chain(chain);
+  TestDatabase db;
+  auto gate = db.connect();
+  const pid_t first = start_at_gate(ws, db, *gate);
+
+  constexpr int kReplicas = 3;
+  std::vector<pid_t> replicas;
+  for (int i = 0; i < kReplicas; ++i)
+    replicas.push_back(spawn_recon(
+        args(common(ws, db), {"apply", kSlowProject, "--lock-timeout", "1s", "--wait-lock"}),
+        ws.root() / fmt::format("replica{}.out", i), ws.root() / fmt::format("replica{}.err", i)));
+  bool all_waiting = true;
+  for (int i = 0; i < kReplicas; ++i)
+    all_waiting =
+        wait_for_text(ws.root() / fmt::format("replica{}.out", i), "waiting for the lock") &&
+        all_waiting;
+  // What a replica did before --wait-lock: give up after --lock-timeout, naming the holder.
+  const auto impatient =
+      run_recon(args(common(ws, db), {"apply", kSlowProject, "--lock-timeout", "1s"}));
+  std::this_thread::sleep_for(1500ms);  // the replicas wait past their 1 s --lock-timeout
+  pqxx::nontransaction(*gate).exec(std::string("SELECT pg_advisory_unlock(") + kGate + ")");
+
+  CHECK(all_waiting);
+  CHECK(impatient.exit_code == exit_code::refused);
+  CHECK_THAT(impatient.err, Catch::Contains("locked by pid "));
+  CHECK(wait_for(first) == 0);
+  for (int i = 0; i < kReplicas; ++i) {
+    INFO("replica " << i << ": " << read_text(ws.root() / fmt::format("replica{}.err", i)));
+    CHECK(wait_for(replicas[i]) == 0);
+    const std::string out = read_text(ws.root() / fmt::format("replica{}.out", i));
+    CHECK_THAT(out, Catch::Contains("until it is free (--wait-lock)"));
+    CHECK_THAT(out, Catch::Contains("up to date at 0001_initial"));
   }
   CHECK(applied_count(db.conn(), kSlowSchema) == 1);
 }
