@@ -115,6 +115,8 @@ std::string baseline_advice(const Project& project, const Revision& reaching) {
          " does not record (was its SQL run outside recon?). Record it without running "
          "anything: `recon apply " +
          project.name + " --baseline " + std::to_string(reaching.number) + "`";
+}
+
 std::optional<std::string> take_in_refusal(const Project& project, const Records& records) {
   if (records.partial)
     return "revision " + revision_name(records.partial->number, records.partial->slug) +

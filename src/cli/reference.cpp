@@ -2,6 +2,7 @@
 // the command line as registered, so that they list what the parser accepts. The build runs them
 // (packaging/meson.build) and `meson install` installs what they print.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <memory>
 

@@ -19,7 +19,7 @@ namespace exit_code = recon::exit_code;
 
 namespace {
 
-const char* kTodos = R"toml(schema = "todo"
+const char* kTeamTodos = R"toml(schema = "todo"
 
 [tables.todos]
 primary_key = ["id"]
@@ -83,7 +83,7 @@ void git(const fs::path& root, const std::string& args) {
 TEST_CASE("changes made by hand, taken in with plan --db, leave a chain that replays",
           "[team][take-in][cli]") {
   Project p;
-  p.declare(kTodos);
+  p.declare(kTeamTodos);
   REQUIRE(p.recon({"plan"}).exit_code == 0);
   REQUIRE(p.recon({"apply"}, p.db.url()).exit_code == 0);
 
@@ -92,7 +92,7 @@ TEST_CASE("changes made by hand, taken in with plan --db, leave a chain that rep
       "ALTER TABLE todo.todos ADD COLUMN hotfix_flag boolean;"
       "CREATE INDEX todos_title_idx ON todo.todos (title);"
       "INSERT INTO todo.todos (title, hotfix_flag) VALUES ('urgent', true)");
-  const std::string with_note = with_column(kTodos, "  { name = \"note\", type = \"text\" },");
+  const std::string with_note = with_column(kTeamTodos, "  { name = \"note\", type = \"text\" },");
   p.declare(with_note);
   REQUIRE(p.recon({"plan", "-m", "note"}).exit_code == 0);
   const auto refused = p.recon({"apply"}, p.db.url());
@@ -182,7 +182,7 @@ TEST_CASE("plan --db on a schema recon never managed writes revision 1, recorded
   p.sql(
       "CREATE SCHEMA todo; CREATE TABLE todo.todos (id bigint GENERATED ALWAYS AS IDENTITY "
       "PRIMARY KEY, title text NOT NULL)");
-  p.declare(with_column(kTodos, "  { name = \"note\", type = \"text\" },"));
+  p.declare(with_column(kTeamTodos, "  { name = \"note\", type = \"text\" },"));
   const auto planned = p.recon({"plan", "-m", "note"}, p.db.url());
   INFO(planned.out << planned.err);
   REQUIRE(planned.exit_code == 0);
@@ -198,7 +198,7 @@ TEST_CASE("two branches that each planned revision 0002, merged, are rebased by 
           "[team][rebase][cli]") {
   Project p;
   const fs::path root = p.ws.root();
-  p.declare(kTodos);
+  p.declare(kTeamTodos);
   REQUIRE(p.recon({"plan"}).exit_code == 0);
   git(root, "init");
   git(root, "add -A");
@@ -207,7 +207,7 @@ TEST_CASE("two branches that each planned revision 0002, merged, are rebased by 
   // Branch tags appends a table at the end of the declaration; branch notes adds one at the
   // start: git merges both without a conflict.
   git(root, "checkout -b tags");
-  p.declare(std::string(kTodos) +
+  p.declare(std::string(kTeamTodos) +
             "\n[tables.tags]\nprimary_key = [\"name\"]\ncolumns = [{ name = \"name\", type = "
             "\"text\" }]\n");
   REQUIRE(p.recon({"plan", "-m", "tags"}).exit_code == 0);
@@ -216,7 +216,7 @@ TEST_CASE("two branches that each planned revision 0002, merged, are rebased by 
 
   git(root, "checkout main");
   git(root, "checkout -b notes");
-  std::string notes = kTodos;
+  std::string notes = kTeamTodos;
   notes.insert(notes.find('\n') + 1,
                "\n[tables.notes]\nprimary_key = [\"id\"]\ncolumns = [{ name = \"id\", type = "
                "\"bigint\" }]\n");
@@ -282,11 +282,11 @@ TEST_CASE("two branches that each planned revision 0002, merged, are rebased by 
 TEST_CASE("recon revert plans a forward revision back to revision N's state",
           "[team][revert][cli]") {
   Project p;
-  p.declare(kTodos);
+  p.declare(kTeamTodos);
   REQUIRE(p.recon({"plan"}).exit_code == 0);
   REQUIRE(p.recon({"apply"}, p.db.url()).exit_code == 0);
   const std::string first_state = live_fingerprint(p.db.conn(), "todo");
-  p.declare(with_column(kTodos, "  { name = \"due\", type = \"date\" },"));
+  p.declare(with_column(kTeamTodos, "  { name = \"due\", type = \"date\" },"));
   REQUIRE(p.recon({"plan", "-m", "due"}).exit_code == 0);
   REQUIRE(p.recon({"apply"}, p.db.url()).exit_code == 0);
   p.sql("INSERT INTO todo.todos (title, due) VALUES ('taxes', '2026-04-30')");

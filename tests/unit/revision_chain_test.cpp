@@ -243,13 +243,13 @@ TEST_CASE("two revisions planned from the same parent are a fork", "[verify]") {
 
 TEST_CASE("rebase finds the fork and the branch planned on each side of it", "[rebase]") {
   TempDir tmp;
-  const auto revisions = write_chain(tmp.path());  // 0001..0003 on one branch
+  const auto revisions = write_chain(tmp.path);  // 0001..0003 on one branch
   Revision other = make_revision(2, "add_priority", &revisions[0]);
-  write_text(tmp.path() / "0002_add_priority.sql", render_revision(other));
+  write_file(tmp.path / "0002_add_priority.sql", render_revision(other));
   other.checksum = compute_checksum(render_revision(other));
-  write_text(tmp.path() / "0003_priority_index.sql",
+  write_file(tmp.path / "0003_priority_index.sql",
              render_revision(make_revision(3, "priority_index", &other)));
-  const Chain chain = read_chain(tmp.path(), kProject, kSchema);
+  const Chain chain = read_chain(tmp.path, kProject, kSchema);
   const auto fork = recon::plan::find_fork(chain);
   REQUIRE(fork);
   REQUIRE(fork->heads.size() == 2);
@@ -263,9 +263,9 @@ TEST_CASE("rebase finds the fork and the branch planned on each side of it", "[r
   CHECK(slugs(*fork->heads[0]) == std::vector<std::string>{"add_priority", "priority_index"});
   CHECK(slugs(*fork->heads[1]) == std::vector<std::string>{"add_updated_at", "drop_old_index"});
 
-  fs::remove(tmp.path() / "0002_add_priority.sql");
-  fs::remove(tmp.path() / "0003_priority_index.sql");
-  CHECK_FALSE(recon::plan::find_fork(read_chain(tmp.path(), kProject, kSchema)));
+  fs::remove(tmp.path / "0002_add_priority.sql");
+  fs::remove(tmp.path / "0003_priority_index.sql");
+  CHECK_FALSE(recon::plan::find_fork(read_chain(tmp.path, kProject, kSchema)));
 }
 
 TEST_CASE("a revision of another project or schema is foreign", "[verify]") {
