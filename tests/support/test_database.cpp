@@ -113,8 +113,10 @@ TestDatabase::TestDatabase() : name_(unique_database_name()), url_(server_url(na
   try {
     pqxx::connection c{server_url("postgres")};
     pqxx::nontransaction tx{c};
+    // Copying the template's files is cheaper than PostgreSQL 15's default (through the WAL).
     tx.exec("CREATE DATABASE " + tx.quote_name(name_) + " TEMPLATE " +
-            tx.quote_name(std::string(kTemplateDatabase)));
+            tx.quote_name(std::string(kTemplateDatabase)) +
+            (c.server_version() >= 150000 ? " STRATEGY FILE_COPY" : ""));
   } catch (const std::exception& e) {
     // The server went away under the tests: its log says how (which shutdown request it got).
     throw std::runtime_error(std::string(e.what()) + server_log_tail());
