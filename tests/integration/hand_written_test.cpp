@@ -64,31 +64,31 @@ struct UsersWorkspace {
   }
 };
 
-long long scalar(pqxx::connection& conn, const std::string& sql) {
+long long users_query(pqxx::connection& conn, const std::string& sql) {
   pqxx::nontransaction txn(conn);
   return txn.exec1(sql)[0].as<long long>();
 }
 
-void exec(pqxx::connection& conn, const std::string& sql) {
+void run_sql(pqxx::connection& conn, const std::string& sql) {
   pqxx::nontransaction(conn).exec(sql);
 }
 
 // 100 users in `schema`, ids 1..100, every third one inactive.
 void insert_users(pqxx::connection& conn, const std::string& schema) {
-  exec(conn, "INSERT INTO " + schema +
-                 ".users (id, is_active) SELECT g, g % 3 <> 0 FROM generate_series(1, 100) g");
+  run_sql(conn, "INSERT INTO " + schema +
+                    ".users (id, is_active) SELECT g, g % 3 <> 0 FROM generate_series(1, 100) g");
 }
 
 // Every user kept, with the status its is_active said (ids 1..100, every third inactive).
 void check_statuses(pqxx::connection& conn, const std::string& schema) {
-  CHECK(scalar(conn, "SELECT count(*) FROM " + schema + ".users") == 100);
-  CHECK(scalar(conn, "SELECT count(*) FROM " + schema +
-                         ".users WHERE status = CASE WHEN id % 3 <> 0 THEN 'active' ELSE "
-                         "'inactive' END") == 100);
+  CHECK(users_query(conn, "SELECT count(*) FROM " + schema + ".users") == 100);
+  CHECK(users_query(conn, "SELECT count(*) FROM " + schema +
+                              ".users WHERE status = CASE WHEN id % 3 <> 0 THEN 'active' ELSE "
+                              "'inactive' END") == 100);
 }
 
 bool column_is_not_null(pqxx::connection& conn, const std::string& schema) {
-  return scalar(
+  return users_query(
              conn,
              "SELECT count(*) FROM information_schema.columns WHERE table_schema = '" + schema +
                  "' AND table_name = 'users' AND column_name = 'status' AND is_nullable = 'NO'") ==
@@ -185,7 +185,7 @@ TEST_CASE("expand, backfill and contract in three revisions keep every row",
              Catch::Contains("-- Summary (1 step):\n--   ! sql backfill_status_alone.sql  "
                              "[hand-written]\n"));
   REQUIRE(apply().exit_code == 0);
-  CHECK(scalar(db.conn(), "SELECT count(*) FROM app.users WHERE status IS NULL") == 0);
+  CHECK(users_query(db.conn(), "SELECT count(*) FROM app.users WHERE status IS NULL") == 0);
 
   w.declare("users_status.toml");
   REQUIRE(w.plan("contract", {}).exit_code == 0);
@@ -304,7 +304,7 @@ TEST_CASE("a batched backfill outside the transaction, killed half-way, resumes"
                                 w.ws.root() / "apply.out", w.ws.root() / "apply.err");
   const auto filled = [&] {
     if (!column_exists(db.conn(), "app", "users", "status")) return 0LL;
-    return scalar(db.conn(), "SELECT count(*) FROM app.users WHERE status IS NOT NULL");
+    return users_query(db.conn(), "SELECT count(*) FROM app.users WHERE status IS NOT NULL");
   };
   bool started = false;
   for (int i = 0; i < 1000 && !started; ++i) {
@@ -316,14 +316,14 @@ TEST_CASE("a batched backfill outside the transaction, killed half-way, resumes"
   // talks to it: after the whole loop).
   ::kill(pid, SIGKILL);
   wait_for(pid);
-  exec(db.conn(),
-       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE "
-       "'recon%' AND pid <> pg_backend_pid() AND datname = current_database()");
+  run_sql(db.conn(),
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE "
+          "'recon%' AND pid <> pg_backend_pid() AND datname = current_database()");
   wait_for_sessions_to_end(db.conn(), "recon");
   const auto half_way = filled();
   CHECK(half_way > 0);
   CHECK(half_way < 100);
-  CHECK(scalar(db.conn(), "SELECT steps_done FROM app.recon_revisions WHERE number = 2") == 1);
+  CHECK(users_query(db.conn(), "SELECT steps_done FROM app.recon_revisions WHERE number = 2") == 1);
 
   const auto resumed = w.recon({"--db", db.url(), "apply", "--allow-hazards", "data-loss"});
   INFO(resumed.out << resumed.err);
