@@ -333,3 +333,29 @@ TEST_CASE("a batched backfill outside the transaction, killed half-way, resumes"
   CHECK(column_is_not_null(db.conn(), "app"));
   CHECK(applied_count(db.conn(), "app") == 2);
 }
+
+TEST_CASE("plan --replace plans a revision's hand-written steps again, or the ones given",
+          "[hand-written][cli]") {
+  UsersWorkspace w;
+  TestDatabase db;  // records nothing: the last revision may be replaced
+  w.declare("users_is_active.toml");
+  REQUIRE(w.recon({"plan"}).exit_code == 0);
+  w.declare("users_status.toml");
+  REQUIRE(w.plan("status", {"backfill_status.sql"}).exit_code == 0);
+  const fs::path file = w.revisions().at(1);
+  const std::string planned = read_text(file);
+
+  const auto again = w.recon({"--db", db.url(), "plan", "app", "--replace", "-m", "status"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(read_text(file) == planned);
+
+  const auto other = w.recon({"--db", db.url(), "plan", "app", "--replace", "-m", "status",
+                              "--with", hand_written_data("backfill_status_alone.sql").string()});
+  INFO(other.out << other.err);
+  REQUIRE(other.exit_code == 0);
+  REQUIRE(w.revisions().size() == 2);
+  const std::string replaced = read_text(w.revisions().at(1));
+  CHECK_THAT(replaced, Catch::Contains("! sql backfill_status_alone.sql"));
+  CHECK_THAT(replaced, !Catch::Contains("! sql backfill_status.sql"));
+}
