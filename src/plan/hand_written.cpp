@@ -9,10 +9,10 @@
 namespace recon::plan {
 namespace {
 
-constexpr std::string_view kDirective = "-- recon:";
-constexpr std::string_view kSummaryPrefix = "! sql ";
+constexpr std::string_view kHandWrittenDirective = "-- recon:";
+constexpr std::string_view kHandWrittenSummary = "! sql ";
 
-std::string_view trimmed_view(std::string_view text) {
+std::string_view without_blanks_around(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
     text.remove_suffix(1);
@@ -34,16 +34,16 @@ class DirectiveReader {
       const std::size_t end = std::min(text_.find('\n', start), text_.size());
       const std::string_view line = text_.substr(start, end - start);
       ++number;
-      const std::string_view content = trimmed_view(line);
+      const std::string_view content = without_blanks_around(line);
       const int column = static_cast<int>(content.data() - line.data()) + 1;
-      if (content.starts_with(kDirective)) {
+      if (content.starts_with(kHandWrittenDirective)) {
         if (in_sql)
           fail(number, column,
                "a '-- recon:' directive after the first statement: directives go at the top of "
                "the file");
         else
-          directive(step, content.substr(kDirective.size()), number,
-                    column + static_cast<int>(kDirective.size()));
+          directive(step, content.substr(kHandWrittenDirective.size()), number,
+                    column + static_cast<int>(kHandWrittenDirective.size()));
       } else if (!content.empty() && !content.starts_with("--")) {
         in_sql = true;
       }
@@ -60,7 +60,7 @@ class DirectiveReader {
   }
 
   void directive(HandWritten& step, std::string_view text, int line, int column) {
-    const std::string_view word = trimmed_view(text);
+    const std::string_view word = without_blanks_around(text);
     const int at = column + static_cast<int>(word.data() - text.data());
     if (word == "not-transactional") {
       step.transactional = false;
@@ -71,7 +71,7 @@ class DirectiveReader {
       if (!word.starts_with(keyword) ||
           (word.size() > keyword.size() && word[keyword.size()] != ' '))
         continue;
-      const std::string_view summary = trimmed_view(word.substr(keyword.size()));
+      const std::string_view summary = without_blanks_around(word.substr(keyword.size()));
       if (summary.empty())
         return fail(line, at,
                     "'" + std::string(keyword) +
@@ -93,34 +93,34 @@ class DirectiveReader {
 
 // The file's text as the step's SQL: line ends as written, no trailing blank lines (a revision
 // file ends a step's SQL at its first blank line after it).
-std::string step_sql(std::string_view text) {
+std::string hand_written_sql(std::string_view text) {
   while (!text.empty() &&
          (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
     text.remove_suffix(1);
   return std::string(text);
 }
 
-std::string step_summary(const std::string& name) {
-  return std::string(kSummaryPrefix) + name;
+std::string hand_written_summary(const std::string& name) {
+  return std::string(kHandWrittenSummary) + name;
 }
 
-std::string step_key(const std::string& name) {
+std::string hand_written_key(const std::string& name) {
   return "hand:" + name;
 }
 
-bool names(const std::string& summary, const std::string& anchor) {
+bool anchor_names(const std::string& summary, const std::string& anchor) {
   return summary == anchor || (summary.size() > anchor.size() + 1 && summary.starts_with(anchor) &&
                                summary.compare(anchor.size(), 2, ": ") == 0);
 }
 
-std::vector<std::size_t> named(const std::vector<Change>& changes, const Anchor& anchor) {
+std::vector<std::size_t> steps_named(const std::vector<Change>& changes, const Anchor& anchor) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < changes.size(); ++i)
-    if (names(changes[i].summary, anchor.summary)) out.push_back(i);
+    if (anchor_names(changes[i].summary, anchor.summary)) out.push_back(i);
   return out;
 }
 
-std::vector<Hazard> hazards_of(const HandWritten& step) {
+std::vector<Hazard> hand_written_hazards(const HandWritten& step) {
   std::vector<Hazard> out{
       {hazard::hand_written,
        "SQL written by hand (" + step.name +
@@ -133,18 +133,20 @@ std::vector<Hazard> hazards_of(const HandWritten& step) {
   return out;
 }
 
-std::string listed(const std::vector<Change>& changes, const std::vector<std::size_t>& which) {
+std::string summaries_listed(const std::vector<Change>& changes,
+                             const std::vector<std::size_t>& which) {
   std::string out;
   for (std::size_t i : which) out += "\n  " + changes[i].summary;
   return out;
 }
 
 // Why `anchor` names no step or several, with the candidates.
-std::string unplaced(const std::vector<Change>& changes, const Anchor& anchor,
-                     const std::vector<std::size_t>& found) {
+std::string why_unplaced(const std::vector<Change>& changes, const Anchor& anchor,
+                         const std::vector<std::size_t>& found) {
   if (!found.empty())
     return "'" + anchor.summary + "' names " + std::to_string(found.size()) +
-           " steps of the plan: write the whole summary of one of them" + listed(changes, found);
+           " steps of the plan: write the whole summary of one of them" +
+           summaries_listed(changes, found);
   if (changes.empty())
     return "'" + anchor.summary +
            "' names no step: the plan has no other step (leave the "
@@ -156,10 +158,11 @@ std::string unplaced(const std::vector<Change>& changes, const Anchor& anchor,
     all.push_back(i);
   }
   return "'" + anchor.summary + "' names no step of the plan" +
-         did_you_mean(anchor.summary, summaries) + "; its steps are:" + listed(changes, all);
+         did_you_mean(anchor.summary, summaries) +
+         "; its steps are:" + summaries_listed(changes, all);
 }
 
-bool is_drop_of_data(const Change& c) {
+bool drops_data(const Change& c) {
   return c.kind == ChangeKind::drop_column || c.kind == ChangeKind::drop_table;
 }
 
@@ -168,7 +171,7 @@ bool is_drop_of_data(const Change& c) {
 HandWritten parse_hand_written(std::string_view text, const std::filesystem::path& file) {
   HandWritten step = DirectiveReader(text, file.string()).read();
   step.name = file.filename().string();
-  step.sql = step_sql(text);
+  step.sql = hand_written_sql(text);
   return step;
 }
 
@@ -185,9 +188,9 @@ std::vector<HandWritten> hand_written_steps(const Revision& revision) {
     const bool hand_written =
         std::any_of(step.hazards.begin(), step.hazards.end(),
                     [](const Hazard& h) { return h.kind == hazard::hand_written; });
-    if (!hand_written || !step.summary.starts_with(kSummaryPrefix)) continue;
+    if (!hand_written || !step.summary.starts_with(kHandWrittenSummary)) continue;
     HandWritten again = parse_hand_written(step.sql, revision.file);
-    again.name = step.summary.substr(kSummaryPrefix.size());
+    again.name = step.summary.substr(kHandWrittenSummary.size());
     out.push_back(std::move(again));
   }
   return out;
@@ -199,7 +202,7 @@ std::set<std::pair<std::string, std::string>> filled_in_columns(
   std::set<std::pair<std::string, std::string>> out;
   for (const auto& step : steps) {
     for (const auto& anchor : step.anchors) {
-      const auto found = named(changes, anchor);
+      const auto found = steps_named(changes, anchor);
       if (!anchor.after || found.size() != 1) continue;
       const Change& added = changes[found.front()];
       if (added.kind != ChangeKind::add_column) continue;
@@ -228,21 +231,21 @@ std::vector<Change> with_hand_written(std::vector<Change> changes,
     Change h;
     h.kind = ChangeKind::hand_written;
     h.object = "sql " + step.name;
-    h.summary = step_summary(step.name);
+    h.summary = hand_written_summary(step.name);
     h.sql = step.sql;
-    h.hazards = hazards_of(step);
+    h.hazards = hand_written_hazards(step);
     h.transactional = step.transactional;
     h.where = step.where;
-    const std::string key = step_key(step.name);
+    const std::string key = hand_written_key(step.name);
     h.creates.push_back(key);
     h.needs.push_back("schema");
-    if (s > 0) h.needs.push_back(step_key(steps[s - 1].name));
+    if (s > 0) h.needs.push_back(hand_written_key(steps[s - 1].name));
     std::set<std::size_t> runs_after;
     std::vector<std::string> filled;
     for (const auto& anchor : step.anchors) {
-      const auto found = named(changes, anchor);
+      const auto found = steps_named(changes, anchor);
       if (found.size() != 1) {
-        problems.push_back({anchor.where, unplaced(changes, anchor, found)});
+        problems.push_back({anchor.where, why_unplaced(changes, anchor, found)});
         continue;
       }
       Change& other = changes[found.front()];
@@ -270,7 +273,7 @@ std::vector<Change> with_hand_written(std::vector<Change> changes,
     // and for the NOT NULL of the columns it fills in (the old values are kept until the new
     // ones are known to be complete).
     for (std::size_t i = 0; i < generated; ++i) {
-      if (!is_drop_of_data(changes[i]) || runs_after.contains(i)) continue;
+      if (!drops_data(changes[i]) || runs_after.contains(i)) continue;
       changes[i].needs.push_back(key);
       for (const auto& k : filled) changes[i].needs.push_back(k);
     }
