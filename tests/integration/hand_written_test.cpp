@@ -69,13 +69,14 @@ long long users_query(pqxx::connection& conn, const std::string& sql) {
   return txn.exec1(sql)[0].as<long long>();
 }
 
-void run_sql(pqxx::connection& conn, const std::string& sql) {
+void run_users_sql(pqxx::connection& conn, const std::string& sql) {
   pqxx::nontransaction(conn).exec(sql);
 }
 
 // 100 users in `schema`, ids 1..100, every third one inactive.
 void insert_users(pqxx::connection& conn, const std::string& schema) {
-  run_sql(conn, "INSERT INTO " + schema +
+  run_users_sql(conn,
+                "INSERT INTO " + schema +
                     ".users (id, is_active) SELECT g, g % 3 <> 0 FROM generate_series(1, 100) g");
 }
 
@@ -316,9 +317,10 @@ TEST_CASE("a batched backfill outside the transaction, killed half-way, resumes"
   // talks to it: after the whole loop).
   ::kill(pid, SIGKILL);
   wait_for(pid);
-  run_sql(db.conn(),
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE "
-          "'recon%' AND pid <> pg_backend_pid() AND datname = current_database()");
+  run_users_sql(
+      db.conn(),
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE "
+      "'recon%' AND pid <> pg_backend_pid() AND datname = current_database()");
   wait_for_sessions_to_end(db.conn(), "recon");
   const auto half_way = filled();
   CHECK(half_way > 0);
