@@ -223,6 +223,7 @@ TEST_CASE("a hand-written step edited after planning is named by verify and refu
   INFO(apply.out << apply.err);
   CHECK(apply.exit_code != 0);
   CHECK_THAT(apply.out + apply.err, Catch::Contains(file.filename().string()));
+  CHECK_THAT(apply.out + apply.err, Catch::Contains("checksum does not match its content"));
   CHECK_FALSE(relation_exists(db.conn(), "app", "users"));
 }
 
