@@ -3,8 +3,8 @@
 // one revision and in three without losing a row, the same bytes when planned twice, a step
 // edited after planning caught by verify and apply, anchors that name no step, SQL that changes
 // the schema beyond the declaration, --dry-run, tenants, and a batched backfill outside the
-// transaction killed half-way that resumes. The declarations and SQL files are in
-// data/hand_written/.
+// transaction killed half-way that resumes, and plan --replace and rebase planning a revision's
+// hand-written steps again. The declarations and SQL files are in data/hand_written/.
 
 #include <catch2/catch.hpp>
 
@@ -361,4 +361,31 @@ TEST_CASE("plan --replace plans a revision's hand-written steps again, or the on
   const std::string replaced = read_text(w.revisions().at(1));
   CHECK_THAT(replaced, Catch::Contains("! sql backfill_status_alone.sql"));
   CHECK_THAT(replaced, !Catch::Contains("! sql backfill_status.sql"));
+}
+
+TEST_CASE("recon rebase plans the removed revision's hand-written steps again on top",
+          "[hand-written][rebase][cli]") {
+  UsersWorkspace w;
+  w.declare("users_is_active.toml");
+  REQUIRE(w.recon({"plan"}).exit_code == 0);
+  // Two branches planned revision 0002: status (with its backfill), and roles.
+  w.declare("users_status.toml");
+  REQUIRE(w.plan("status", {"backfill_status.sql"}).exit_code == 0);
+  const fs::path status = w.revisions().at(1);
+  const fs::path aside = w.ws.root() / "status.sql";
+  fs::rename(status, aside);
+  w.declare("users_is_active_roles.toml");
+  REQUIRE(w.plan("roles", {}).exit_code == 0);
+  fs::rename(aside, status);
+  w.declare("users_status_roles.toml");
+
+  const auto rebased = w.recon({"rebase", "app", "--keep", "0002_roles.sql"});
+  INFO(rebased.out << rebased.err);
+  REQUIRE(rebased.exit_code == 0);
+  const auto files = w.revisions();
+  REQUIRE(files.size() == 3);
+  CHECK(files[2].filename() == "0003_status.sql");
+  CHECK_THAT(read_text(files[2]),
+             Catch::Contains("--   + column users.status\n"
+                             "--   ! sql backfill_status.sql  [hand-written]\n"));
 }
