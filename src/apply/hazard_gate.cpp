@@ -13,7 +13,8 @@ namespace {
 bool informational(const std::string& kind) {
   return kind == hazard::table_rewrite || kind == hazard::access_exclusive_lock ||
          kind == hazard::index_build || kind == hazard::validation_scan ||
-         kind == hazard::not_transactional || kind == hazard::backward_incompatible;
+         kind == hazard::not_transactional || kind == hazard::backward_incompatible ||
+         kind == hazard::hand_written;
 }
 
 std::string trim(const std::string& text) {
@@ -32,7 +33,8 @@ std::vector<std::string> known_hazard_kinds() {
           hazard::index_build,
           hazard::validation_scan,
           hazard::not_transactional,
-          hazard::backward_incompatible};
+          hazard::backward_incompatible,
+          hazard::hand_written};
 }
 
 std::set<std::string> parse_allowed_hazards(const std::string& list) {
@@ -47,10 +49,11 @@ std::set<std::string> parse_allowed_hazards(const std::string& list) {
     if (name != "all" && std::find(known.begin(), known.end(), name) == known.end()) {
       auto candidates = known;
       candidates.emplace_back("all");
-      throw std::invalid_argument(
-          "unknown hazard '" + name + "'" + did_you_mean(name, candidates) +
-          ": expected a comma list of " + "data-loss, table-rewrite, access-exclusive-lock, " +
-          "index-build, validation-scan, not-transactional, " + "backward-incompatible, or all");
+      throw std::invalid_argument("unknown hazard '" + name + "'" + did_you_mean(name, candidates) +
+                                  ": expected a comma list of " +
+                                  "data-loss, table-rewrite, access-exclusive-lock, " +
+                                  "index-build, validation-scan, not-transactional, " +
+                                  "backward-incompatible, hand-written, or all");
     }
     allowed.insert(name);
   }

@@ -22,7 +22,8 @@ struct PlanOptions {
   std::optional<bool> online;
   bool check = false;
   bool detailed_exitcode = false;
-  bool replace = false;  // plan the last revision again (cli/replace_revision.hpp)
+  bool replace = false;           // plan the last revision again (cli/replace_revision.hpp)
+  std::vector<std::string> with;  // hand-written steps (plan/hand_written.hpp)
 };
 
 plan::Request request_for(const Context& ctx, const PlanOptions& o) {
@@ -36,6 +37,7 @@ plan::Request request_for(const Context& ctx, const PlanOptions& o) {
   // must not silently change where a revision's source state comes from.
   // With --replace, --db names the database whose version table is checked instead.
   if (ctx.db_flag && !o.replace) request.live_url = ctx.database_url();
+  for (const auto& file : o.with) request.hand_written.push_back(plan::read_hand_written(file));
   return request;
 }
 
@@ -105,13 +107,19 @@ void require_database_at_head(const plan::Request& request) {
 }
 
 int run_plan(const Context& ctx, const PlanOptions& o) {
-  const auto request = request_for(ctx, o);
+  if (!o.with.empty() && o.projects.size() != 1)
+    throw CommandError{exit_code::invalid_input,
+                       "--with adds SQL to the next revision of one project: name that project "
+                       "(recon plan PROJECT --with FILE.sql)"};
+  auto request = request_for(ctx, o);
   if (o.replace && (o.projects.size() != 1 || o.check))
     throw CommandError{exit_code::invalid_input,
                        "--replace plans the last revision of one project again: name that "
                        "project, without --check"};
   std::optional<ReplacedRevision> replaced;
   if (o.replace) replaced.emplace(ctx, request.root, o.projects.front());
+  // The replaced revision's hand-written steps are planned again, unless --with gives others.
+  if (replaced && o.with.empty()) request.hand_written = replaced->hand_written();
   if (request.live_url) require_database_at_head(request);
   // --check writes nothing, not even the local cache.
   const plan::Cache cache(request.root,
@@ -149,6 +157,12 @@ void register_plan(CLI::App& app, Context& ctx, Runner& run) {
                 "Write nothing; exit 2 when a declaration has changes not yet planned (for CI)");
   cmd->add_flag("--detailed-exitcode", o->detailed_exitcode,
                 "Exit 0 when nothing changed, 2 when a revision was written, 1 on error");
+  cmd->add_option("--with", o->with,
+                  "SQL of your own as a step of PROJECT's next revision (hazard hand-written), "
+                  "placed by '-- recon: after|before <step>' lines at its top; repeatable "
+                  "(docs/data.md)")
+      ->type_name("FILE.sql")
+      ->allow_extra_args(false);
   cmd->add_flag("--replace", o->replace,
                 "Plan the last revision of PROJECT again (after it failed): refused when the "
                 "version table of the database (--db, else RECON_DATABASE_URL, DATABASE_URL) "

@@ -51,6 +51,7 @@ ReplacedRevision::ReplacedRevision(const Context& ctx, const fs::path& root,
             project_name + "`). Nothing was changed."};
   checked_ = apply::version_table_name(project.schema) + " of " +
              pg::redact(url.empty() ? "the database (PG* variables)" : url) + " does not record it";
+  hand_written_ = plan::hand_written_steps(*last);
   file_ = apply::revision_path(project, *last);
   aside_ = file_.parent_path() / ("." + file_.filename().string() + ".replaced");
   fs::rename(file_, aside_);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/context.hpp"
+#include "plan/hand_written.hpp"
 
 namespace recon::cli {
 
@@ -28,12 +29,16 @@ class ReplacedRevision {
   // what happened, for the user.
   std::string done(bool rewritten);
 
+  // The replaced revision's hand-written steps, to plan them again.
+  const std::vector<plan::HandWritten>& hand_written() const { return hand_written_; }
+
  private:
   std::filesystem::path file_;   // plans/PROJECT/NNNN_slug.sql
   std::filesystem::path aside_;  // plans/PROJECT/.NNNN_slug.sql.replaced
   std::string name_;             // NNNN_slug
   std::string checked_;          // what was checked, for the user
   bool done_ = false;
+  std::vector<plan::HandWritten> hand_written_;
 };
 
 }  // namespace recon::cli

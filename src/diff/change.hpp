@@ -46,6 +46,7 @@ enum class ChangeKind {
   sequence_owner,
   create_view,
   comment,
+  hand_written,  // SQL the user wrote (plan/hand_written.hpp); placed by its anchors
 };
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),

@@ -1,7 +1,9 @@
 // Shared state of one diff run; each diff_*.cpp file handles one kind of object.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -13,7 +15,8 @@ struct Context {
   const Catalog& from;
   const Catalog& to;
   std::vector<Change> changes;
-  bool online = true;  // Options::online
+  bool online = true;                                            // Options::online
+  std::set<std::pair<std::string, std::string>> nullable_first;  // diff()'s NullableFirst
 
   Change& emit(ChangeKind kind, std::string object, std::string summary, std::string sql);
 };

@@ -59,8 +59,9 @@ void diff_extensions(Context& ctx) {
 
 }  // namespace
 
-std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& options) {
-  Context ctx{from, to, {}, options.online};
+std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& options,
+                         const NullableFirst& nullable_first) {
+  Context ctx{from, to, {}, options.online, nullable_first};
   diff_schema(ctx);
   diff_extensions(ctx);
   diff_enums(ctx);

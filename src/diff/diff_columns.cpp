@@ -57,7 +57,14 @@ bool volatile_default(const Column& c) {
          d.find("clock_timestamp()") != std::string::npos;
 }
 
-void add_column(Context& ctx, const Table& table, const Column& column) {
+void alter_not_null(Context& ctx, const Table& table, const Column& after);
+
+void add_column(Context& ctx, const Table& table, const Column& declared) {
+  // Added nullable and made NOT NULL afterwards: a hand-written step fills it in between.
+  const bool not_null_later =
+      declared.not_null && ctx.nullable_first.contains({table.name, declared.name});
+  Column column = declared;
+  if (not_null_later) column.not_null = false;
   const std::string object = "column " + table.name + "." + column.name;
   std::string sql = "ALTER TABLE " + quote_ident(table.name) + " ADD COLUMN " +
                     ddl::column_definition(column) + ";";
@@ -81,6 +88,7 @@ void add_column(Context& ctx, const Table& table, const Column& column) {
     c.hazards.push_back({hazard::validation_scan,
                          "NOT NULL without a default fails if " + table.name + " has rows"});
   }
+  if (not_null_later) alter_not_null(ctx, table, declared);
 }
 
 void drop_column(Context& ctx, const Table& table, const Column& column) {

@@ -17,6 +17,9 @@ inline constexpr const char* access_exclusive_lock = "access-exclusive-lock";
 inline constexpr const char* index_build = "index-build";
 inline constexpr const char* validation_scan = "validation-scan";
 inline constexpr const char* not_transactional = "not-transactional";
+// SQL the user wrote (recon plan --with): reviewed like the rest, but recon cannot say what it
+// does to rows, what it locks or how long it runs.
+inline constexpr const char* hand_written = "hand-written";
 }  // namespace hazard
 
 struct Hazard {

@@ -142,13 +142,46 @@ introspect::Options options_for(const Catalog& catalog) {
   return options;
 }
 
+// The generated changes, with the hand-written steps placed among them (a NOT NULL column a
+// step fills in is added nullable, and made NOT NULL after the step).
+OrderedChanges planned_changes(const Request& request, const ProjectPlan& plan) {
+  const auto options = diff_options(request, plan.project);
+  auto changes = diff::diff(plan.source, plan.desired, options);
+  if (request.hand_written.empty()) return order(std::move(changes));
+  const auto filled = filled_in_columns(changes, request.hand_written, plan.desired);
+  if (!filled.empty()) changes = diff::diff(plan.source, plan.desired, options, filled);
+  return order(with_hand_written(std::move(changes), request.hand_written));
+}
+
+// Hand-written SQL that changes the schema beyond the declaration: the user's to fix, and
+// nothing is written.
+[[noreturn]] void refuse_schema_changes(const Request& request, const ProjectPlan& plan,
+                                        const std::string& list) {
+  std::vector<Diagnostic> problems;
+  for (const auto& step : request.hand_written) {
+    Diagnostic problem;
+    problem.where.file = step.where.file;
+    problem.message =
+        "the hand-written steps leave " + plan.project.name +
+        "'s schema different from its declaration on the dev database; what would still have "
+        "to change to reach the declaration:" +
+        list +
+        "\nDeclare the schema change in the declaration, or take it out of the SQL (nothing "
+        "was written)";
+    problems.push_back(std::move(problem));
+    break;  // one message: which step did it is not known
+  }
+  throw InputError(std::move(problems));
+}
+
 // The plan must reach exactly the declared state; anything left over is a recon bug that
-// would otherwise show up as a never-ending plan.
-void check_converges(const ProjectPlan& plan, const Catalog& reached) {
+// would otherwise show up as a never-ending plan (or hand-written SQL changing the schema).
+void check_converges(const Request& request, const ProjectPlan& plan, const Catalog& reached) {
   const auto leftover = diff::diff(reached, plan.desired);
   if (leftover.empty()) return;
   std::string list;
   for (const auto& change : leftover) list += "\n  " + change.summary;
+  if (!request.hand_written.empty()) refuse_schema_changes(request, plan, list);
   throw std::runtime_error("the plan for " + plan.project.name +
                            " does not reach the declared state on the dev database (a recon bug; "
                            "please report it). Still different after the plan:" +
@@ -192,7 +225,7 @@ void finish(const Request& request, ProjectPlan& plan, const Catalog& reached,
 void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection& conn,
                     NormalizeCache& normalized, bool from_snapshot) {
   const auto& catalog = plan.project.catalog;
-  plan.ordered = order(diff::diff(plan.source, plan.desired, diff_options(request, plan.project)));
+  plan.ordered = planned_changes(request, plan);
   if (!plan.has_changes()) {
     if (from_snapshot)
       normalized.save(plan.desired, plan.source,
@@ -201,7 +234,7 @@ void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection&
   }
   run_plan(conn, catalog.schema, plan.ordered.changes);
   const Catalog reached = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
-  check_converges(plan, reached);
+  check_converges(request, plan, reached);
   finish(request, plan, reached, normalized);
 }
 
@@ -350,13 +383,14 @@ ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::De
   plan.source = leave_out_ignored(std::move(*snapshot), project.catalog.ignored);
   plan.desired = desire(normalized, plan, dev, &plan.source, last_target);
   trace(project.name + ": declaration normalized");
-  plan.ordered = order(diff::diff(plan.source, plan.desired, diff_options(request, plan.project)));
+  plan.ordered = planned_changes(request, plan);
   trace(project.name + ": diffed");
   if (!plan.has_changes()) {
     normalized.save(plan.desired, plan.source, last_target);
     return plan;
   }
-  const auto part = reached_in_part(plan, dev);
+  // Hand-written SQL may read or write any table: it is checked on the whole state.
+  const auto part = request.hand_written.empty() ? reached_in_part(plan, dev) : PartCheck{};
   trace(project.name + (part.reached           ? ": plan checked on the tables it touches"
                         : part.failure.empty() ? ": plan cannot be checked in part"
                                                : ": plan check in part failed: " + part.failure));
@@ -370,7 +404,7 @@ ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::De
     if (!part.failure.empty()) whole.warnings.push_back(failed);
     return whole;
   }
-  check_converges(plan, *part.reached);
+  check_converges(request, plan, *part.reached);
   finish(request, plan, *part.reached, normalized);
   trace(project.name + ": revision and snapshot made");
   return plan;

@@ -12,6 +12,7 @@
 #include "declare/declare.hpp"
 #include "pg/dev_server.hpp"
 #include "plan/cache.hpp"
+#include "plan/hand_written.hpp"
 #include "plan/order.hpp"
 #include "plan/plan.hpp"
 #include "plan/revision_chain.hpp"
@@ -30,6 +31,9 @@ struct Request {
   std::optional<int> revert_to;
   // --online: overrides each project's `online` (true: the online forms on existing tables).
   std::optional<bool> online;
+  // recon plan --with: SQL of the user's own in the next revision (plan/hand_written.hpp), of
+  // the one project requested.
+  std::vector<HandWritten> hand_written;
 };
 
 struct ProjectPlan {

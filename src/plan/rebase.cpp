@@ -73,6 +73,15 @@ Rebased rebase(const Request& request, const Chain& chain, const Fork& fork, con
   }
   Request again = request;
   if (!again.message) again.message = slug;
+  // Their hand-written steps are planned again on top of the kept branch, in number order.
+  std::vector<const Revision*> removed;
+  for (const Revision* head : fork.heads)
+    if (head != &kept)
+      for (const Revision* r : branch_of(chain, *head)) removed.push_back(r);
+  std::sort(removed.begin(), removed.end(),
+            [](const Revision* a, const Revision* b) { return a->number < b->number; });
+  for (const Revision* r : removed)
+    for (auto& step : hand_written_steps(*r)) again.hand_written.push_back(std::move(step));
   auto plans = make_plans(again, cache);
   for (const auto& p : plans) {
     if (!p.has_changes()) continue;

@@ -1,0 +1,2 @@
+-- recon: after + column users.state
+UPDATE users SET status = 'active';
