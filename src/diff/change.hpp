@@ -46,6 +46,7 @@ enum class ChangeKind {
   sequence_owner,
   create_view,
   comment,
+  data_row,  // reference data: after every schema change (diff/rows.hpp orders them)
 };
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),
