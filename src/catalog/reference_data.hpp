@@ -70,4 +70,8 @@ struct TableRows {
   bool partial = false;
 };
 
+// The keys of `rows` in the order steps and declarations list them: integers by value (2
+// before 10), anything else as text.
+std::vector<RowValues> keys_in_order(const TableRows& rows);
+
 }  // namespace recon

@@ -87,7 +87,7 @@ std::string rule_problem(const std::string& type, const std::string& given) {
       if (given == fit) return std::string();
     return std::string(what);
   };
-  if (t.ends_with("[]")) return expect({"an array"}, "an array");
+  if (t.ends_with("[]")) return expect({"an array", "a string"}, "an array");
   if (is_integer_type(t) || t == "int" || t == "int2" || t == "int4" || t == "int8")
     return expect({"an integer"}, "an integer");
   if (t == "boolean" || t == "bool") return expect({"a boolean"}, "a boolean");

@@ -25,38 +25,6 @@ bool plain_number_text(const std::string& text) {
   return digits > 0;
 }
 
-bool integer_text(const std::optional<std::string>& v) {
-  if (!v || v->empty()) return false;
-  const std::size_t from = (*v)[0] == '-' ? 1 : 0;
-  return from < v->size() && std::all_of(v->begin() + static_cast<std::ptrdiff_t>(from), v->end(),
-                                         [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Integer keys in numeric order (2 before 10), the rest as text; NULL first.
-bool row_key_less(const RowValues& a, const RowValues& b) {
-  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
-    if (a[i] == b[i]) continue;
-    if (!a[i] || !b[i]) return !a[i];
-    if (integer_text(a[i]) && integer_text(b[i])) {
-      const bool a_negative = (*a[i])[0] == '-';
-      const bool b_negative = (*b[i])[0] == '-';
-      if (a_negative != b_negative) return a_negative;
-      const bool shorter =
-          a[i]->size() != b[i]->size() ? a[i]->size() < b[i]->size() : *a[i] < *b[i];
-      return a_negative ? !shorter : shorter;
-    }
-    return *a[i] < *b[i];
-  }
-  return a.size() < b.size();
-}
-
-std::vector<RowValues> sorted_row_keys(const TableRows& rows) {
-  std::vector<RowValues> keys;
-  for (const auto& [key, _] : rows.rows) keys.push_back(key);
-  std::sort(keys.begin(), keys.end(), row_key_less);
-  return keys;
-}
-
 std::string row_where_clause(const TableRows& rows, const RowValues& key) {
   std::string out;
   for (std::size_t i = 0; i < key.size(); ++i)
@@ -74,18 +42,28 @@ Change row_change(const TableRows& rows, const RowValues& key, char sign, std::s
   return c;
 }
 
+// ON CONFLICT: a row that a target already holds (the table's rows were there before they
+// were declared, or someone added it) is updated rather than failing the revision.
 Change insert_row(const TableRows& rows, const RowValues& key, const RowValues& rest) {
   std::string columns;
   std::string values;
+  std::string key_columns;
+  std::string sets;
   for (std::size_t i = 0; i < rows.columns.size(); ++i) {
     const auto& value = i < rows.key_size ? key[i] : rest[i - rows.key_size];
     if (!value && rows.partial) continue;
-    columns += (columns.empty() ? "" : ", ") + quote_ident(rows.columns[i].name);
+    const std::string name = quote_ident(rows.columns[i].name);
+    columns += (columns.empty() ? "" : ", ") + name;
     values += (values.empty() ? "" : ", ") + value_sql(rows.columns[i], value);
+    if (i < rows.key_size)
+      key_columns += (key_columns.empty() ? "" : ", ") + name;
+    else
+      sets += (sets.empty() ? "" : ", ") + name + " = EXCLUDED." + name;
   }
-  return row_change(
-      rows, key, '+',
-      "INSERT INTO " + quote_ident(rows.table) + " (" + columns + ") VALUES (" + values + ");");
+  return row_change(rows, key, '+',
+                    "INSERT INTO " + quote_ident(rows.table) + " (" + columns + ") VALUES (" +
+                        values + ") ON CONFLICT (" + key_columns + ") " +
+                        (sets.empty() ? "DO NOTHING" : "DO UPDATE SET " + sets) + ";");
 }
 
 // Nothing when the row already holds every declared value.
@@ -120,7 +98,7 @@ Change delete_row(const TableRows& rows, const RowValues& key) {
 }
 
 void row_upserts(const RowsToCompare& t, std::vector<Change>& out) {
-  for (const auto& key : sorted_row_keys(*t.desired)) {
+  for (const auto& key : keys_in_order(*t.desired)) {
     const RowValues& wanted = t.desired->rows.at(key);
     const auto now = t.current->rows.find(key);
     if (now == t.current->rows.end()) {
@@ -133,7 +111,7 @@ void row_upserts(const RowsToCompare& t, std::vector<Change>& out) {
 
 void row_deletes(const RowsToCompare& t, std::vector<Change>& out) {
   if (t.mode != DataMode::sync) return;
-  auto keys = sorted_row_keys(*t.current);
+  auto keys = keys_in_order(*t.current);
   std::reverse(keys.begin(), keys.end());
   for (const auto& key : keys)
     if (!t.desired->rows.count(key)) out.push_back(delete_row(*t.current, key));

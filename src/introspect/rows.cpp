@@ -65,10 +65,15 @@ TableRows read_rows(pqxx::transaction_base& txn, const std::string& schema,
   return out;
 }
 
-bool table_exists(pqxx::transaction_base& txn, const std::string& schema,
-                  const std::string& table) {
-  return txn.exec_params1("SELECT to_regclass($1) IS NOT NULL", qualified(schema, table))[0]
-      .as<bool>();
+std::set<std::string> table_columns(pqxx::transaction_base& txn, const std::string& schema,
+                                    const std::string& table) {
+  std::set<std::string> out;
+  for (const auto& row : txn.exec_params(
+           "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass($1) AND attnum > 0 "
+           "AND NOT attisdropped",
+           qualified(schema, table)))
+    out.insert(row[0].as<std::string>());
+  return out;
 }
 
 }  // namespace recon::introspect

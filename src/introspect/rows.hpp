@@ -3,6 +3,7 @@
 // dates, shortest exact floats), so that rows read on the dev database and on a target compare.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,8 @@ TableRows read_rows(pqxx::transaction_base& txn, const std::string& schema,
                     const std::string& table, const std::vector<std::string>& columns,
                     std::size_t key_size);
 
-// Whether the table exists (a declared table the plan has not created yet does not).
-bool table_exists(pqxx::transaction_base& txn, const std::string& schema, const std::string& table);
+// The names of the table's columns; none when the table does not exist.
+std::set<std::string> table_columns(pqxx::transaction_base& txn, const std::string& schema,
+                                    const std::string& table);
 
 }  // namespace recon::introspect
