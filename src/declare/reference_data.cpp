@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -72,10 +74,11 @@ bool array_literal_element(const toml::node& value, std::string& out, std::strin
   return true;
 }
 
+// Compact: toml++ writes JSON indented over several lines, which a revision would show as is.
 std::string toml_json_text(const toml::table& table) {
   std::ostringstream out;
   out << toml::json_formatter{table, toml::format_flags::none};
-  return out.str();
+  return nlohmann::json::parse(out.str()).dump();
 }
 
 // What a column of `type` (as declared) accepts, by the TOML type of the value; empty when
