@@ -226,3 +226,20 @@ TEST_CASE("reference values that do not fit their column are errors at their pla
     CHECK(!fs::exists(ws.plans_dir("shop")));
   }
 }
+
+TEST_CASE("reference rows reach every tenant schema, and a dry run writes none",
+          "[reference_data][cli]") {
+  Shop shop;
+  REQUIRE(shop.recon({"plan"}).exit_code == exit_code::ok);
+  const auto dry = shop.recon({"apply", "--dry-run"});
+  CHECK(dry.exit_code == exit_code::ok);
+  CHECK(shop.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'shop'") == "0|\n");
+  const auto tenants = shop.recon({"apply", "shop", "--schemas", "shop_a,shop_b"});
+  INFO(tenants.out << tenants.err);
+  REQUIRE(tenants.exit_code == exit_code::ok);
+  for (const std::string schema : {"shop_a", "shop_b"}) {
+    INFO(schema);
+    CHECK(shop.query("SELECT p.id, r.level FROM " + schema + ".plans p JOIN " + schema +
+                     ".roles r ON r.name = p.role ORDER BY p.id") == "1|1|\n3|10|\n");
+  }
+}
