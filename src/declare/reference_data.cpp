@@ -115,14 +115,21 @@ std::vector<std::string> data_column_names(const Table& table) {
   return names;
 }
 
-// The primary key's or a unique key's columns that `key` names (in any order); empty `key`:
-// the primary key.
+// Whether `key` (in any order) is the primary key, a unique constraint or a plain unique index
+// of the table: what INSERT ... ON CONFLICT can find rows by. Deferrable keys cannot.
 bool is_key_of(const Table& table, const std::vector<std::string>& key) {
   const std::set<std::string> wanted(key.begin(), key.end());
-  return std::any_of(table.constraints.begin(), table.constraints.end(), [&](const Constraint& c) {
-    return (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) &&
-           std::set<std::string>(c.columns.begin(), c.columns.end()) == wanted;
-  });
+  const bool constraint =
+      std::any_of(table.constraints.begin(), table.constraints.end(), [&](const Constraint& c) {
+        return (c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) &&
+               !c.deferrable && std::set<std::string>(c.columns.begin(), c.columns.end()) == wanted;
+      });
+  return constraint ||
+         std::any_of(table.indexes.begin(), table.indexes.end(), [&](const Index& index) {
+           std::set<std::string> columns;
+           for (const auto& k : index.keys) columns.insert(k.expression.empty() ? k.column : "");
+           return index.unique && !index.where && !columns.count("") && columns == wanted;
+         });
 }
 
 std::vector<std::string> primary_key_columns(const Table& table) {
@@ -144,8 +151,8 @@ void check_data_key(const TableData& data, const Table& table, Diagnostics& diag
   else if (!is_key_of(table, data.key))
     diagnostics.error(data.key_where,
                       "the key of the data of table '" + table.name +
-                          "' must be its primary key or one of its unique keys, so that each "
-                          "row is found by it; add a unique key on these columns");
+                          "' must be its primary key or one of its unique keys (not deferrable), "
+                          "so that each row is found by it; add a unique key on these columns");
 }
 
 void check_data_value(const DeclaredValue& value, const Table& table, Diagnostics& diagnostics) {
