@@ -6,6 +6,7 @@
 #include "declare/declare.hpp"
 #include "diff/rows.hpp"
 #include "introspect/rows.hpp"
+#include "plan/reference_rows.hpp"
 
 namespace recon::apply {
 namespace {
@@ -23,13 +24,6 @@ std::vector<std::string> columns_present(pqxx::transaction_base& txn, const std:
       return {};
   }
   return out;
-}
-
-TableRows rows_on(pqxx::connection& conn, const std::string& schema, const TableData& data,
-                  const std::vector<std::string>& columns) {
-  pqxx::work txn(conn);
-  introspect::use_row_text_settings(txn);
-  return introspect::read_rows(txn, schema, data.table, columns, data.key.size());
 }
 
 }  // namespace
@@ -58,8 +52,8 @@ DataDrift explain_data_drift(pqxx::connection& live, const Project& project, int
         columns = columns_present(txn, project.schema, data, declared.catalog.tables.at(name));
       }
       if (columns.empty()) continue;
-      expected.emplace(name, rows_on(expected_db, project.schema, data, columns));
-      TableRows now = rows_on(live, project.schema, data, columns);
+      expected.emplace(name, plan::current_rows(expected_db, project.schema, data, columns));
+      TableRows now = plan::current_rows(live, project.schema, data, columns);
       // Upsert leaves other rows alone: only those the revisions wrote are watched.
       if (data.mode == DataMode::upsert)
         std::erase_if(now.rows,

@@ -102,11 +102,6 @@ void run_located(pqxx::connection& conn, const std::string& schema,
 
 }  // namespace
 
-TableRows typed_rows(pqxx::connection& conn, const std::string& schema, const TableData& data,
-                     const std::vector<std::string>& columns) {
-  return typed_declared(conn, schema, data, columns, nullptr);
-}
-
 TableRows current_rows(pqxx::connection& conn, const std::string& schema, const TableData& data,
                        const std::vector<std::string>& columns) {
   pqxx::read_transaction txn(conn);
@@ -134,12 +129,14 @@ std::vector<Change> plan_rows(pqxx::connection& conn, const Catalog& desired,
   }
   if (!problems.empty()) throw InputError(std::move(problems));
   auto changes = diff::diff_rows(desired, rows_to_compare(data, current, declared));
+  // The row's place in the declaration, for errors (deleted rows have none).
+  std::map<std::string, SourceLocation> place_of;
+  for (const auto& [name, rows] : places)
+    for (const auto& [key, at] : rows)
+      place_of["row " + name + "(" + diff::describe_key(declared.at(name), key) + ")"] = at;
   for (auto& change : changes) {
-    // The row's place in the declaration, for errors (deleted rows have none).
-    for (const auto& [name, rows] : places)
-      for (const auto& [key, at] : rows)
-        if (change.object == "row " + name + "(" + diff::describe_key(declared.at(name), key) + ")")
-          change.where = at;
+    const auto found = place_of.find(change.object);
+    if (found != place_of.end()) change.where = found->second;
   }
   if (changes.empty()) return changes;
   run_located(conn, desired.schema, changes);

@@ -14,14 +14,8 @@
 
 namespace recon::plan {
 
-// The rows `data` declares for one table, each value as Postgres prints it once typed by its
-// column on `conn` (which holds the table). Throws InputError at every value that does not
-// fit its column (file:line:col, with what Postgres said).
-// `columns`: TableData::columns of the table.
-TableRows typed_rows(pqxx::connection& conn, const std::string& schema, const TableData& data,
-                     const std::vector<std::string>& columns);
-
-// The rows `conn` holds of the table, with those columns.
+// The rows `conn` holds of the table, with `columns` (TableData::columns of the table, or some
+// of them), as Postgres prints them.
 TableRows current_rows(pqxx::connection& conn, const std::string& schema, const TableData& data,
                        const std::vector<std::string>& columns);
 
