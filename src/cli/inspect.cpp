@@ -71,8 +71,23 @@ void ignore_migration_tables(Catalog& catalog) {
   }
 }
 
-// The rows of each --data table, declared as reference data keyed by the primary key (else the
-// first unique key); columns Postgres computes are left out.
+// The primary key, else the first unique key, among the columns rows can give; none when
+// neither is (or the key is deferrable: INSERT ... ON CONFLICT cannot find rows by it).
+std::vector<std::string> data_key(const Table& table, const std::vector<std::string>& written) {
+  std::vector<std::string> key;
+  for (const auto& c : table.constraints) {
+    const bool usable = std::all_of(c.columns.begin(), c.columns.end(), [&](const auto& col) {
+      return std::find(written.begin(), written.end(), col) != written.end();
+    });
+    if ((c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) && usable &&
+        !c.deferrable && (key.empty() || c.kind == ConstraintKind::primary_key))
+      key = c.columns;
+  }
+  return key;
+}
+
+// The rows of each --data table, declared as reference data; columns Postgres computes are
+// left out.
 std::string table_data_toml(pqxx::connection& conn, const Catalog& catalog,
                             const std::vector<std::string>& tables) {
   std::string out;
@@ -84,15 +99,7 @@ std::string table_data_toml(pqxx::connection& conn, const Catalog& catalog,
     std::vector<std::string> written;
     for (const auto& column : table->second.columns)
       if (!column.generated && column.identity != Identity::always) written.push_back(column.name);
-    std::vector<std::string> key;
-    for (const auto& c : table->second.constraints) {
-      const bool usable = std::all_of(c.columns.begin(), c.columns.end(), [&](const auto& col) {
-        return std::find(written.begin(), written.end(), col) != written.end();
-      });
-      if ((c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) && usable &&
-          (key.empty() || c.kind == ConstraintKind::primary_key))
-        key = c.columns;
-    }
+    const std::vector<std::string> key = data_key(table->second, written);
     if (key.empty())
       throw CommandError{exit_code::invalid_input,
                          "--data: table '" + name +
@@ -103,9 +110,10 @@ std::string table_data_toml(pqxx::connection& conn, const Catalog& catalog,
       if (std::find(key.begin(), key.end(), column) == key.end()) columns.push_back(column);
     pqxx::read_transaction txn(conn);
     introspect::use_row_text_settings(txn);
-    out += "\n" + declare::emit_table_data(
-                      introspect::read_rows(txn, catalog.schema, name, columns, key.size()),
-                      DataMode::upsert);
+    out += (out.empty() ? "" : "\n") +
+           declare::emit_table_data(
+               introspect::read_rows(txn, catalog.schema, name, columns, key.size()),
+               DataMode::upsert);
   }
   return out;
 }
@@ -130,6 +138,10 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
     throw CommandError{exit_code::invalid_input,
                        "schema '" + o.schema + "' does not exist in " + pg::redact(url)};
   }
+  if (!o.data.empty()) {  // only the rows: they go under tables already declared
+    fmt::print("{}", data);
+    return exit_code::ok;
+  }
   catalog.ignored = o.ignore;
   ignore_migration_tables(catalog);
   for (const auto& warning : declare::set_aside_unplannable(catalog))
@@ -139,10 +151,6 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
                "warning: {} {} cannot be declared yet: it is left out of the TOML (recon leaves it "
                "alone)\n",
                u.kind, u.name);
-  }
-  if (!o.data.empty()) {  // only the rows: they go under tables already declared
-    fmt::print("{}", data.substr(1));
-    return exit_code::ok;
   }
   return output(ctx, o, o.project.value_or(o.schema), declare::emit_toml(catalog));
 }
