@@ -69,7 +69,11 @@ TableRows typed_declared(pqxx::connection& conn, const std::string& schema, cons
       (i < out.key_size ? key : rest).push_back(std::move(text));
     }
     if (places) places->emplace(key, row.where);
-    out.rows.emplace(std::move(key), std::move(rest));
+    // 1 and 1.0 are two literals but one numeric key.
+    if (!out.rows.emplace(std::move(key), std::move(rest)).second)
+      problems.push_back({row.where, "a row of table '" + data.table +
+                                         "' with the same key once Postgres reads it is declared "
+                                         "before it: declare each row once"});
   }
   if (!problems.empty()) throw InputError(std::move(problems));
   return out;  // the transaction is rolled back: the copy goes with it
