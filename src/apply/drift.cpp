@@ -19,14 +19,18 @@ Catalog rebuild(const Project& project, int reached, pg::DevServer& dev) {
   if (reached == 0) return expected;
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
-  for (const auto& other : prerequisites(project)) plan::replay_chain(conn, other.chain);
-  plan::replay_chain(conn, project.chain, reached);
+  replay_applied(conn, project, reached);
   introspect::Options options;
   options.ignored = project.ignored;
   return introspect::introspect_schema(conn, project.schema, options);
 }
 
 }  // namespace
+
+void replay_applied(pqxx::connection& conn, const Project& project, int reached) {
+  for (const auto& other : prerequisites(project)) plan::replay_chain(conn, other.chain);
+  plan::replay_chain(conn, project.chain, reached);
+}
 
 Drift explain_drift(const Project& project, int reached, const Catalog& live, pg::DevServer& dev) {
   Drift out;

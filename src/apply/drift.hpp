@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <pqxx/pqxx>
+
 #include "apply/workspace.hpp"
 #include "catalog/catalog.hpp"
 #include "pg/dev_server.hpp"
@@ -24,6 +26,10 @@ struct Drift {
 
 // `reached`: the last revision applied (0: none, the expected state is revision 1's source).
 Drift explain_drift(const Project& project, int reached, const Catalog& live, pg::DevServer& dev);
+
+// The revisions up to `reached` replayed on `conn` (a scratch database), after those of the
+// projects they reference.
+void replay_applied(pqxx::connection& conn, const Project& project, int reached);
 
 // "  + column todos.note\n  - index todos_title_idx\n" under a heading, or why it is unknown.
 std::string describe(const Drift& drift);

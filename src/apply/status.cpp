@@ -8,8 +8,9 @@
 namespace recon::apply {
 
 bool ProjectStatus::up_to_date() const {
-  return pending.empty() && !partial && !drift && edited.empty() && missing.empty() &&
-         inconsistent.empty() && problems.empty() && (!unplanned || unplanned->empty());
+  return pending.empty() && !partial && !drift && data_drift.changes.empty() && edited.empty() &&
+         missing.empty() && inconsistent.empty() && problems.empty() &&
+         (!unplanned || unplanned->empty());
 }
 
 namespace {
@@ -98,6 +99,8 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
     s.drift_detail = explain_drift(project, records.last_done, live, *options.dev);
   else if (s.drift)
     s.drift_detail.unavailable = "no dev server to rebuild the expected state on";
+  if (options.dev && !records.partial)
+    s.data_drift = explain_data_drift(conn, project, records.last_done, *options.dev);
   return s;
 }
 
@@ -150,6 +153,9 @@ nlohmann::json to_json(const ProjectStatus& s) {
       {"pending", pending},
       {"live_fingerprint", s.live_fingerprint},
       {"drift", drift},
+      {"data_drift", s.data_drift.unavailable.empty()
+                         ? nlohmann::json(s.data_drift.changes)
+                         : nlohmann::json{{"unavailable", s.data_drift.unavailable}}},
       {"baseline_hint", s.baseline_hint},
       {"edited", edited},
       {"missing", missing},
@@ -201,6 +207,13 @@ std::string to_text(const ProjectStatus& s) {
   } else if (!s.expected_fingerprint.empty() && !s.partial) {
     line("drift:    none");
   }
+  if (!s.data_drift.changes.empty()) {
+    line(
+        "data drift: declared rows changed outside recon (to keep a change, declare it and plan; "
+        "to undo it, restore the row by hand):");
+    for (const auto& change : s.data_drift.changes) line("            " + change);
+  }
+  if (!s.data_drift.unavailable.empty()) line("data drift: not known: " + s.data_drift.unavailable);
   if (!s.baseline_hint.empty()) line("hint:     " + s.baseline_hint);
   for (const auto& e : s.edited)
     line("edited:   " + revision_name(e.number, e.slug) + " was applied, and " +

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "apply/data_drift.hpp"
 #include "apply/drift.hpp"
 #include "apply/records.hpp"
 #include "apply/version_table.hpp"
@@ -41,6 +42,8 @@ struct ProjectStatus {
   std::string live_fingerprint;
   bool drift = false;
   Drift drift_detail;  // the objects that differ (when StatusOptions::dev is set)
+  // The declared reference rows changed outside recon (when StatusOptions::dev is set).
+  DataDrift data_drift;
   // What to run when the schema was made outside recon: `recon apply P --baseline N` when it
   // is in the state of revision N, which is not recorded; how to adopt it when nothing is
   // recorded and it holds objects. Empty otherwise.

@@ -1,13 +1,16 @@
 // recon inspect: the TOML declaration of a live schema, for adopting an existing database.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 #include <pqxx/pqxx>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "declare/emit.hpp"
+#include "declare/emit_data.hpp"
 #include "introspect/introspect.hpp"
+#include "introspect/rows.hpp"
 #include "pg/connection_url.hpp"
 #include "recon_config.hpp"
 #include "sqlite/database.hpp"
@@ -21,6 +24,7 @@ struct InspectOptions {
   std::string schema;
   std::optional<std::string> project;
   std::vector<std::string> ignore;
+  std::vector<std::string> data;  // --data TABLE: the rows, as reference data
   bool write = false;
 };
 
@@ -67,16 +71,65 @@ void ignore_migration_tables(Catalog& catalog) {
   }
 }
 
+// The primary key, else the first unique key, among the columns rows can give; none when
+// neither is (or the key is deferrable: INSERT ... ON CONFLICT cannot find rows by it).
+std::vector<std::string> data_key(const Table& table, const std::vector<std::string>& written) {
+  std::vector<std::string> key;
+  for (const auto& c : table.constraints) {
+    const bool usable = std::all_of(c.columns.begin(), c.columns.end(), [&](const auto& col) {
+      return std::find(written.begin(), written.end(), col) != written.end();
+    });
+    if ((c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique) && usable &&
+        !c.deferrable && (key.empty() || c.kind == ConstraintKind::primary_key))
+      key = c.columns;
+  }
+  return key;
+}
+
+// The rows of each --data table, declared as reference data; columns Postgres computes are
+// left out.
+std::string table_data_toml(pqxx::connection& conn, const Catalog& catalog,
+                            const std::vector<std::string>& tables) {
+  std::string out;
+  for (const auto& name : tables) {
+    const auto table = catalog.tables.find(name);
+    if (table == catalog.tables.end())
+      throw CommandError{exit_code::invalid_input,
+                         "--data: schema '" + catalog.schema + "' has no table '" + name + "'"};
+    std::vector<std::string> written;
+    for (const auto& column : table->second.columns)
+      if (!column.generated && column.identity != Identity::always) written.push_back(column.name);
+    const std::vector<std::string> key = data_key(table->second, written);
+    if (key.empty())
+      throw CommandError{exit_code::invalid_input,
+                         "--data: table '" + name +
+                             "' has no primary or unique key of columns that rows can give, "
+                             "so its rows cannot be declared"};
+    std::vector<std::string> columns = key;
+    for (const auto& column : written)
+      if (std::find(key.begin(), key.end(), column) == key.end()) columns.push_back(column);
+    pqxx::read_transaction txn(conn);
+    introspect::use_row_text_settings(txn);
+    out += (out.empty() ? "" : "\n") +
+           declare::emit_table_data(
+               introspect::read_rows(txn, catalog.schema, name, columns, key.size()),
+               DataMode::upsert);
+  }
+  return out;
+}
+
 int run_postgres(const Context& ctx, const InspectOptions& o) {
   if (o.schema.empty())
     throw CommandError{exit_code::usage, "inspect: --schema NAME is required (or --sqlite FILE)"};
   const std::string url = ctx.database_url();
   Catalog catalog;
+  std::string data;
   try {
     pqxx::connection conn(url);
     introspect::Options options;
     options.ignored = o.ignore;
     catalog = introspect::introspect_schema(conn, o.schema, options);
+    if (!o.data.empty() && catalog.schema_exists) data = table_data_toml(conn, catalog, o.data);
   } catch (const pqxx::broken_connection& e) {
     throw CommandError{exit_code::error, "cannot connect to " + pg::redact(url) + ": " +
                                              pg::redact_in(e.what(), url)};
@@ -84,6 +137,10 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
   if (!catalog.schema_exists) {
     throw CommandError{exit_code::invalid_input,
                        "schema '" + o.schema + "' does not exist in " + pg::redact(url)};
+  }
+  if (!o.data.empty()) {  // only the rows: they go under tables already declared
+    fmt::print("{}", data);
+    return exit_code::ok;
   }
   catalog.ignored = o.ignore;
   ignore_migration_tables(catalog);
@@ -122,6 +179,10 @@ int run_sqlite(const Context& ctx, const InspectOptions& o) {
 }
 
 int run_inspect(const Context& ctx, const InspectOptions& o) {
+  if (!o.data.empty() && (o.sqlite || o.write))
+    throw CommandError{exit_code::usage,
+                       "inspect: --data prints rows to add under tables already declared; it "
+                       "goes with --schema, not with --sqlite or --write"};
   return o.sqlite ? run_sqlite(ctx, o) : run_postgres(ctx, o);
 }
 
@@ -140,6 +201,9 @@ void register_inspect(CLI::App& app, Context& ctx, Runner& run) {
   cmd->add_option("--project", o->project,
                   "Project name for --write (default: the schema name, or the SQLite file's stem)");
   cmd->add_option("--ignore", o->ignore, "Relations to leave out and alone (e.g. alembic_version)");
+  cmd->add_option("--data", o->data,
+                  "Print the rows of this table (repeatable) as reference data to declare "
+                  "([tables.NAME.data], docs/reference-data.md) instead of the schema");
   cmd->add_flag("--write", o->write, "Write schemas/PROJECT.toml instead of printing");
   cmd->callback([&run, &ctx, o] { run = [&ctx, o] { return run_inspect(ctx, *o); }; });
 }

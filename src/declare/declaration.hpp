@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "catalog/reference_data.hpp"
 #include "declare/diagnostics.hpp"
 #include "declare/fields.hpp"
 
@@ -63,6 +64,7 @@ struct Declaration {
   std::vector<OwnedByUse> owned_by;
   std::vector<TypeUse> type_uses;
   std::vector<Located<std::string>> partitions;  // tables that are partitions of another
+  ReferenceData data;  // [tables.NAME.data]: rows, kept out of the catalog
 
   void use_columns(const std::string& table, const std::vector<Located<std::string>>& columns,
                    const std::string& user);

@@ -11,6 +11,7 @@
 
 #include "catalog/catalog.hpp"
 #include "catalog/diagnostic.hpp"
+#include "catalog/reference_data.hpp"
 
 namespace recon::declare {
 
@@ -22,6 +23,8 @@ struct Project {
   std::string name;              // the file stem or directory name
   std::filesystem::path source;  // schemas/NAME.toml or schemas/NAME/
   Catalog catalog;
+  // [tables.NAME.data]: reference rows, planned as data steps (never part of the catalog).
+  ReferenceData data;
   // `online = false`: plans change existing tables in the blocking forms (no traffic to spare).
   bool online = true;
   // [apply]: lock_timeout as written (a duration: apply reads it), and lock_retries.

@@ -7,8 +7,8 @@
 
 namespace recon::declare::keys {
 
-inline const std::vector<std::string> top = {"schema", "comment",  "ignore",    "extensions",
-                                             "online", "enums",    "domains",   "tables",
+inline const std::vector<std::string> top = {"schema", "comment",   "ignore",  "extensions",
+                                             "online", "enums",     "domains", "tables",
                                              "views",  "sequences", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
@@ -21,7 +21,9 @@ inline const std::vector<std::string> sequence = {"type",  "start", "increment",
 inline const std::vector<std::string> table = {
     "comment",      "unlogged",        "renamed_from", "primary_key", "partition_by",
     "partition_of", "partition_bound", "columns",      "unique",      "checks",
-    "foreign_keys", "excludes",        "indexes"};
+    "foreign_keys", "excludes",        "indexes",      "data"};
+// [tables.NAME.data]: the table's reference rows (docs/reference-data.md).
+inline const std::vector<std::string> data = {"mode", "key", "rows"};
 inline const std::vector<std::string> column = {
     "name",      "type",    "identity",     "nullable",    "default", "generated",
     "collation", "comment", "renamed_from", "primary_key", "unique",  "check"};

@@ -80,6 +80,8 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
               [](const Located<std::string>& table) { return table.value; });
   append_uses(into.type_uses, std::move(next.type_uses), tables,
               [](const TypeUse& use) { return use.table; });
+  for (auto& [name, data] : next.data)
+    if (!tables.contains(name)) into.data.try_emplace(name, std::move(data));
   append_uses(into.owned_by, std::move(next.owned_by), sequences,
               [](const OwnedByUse& use) { return use.sequence; });
 }

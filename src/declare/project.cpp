@@ -9,6 +9,7 @@
 
 #include "declare/declaration.hpp"
 #include "declare/declare.hpp"
+#include "declare/reference_data.hpp"
 
 namespace recon::declare {
 namespace fs = std::filesystem;
@@ -131,6 +132,7 @@ Catalog parse_declaration(std::string_view toml_text, const std::string& file_na
   Diagnostics diagnostics;
   Declaration declaration = read_declaration(toml_text, file_name, diagnostics);
   complete(declaration, fs::path(file_name).stem().string(), file_name, diagnostics);
+  complete_reference_data(declaration, diagnostics);
   diagnostics.throw_if_any();
   return std::move(declaration.catalog);
 }
@@ -155,8 +157,10 @@ Project load_project(const fs::path& file_or_dir) {
     diagnostics.throw_if_any();
   }
   complete(declaration, project.name, file_or_dir.generic_string(), diagnostics);
+  complete_reference_data(declaration, diagnostics);
   diagnostics.throw_if_any();
   project.catalog = std::move(declaration.catalog);
+  project.data = std::move(declaration.data);
   if (declaration.online) project.online = declaration.online->value;
   if (declaration.lock_timeout) {
     project.lock_timeout = declaration.lock_timeout->value;

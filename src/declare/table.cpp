@@ -6,6 +6,7 @@
 #include "declare/keys.hpp"
 #include "declare/names.hpp"
 #include "declare/read.hpp"
+#include "declare/reference_data.hpp"
 
 namespace recon::declare {
 namespace {
@@ -216,6 +217,7 @@ void read_table(const Named& named, const std::string& file, Declaration& out,
   add_column_constraints(columns, table);
   read_constraint_lists(f, table, out);
   read_indexes(f, table, out);
+  read_table_data(f, named.name, out);
   for (ColumnDeclaration& column : columns) {
     if (!column.column.type.empty())
       out.type_uses.push_back(

@@ -47,6 +47,7 @@ enum class ChangeKind {
   create_view,
   comment,
   hand_written,  // SQL the user wrote (plan/hand_written.hpp); placed by its anchors
+  data_row,      // reference data: after every schema change (diff/rows.hpp orders them)
 };
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),

@@ -18,6 +18,7 @@
 #include "pg/dev_server.hpp"
 #include "plan/normalize.hpp"
 #include "plan/part.hpp"
+#include "plan/reference_rows.hpp"
 #include "plan/replay.hpp"
 #include "plan/revert.hpp"
 #include "plan/revision_file.hpp"
@@ -226,14 +227,23 @@ void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection&
                     NormalizeCache& normalized, bool from_snapshot) {
   const auto& catalog = plan.project.catalog;
   plan.ordered = planned_changes(request, plan);
+  // Schema steps and hand-written steps run on the dev database first: the rows are planned
+  // against the tables they leave.
+  const bool schema_steps = plan.has_changes();
+  if (schema_steps) run_plan(conn, catalog.schema, plan.ordered.changes);
+  // Rows after the schema steps they need; a revert goes back to a revision's schema only.
+  if (!request.revert_to)
+    for (auto& change : plan_rows(conn, plan.desired, plan.project.data))
+      plan.ordered.changes.push_back(std::move(change));
   if (!plan.has_changes()) {
     if (from_snapshot)
       normalized.save(plan.desired, plan.source,
                       plan.chain.revisions.back().plan.target_fingerprint);
     return;
   }
-  run_plan(conn, catalog.schema, plan.ordered.changes);
-  const Catalog reached = introspect::introspect_schema(conn, catalog.schema, options_for(catalog));
+  const Catalog reached =
+      schema_steps ? introspect::introspect_schema(conn, catalog.schema, options_for(catalog))
+                   : plan.source;
   check_converges(request, plan, reached);
   finish(request, plan, reached, normalized);
 }
@@ -372,7 +382,9 @@ ProjectPlan plan_alone(const Request& request, declare::Project declared, pg::De
     trace(project.name + ": planned on the whole state");
     return std::move(plan);
   };
-  if (plan.chain.revisions.empty()) return replayed(false);
+  // The rows the revisions leave exist only where they are replayed: a snapshot holds the
+  // schema, not the rows, so a project that declares rows always plans on the replay.
+  if (plan.chain.revisions.empty() || !project.data.empty()) return replayed(false);
   const auto& last_target = plan.chain.revisions.back().plan.target_fingerprint;
   auto snapshot = prefetch.take(last_target);
   if (!snapshot) snapshot = load_snapshot(cache, last_target);

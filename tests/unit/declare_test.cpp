@@ -890,6 +890,7 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"domain_check", &keys::domain_check},
       {"sequence", &keys::sequence},
       {"table", &keys::table},
+      {"data", &keys::data},
       {"column", &keys::column},
       {"identity", &keys::identity},
       {"primary_key", &keys::primary_key},
