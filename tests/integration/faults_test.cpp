@@ -15,6 +15,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "pg/cluster.hpp"
+#include "pg/conninfo.hpp"
 #include "support/apply_fixture.hpp"
 #include "support/db_snapshot.hpp"
 #include "support/test_database.hpp"

@@ -21,8 +21,11 @@
 #include <pqxx/pqxx>
 
 #include "pg/cluster.hpp"
+#include "pg/conninfo.hpp"
 #include "pg/dev_server.hpp"
 #include "pg/initdb_cache.hpp"
+#include "pg/stale_sweep.hpp"
+#include "support/scoped_env.hpp"
 #include "support/test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -56,21 +59,6 @@ struct TempRoot {
     for (const auto& e : fs::directory_iterator(path)) names.push_back(e.path().filename());
     return names;
   }
-};
-
-// Unsets an environment variable for the scope of a test.
-struct UnsetEnv {
-  std::string name;
-  std::optional<std::string> saved;
-  explicit UnsetEnv(std::string n) : name(std::move(n)) {
-    if (const char* v = std::getenv(name.c_str())) saved = v;
-    unsetenv(name.c_str());
-  }
-  ~UnsetEnv() {
-    if (saved) setenv(name.c_str(), saved->c_str(), 1);
-  }
-  UnsetEnv(const UnsetEnv&) = delete;
-  UnsetEnv& operator=(const UnsetEnv&) = delete;
 };
 
 // Not running: no such process, or a zombie nobody has reaped yet.
@@ -253,7 +241,7 @@ TEST_CASE("As root, the server runs as the postgres OS user", "[pg][cluster][roo
 }
 
 TEST_CASE("Missing PostgreSQL binaries give an actionable error", "[pg][cluster]") {
-  UnsetEnv unset("RECON_PG_BINDIR");
+  recon::testing::ScopedEnv unset("RECON_PG_BINDIR", std::nullopt);
   TempRoot root;
   const fs::path empty = root.path / "empty-bin";
   fs::create_directory(empty);
@@ -295,7 +283,7 @@ TEST_CASE("A server that fails to start leaves nothing behind", "[pg][cluster]")
 }
 
 TEST_CASE("An initdb that fails leaves nothing behind", "[pg][cluster]") {
-  UnsetEnv unset("RECON_PG_BINDIR");
+  recon::testing::ScopedEnv unset("RECON_PG_BINDIR", std::nullopt);
   TempRoot root;
   const fs::path bin = root.path / "fake-bin";
   fs::create_directory(bin);
