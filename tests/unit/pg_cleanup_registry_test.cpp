@@ -22,9 +22,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The handlers leave an ignored signal ignored (nohup): the copy must see SIGTERM to test them.
+void not_ignoring_sigterm() {
+  struct sigaction old = {};
+  if (sigaction(SIGTERM, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) signal(SIGTERM, SIG_DFL);
+}
+
 // In the forked copy: registers `dir` with a `sleep` child, writes the child's pid to
 // `pid_file`, and raises SIGTERM. Never returns.
 [[noreturn]] void register_and_signal(const fs::path& dir, const fs::path& pid_file) {
+  not_ignoring_sigterm();
   recon::pg::install_cleanup_signal_handlers();
   const int slot = recon::pg::register_cleanup_dir(dir);
   if (slot < 0) _exit(2);
@@ -68,6 +75,7 @@ TEST_CASE("an unregistered directory is left alone on a signal", "[pg][cleanup]"
   const pid_t copy = fork();
   REQUIRE(copy >= 0);
   if (copy == 0) {
+    not_ignoring_sigterm();
     recon::pg::install_cleanup_signal_handlers();
     recon::pg::unregister_cleanup_dir(
         recon::pg::register_cleanup_dir(root.path / "recon-pg-keep01"));
