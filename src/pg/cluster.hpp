@@ -18,27 +18,28 @@
 //
 // Note on PR_SET_PDEATHSIG: Linux delivers it when the *thread* that forked the postmaster exits,
 // not the process. Start clusters from a thread that lives as long as the cluster (normally main).
+//
+// The pieces it is made of: binaries.hpp (finding postgres and initdb), process.hpp (running
+// them as children), server_user.hpp (the switch to the postgres user), cleanup_registry.hpp
+// (the clean-up on signals), stale_sweep.hpp (directories left behind), conninfo.hpp (its URLs).
 
 #include <sys/types.h>
 #include <chrono>
 #include <filesystem>
-#include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace recon::pg {
+#include "pg/cluster_error.hpp"
+#include "pg/process.hpp"
 
-// Thrown when a cluster cannot be found, started or controlled. what() is meant for the user.
-class ClusterError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace recon::pg {
 
 struct ClusterOptions {
   // Directories to look for `postgres` and `initdb` in. Empty: the default search, which is
   // $RECON_PG_BINDIR, then `pg_config --bindir`, then the newest /usr/lib/postgresql/*/bin.
-  // $RECON_PG_BINDIR, when set, always wins (it is the user's explicit choice).
+  // $RECON_PG_BINDIR, when set, always wins (it is the user's explicit choice). binaries.hpp.
   std::vector<std::filesystem::path> bindir_candidates;
   // Where the recon-pg-XXXXXX directory is created. Empty: $TMPDIR, else /tmp.
   std::filesystem::path temp_root;
@@ -97,40 +98,23 @@ class Cluster {
  private:
   Cluster() = default;
   void release() noexcept;
+  void create_dir(const std::filesystem::path& root);
+  void write_owner_file() const;
+  void init_data_dir(const std::filesystem::path& initdb_cache);
   void run_initdb(const std::vector<std::string>& args);
+  [[nodiscard]] SpawnSpec child_spec(const char* program, int log_fd, int death_signal) const;
+  [[nodiscard]] std::vector<std::string> server_args() const;
+  void wait_until_accepting(const std::filesystem::path& program);
 
   std::filesystem::path dir_;
   std::filesystem::path bindir_;
   int port_ = 5432;
   pid_t server_pid_ = -1;
-  int slot_ = -1;  // index in the signal-cleanup registry
-  // Credentials of the user that runs the server (dropping root); run_as_ is false otherwise.
-  bool run_as_ = false;
-  uid_t uid_ = 0;
-  gid_t gid_ = 0;
-  std::vector<gid_t> groups_;
+  int slot_ = -1;  // index in the signal-cleanup registry (cleanup_registry.hpp)
+  // The user that runs the server when recon runs as root (server_user.hpp).
+  std::optional<Credentials> server_user_;
   std::vector<std::string> extra_server_args_;
   std::chrono::milliseconds startup_timeout_{30'000};
 };
-
-// Finds the directory holding `postgres` and `initdb` (see ClusterOptions::bindir_candidates).
-// Throws ClusterError, saying what was searched and how to fix it, if there is none.
-[[nodiscard]] std::filesystem::path find_bindir(const ClusterOptions& options = {});
-
-// Installs SIGINT/SIGTERM/SIGHUP handlers that stop every live Cluster of this process and remove
-// its directory, then re-raise the signal with its default action. Idempotent; Cluster::start
-// calls it. Signals that were ignored (SIG_IGN) stay ignored.
-void install_cleanup_signal_handlers();
-
-// Removes recon-pg-* directories under `temp_root` whose owner process is gone (stopping any
-// postmaster still running there first). Returns how many were removed. Cluster::start calls it.
-std::size_t sweep_stale_clusters(const std::filesystem::path& temp_root);
-
-// Percent-encodes everything but RFC 3986 unreserved characters.
-[[nodiscard]] std::string percent_encode(std::string_view text);
-
-// Returns a libpq URI equivalent to `conninfo` (a URI or key=value string) but naming database
-// `dbname`. Throws ClusterError if conninfo does not parse.
-[[nodiscard]] std::string url_with_dbname(const std::string& conninfo, std::string_view dbname);
 
 }  // namespace recon::pg

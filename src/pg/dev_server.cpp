@@ -8,6 +8,7 @@
 
 #include "catalog/identifier.hpp"
 #include "pg/connection_url.hpp"
+#include "pg/conninfo.hpp"
 #include "pg/initdb_cache.hpp"
 
 namespace recon::pg {

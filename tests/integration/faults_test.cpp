@@ -15,6 +15,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "pg/cluster.hpp"
+#include "pg/conninfo.hpp"
 #include "support/apply_fixture.hpp"
 #include "support/db_snapshot.hpp"
 #include "support/test_database.hpp"
@@ -71,10 +72,6 @@ TEST_CASE("unreachable servers and unknown databases: a clear message, exit 1",
 
 TEST_CASE("a stopped server, a wrong password, and a restart in the middle of a revision",
           "[hostile][faults]") {
-  if (shared_cluster() == nullptr) {
-    WARN("RECON_TEST_DATABASE_URL is set: this test needs a cluster of its own; skipped");
-    return;
-  }
   // A cluster of its own: stopping or reconfiguring the shared one would disturb other tests.
   auto cluster = pg::Cluster::start();
   TempWorkspace ws;

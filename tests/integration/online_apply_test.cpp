@@ -151,10 +151,6 @@ TEST_CASE("the online revision applies to a table with rows and converges", "[on
 
 TEST_CASE("a CREATE INDEX CONCURRENTLY interrupted half-way resumes and leaves no invalid index",
           "[online][faults]") {
-  if (shared_cluster() == nullptr) {
-    WARN("RECON_TEST_DATABASE_URL is set: this test needs a cluster of its own; skipped");
-    return;
-  }
   auto cluster = pg::Cluster::start();
   TempWorkspace ws;
   declare_schema(ws, kOrders);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "catalog/identifier.hpp"
+#include "pg/binaries.hpp"
 #include "pg/cluster.hpp"
 #include "support/test_database.hpp"
 

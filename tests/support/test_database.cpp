@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "pg/conninfo.hpp"
+
 namespace recon::testing {
 
 namespace {

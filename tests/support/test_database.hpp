@@ -11,7 +11,9 @@
 // with CREATEDB), the tests use that existing server instead of starting a cluster, e.g.
 //   RECON_TEST_DATABASE_URL=postgresql://postgres:postgres@localhost:5432/postgres meson test ...
 // Databases are then named recon_test_<pid>_<n>_<random> so that several runs can share it;
-// tests that need the cluster itself (shared_cluster() == nullptr) should skip.
+// tests that need the throwaway cluster itself REQUIRE(shared_cluster() != nullptr), so that they
+// fail there rather than pass without running, and carry the tag [throwaway-cluster] so that
+// such a run can deselect them by name: ~[throwaway-cluster].
 
 #include <memory>
 #include <string>

@@ -2,7 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "pg/cluster.hpp"
+#include "pg/cluster_error.hpp"
+#include "pg/conninfo.hpp"
 
 using recon::pg::ClusterError;
 using recon::pg::percent_encode;
@@ -26,14 +27,4 @@ TEST_CASE("url_with_dbname swaps the database and keeps the other settings", "[p
         "postgresql:///new?host=db.example&port=6543&user=me&password=secret");
   CHECK_THROWS_AS(url_with_dbname("postgresql://[", "x"), ClusterError);
   CHECK_THROWS_AS(url_with_dbname("nonsense_keyword=1", "x"), ClusterError);
-}
-
-TEST_CASE("find_bindir names what it searched and how to fix it", "[pg][cluster]") {
-  if (std::getenv("RECON_PG_BINDIR") != nullptr) return;  // the variable always wins
-  recon::pg::ClusterOptions options;
-  options.bindir_candidates = {"/nonexistent/recon/bin"};
-  CHECK_THROWS_WITH(recon::pg::find_bindir(options),
-                    Catch::Contains("/nonexistent/recon/bin") &&
-                        Catch::Contains("apt-get install postgresql-15") &&
-                        Catch::Contains("--dev-url URL"));
 }

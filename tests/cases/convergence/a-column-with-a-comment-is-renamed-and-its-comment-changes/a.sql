@@ -1,0 +1,2 @@
+CREATE TABLE t (a integer);
+COMMENT ON COLUMN t.a IS 'old';

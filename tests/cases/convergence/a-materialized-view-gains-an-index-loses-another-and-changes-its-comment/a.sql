@@ -1,0 +1,4 @@
+CREATE TABLE t (a integer, b integer);
+CREATE MATERIALIZED VIEW m AS SELECT a, b FROM t;
+CREATE INDEX m_a_idx ON m (a);
+COMMENT ON MATERIALIZED VIEW m IS 'old';

@@ -1,0 +1,2 @@
+CREATE TABLE c (region text) PARTITION BY LIST (region);
+CREATE TABLE c_eu PARTITION OF c FOR VALUES IN ('de');

@@ -1,0 +1,2 @@
+CREATE TABLE t (state text);
+INSERT INTO t VALUES ('open');

@@ -1,0 +1,1 @@
+CREATE TABLE t (a integer, CONSTRAINT t_a_key UNIQUE (a));

@@ -1,0 +1,2 @@
+CREATE TABLE t (a integer);
+INSERT INTO t VALUES (1);

@@ -1,0 +1,1 @@
+CREATE TABLE t (word text, code text COLLATE "C");

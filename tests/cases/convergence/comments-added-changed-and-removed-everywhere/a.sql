@@ -1,0 +1,11 @@
+COMMENT ON SCHEMA app IS 'old schema comment';
+CREATE TYPE e AS ENUM ('a');
+COMMENT ON TYPE e IS 'old enum comment';
+CREATE DOMAIN d AS integer;
+CREATE SEQUENCE s;
+COMMENT ON SEQUENCE s IS 'old sequence comment';
+CREATE TABLE t (a integer CONSTRAINT t_a_check CHECK (a > 0), b integer);
+COMMENT ON TABLE t IS 'old table comment';
+COMMENT ON COLUMN t.a IS 'old column comment';
+CREATE INDEX t_b_idx ON t (b);
+CREATE VIEW v AS SELECT a FROM t;

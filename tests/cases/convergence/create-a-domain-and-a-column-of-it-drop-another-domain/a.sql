@@ -1,0 +1,2 @@
+CREATE DOMAIN gone AS integer;
+CREATE TABLE t (id integer);

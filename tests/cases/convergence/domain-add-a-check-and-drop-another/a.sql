@@ -1,0 +1,2 @@
+CREATE DOMAIN pct AS integer CONSTRAINT pct_small CHECK (VALUE < 1000);
+CREATE TABLE t (p pct);

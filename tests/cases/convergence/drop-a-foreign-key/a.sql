@@ -1,0 +1,2 @@
+CREATE TABLE users (id integer PRIMARY KEY);
+CREATE TABLE posts (user_id integer REFERENCES users);

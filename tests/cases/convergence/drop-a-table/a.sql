@@ -1,0 +1,3 @@
+CREATE TABLE keep (a integer);
+CREATE TABLE gone (a integer);
+INSERT INTO gone VALUES (1);

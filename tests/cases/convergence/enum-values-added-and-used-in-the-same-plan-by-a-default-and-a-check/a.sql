@@ -1,0 +1,3 @@
+CREATE TYPE state AS ENUM ('open', 'done');
+CREATE TABLE t (s state);
+INSERT INTO t VALUES ('open');

@@ -1,0 +1,2 @@
+CREATE TABLE t (id integer, gone text, maybe text);
+CREATE TABLE dropped (x integer);

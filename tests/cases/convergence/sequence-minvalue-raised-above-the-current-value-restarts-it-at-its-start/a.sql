@@ -1,0 +1,5 @@
+CREATE SEQUENCE low;
+SELECT nextval('low');
+CREATE SEQUENCE fresh;
+CREATE SEQUENCE past START 500;
+SELECT setval('past', 600);

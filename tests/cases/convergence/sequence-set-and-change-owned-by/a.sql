@@ -1,0 +1,3 @@
+CREATE TABLE t (a bigint, b bigint);
+CREATE SEQUENCE s1;
+CREATE SEQUENCE s2 OWNED BY t.a;

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, n text DEFAULT '0'); INSERT INTO t VALUES (1, '42');

@@ -1,0 +1,2 @@
+CREATE UNLOGGED TABLE a (x integer);
+CREATE TABLE b (x integer);

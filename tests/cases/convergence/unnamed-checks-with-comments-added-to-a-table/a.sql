@@ -1,0 +1,2 @@
+CREATE TABLE t (a integer, b integer);
+ALTER TABLE t ADD CHECK (a > 0);

@@ -1,0 +1,2 @@
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE posts (author_id bigint NOT NULL REFERENCES users ON DELETE CASCADE);

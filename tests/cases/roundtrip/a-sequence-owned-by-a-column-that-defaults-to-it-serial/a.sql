@@ -1,0 +1,1 @@
+CREATE TABLE tasks (id bigserial PRIMARY KEY, title text);

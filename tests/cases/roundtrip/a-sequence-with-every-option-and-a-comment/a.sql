@@ -1,0 +1,3 @@
+CREATE SEQUENCE invoice_numbers AS integer
+  INCREMENT BY 5 MINVALUE 10 MAXVALUE 99999 START WITH 1000 CACHE 20 CYCLE;
+COMMENT ON SEQUENCE invoice_numbers IS 'Numbers printed on invoices';

@@ -1,0 +1,1 @@
+CREATE UNLOGGED TABLE cache (key text NOT NULL, value bytea);

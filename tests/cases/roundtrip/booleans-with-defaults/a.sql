@@ -1,0 +1,1 @@
+CREATE TABLE flags (done boolean NOT NULL DEFAULT FALSE, visible bool DEFAULT true);

@@ -1,0 +1,5 @@
+CREATE TABLE todos (
+  id bigint GENERATED ALWAYS AS IDENTITY,
+  title text,
+  PRIMARY KEY (id)
+);

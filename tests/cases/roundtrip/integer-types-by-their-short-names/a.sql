@@ -1,0 +1,1 @@
+CREATE TABLE numbers (s smallint, i integer, i4 integer, b bigint, big bigint);

@@ -1,0 +1,5 @@
+CREATE TABLE a_table_with_a_rather_long_name_that_goes_on_and_on (
+  a_column_with_an_equally_long_name_that_also_goes_on integer UNIQUE
+);
+CREATE INDEX ON a_table_with_a_rather_long_name_that_goes_on_and_on
+  (a_column_with_an_equally_long_name_that_also_goes_on);

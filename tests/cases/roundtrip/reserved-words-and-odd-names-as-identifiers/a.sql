@@ -1,0 +1,2 @@
+CREATE TABLE "order" ("user" text, "Select" integer, "with space" text, "say ""hi""" text);
+CREATE TABLE "UserAccount" ("ID" integer PRIMARY KEY);
