@@ -153,23 +153,22 @@ class Object {
 #endif
 };
 
-// The items in canonical order (records stable by name, strings by value), as pointers: the
-// catalog is not copied.
+// The items in canonical order (fields.hpp's sorts_before; a unique list without repeats), as
+// pointers: the catalog is not copied.
 template <typename T>
 std::vector<const T*> in_order(const std::vector<T>& items, Order order) {
   std::vector<const T*> out;
   out.reserve(items.size());
   for (const auto& item : items) out.push_back(&item);
   if (order == Order::as_is) return out;
-  const auto less = [](const T* a, const T* b) {
-    if constexpr (requires { a->name; })
-      return a->name < b->name;
-    else if constexpr (std::totally_ordered<T>)
-      return *a < *b;
-    else
-      return false;  // no order: fields.hpp marks no list of these `sorted`
-  };
+  const auto less = [](const T* a, const T* b) { return sorts_before(*a, *b); };
   if (!std::is_sorted(out.begin(), out.end(), less)) std::stable_sort(out.begin(), out.end(), less);
+  if constexpr (std::equality_comparable<T>) {
+    if (order == Order::unique)
+      out.erase(
+          std::unique(out.begin(), out.end(), [](const T* a, const T* b) { return *a == *b; }),
+          out.end());
+  }
   return out;
 }
 
@@ -236,19 +235,6 @@ void write_record(Writer& w, const T& record) {
       std::swap(entries[k], entries[k - 1]);
   write_entries(w, entries.data(), entries.data() + n, 0);
 }
-
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <typename T>
-struct IsMap : std::false_type {};
-template <typename T>
-struct IsMap<std::map<std::string, T>> : std::true_type {};
 
 template <typename T>
 void write_value(Writer& w, const T& value, Order order) {

@@ -10,7 +10,10 @@
 #pragma once
 
 #include <concepts>
+#include <map>
+#include <optional>
 #include <type_traits>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 
@@ -23,7 +26,8 @@ enum class Role {
 
 enum class Order {
   as_is,   // the order means something (a table's columns, an index's keys)
-  sorted,  // a set: the canonical form sorts it (records by name, strings by value)
+  sorted,  // a set: canonicalize() and the canonical form sort it (sorts_before)
+  unique,  // sorted, and duplicates dropped
 };
 
 struct Use {
@@ -197,8 +201,8 @@ void visit_fields(T& w, V&& v) {
   v("materialized", w.materialized, Use{});
   v("indexes", w.indexes, Use{.order = Order::sorted});
   v("comment", w.comment, Use{});
-  v("depends_on", w.depends_on, kStored);
-  v("uses_unmanaged", w.uses_unmanaged, kStored);
+  v("depends_on", w.depends_on, Use{.role = Role::stored, .order = Order::unique});
+  v("uses_unmanaged", w.uses_unmanaged, Use{.role = Role::stored, .order = Order::sorted});
   v("where", w.where, kHint);
 }
 
@@ -222,8 +226,8 @@ void visit_fields(T& c, V&& v) {
   v("views", c.views, Use{});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.
   v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
-  v("ignored", c.ignored, kStored);
-  v("unsupported", c.unsupported, kStored);
+  v("ignored", c.ignored, Use{.role = Role::stored, .order = Order::sorted});
+  v("unsupported", c.unsupported, Use{.role = Role::stored, .order = Order::sorted});
 }
 
 // A struct with a field list above.
@@ -239,5 +243,31 @@ void visit_serialized(T& record, F&& f) {
     if constexpr (!std::is_same_v<decltype(use), Hint>) f(name, field, use);
   });
 }
+
+// The order of a sorted list: by value when the items have one (strings, view dependencies),
+// else by name (constraints, indexes, checks), which sorting keeps stable.
+template <typename T>
+bool sorts_before(const T& a, const T& b) {
+  if constexpr (std::totally_ordered<T>)
+    return a < b;
+  else if constexpr (requires { a.name < b.name; })
+    return a.name < b.name;
+  else
+    return false;  // no order: no list of these is marked sorted
+}
+
+// The containers fields are made of, for serializers that write each its own way.
+template <typename T>
+struct IsOptional : std::false_type {};
+template <typename T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+template <typename T>
+struct IsVector : std::false_type {};
+template <typename T>
+struct IsVector<std::vector<T>> : std::true_type {};
+template <typename T>
+struct IsMap : std::false_type {};
+template <typename K, typename T>
+struct IsMap<std::map<K, T>> : std::true_type {};
 
 }  // namespace recon

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <memory>
 #include <stdexcept>
 #include <type_traits>
@@ -16,12 +17,6 @@ namespace recon {
 namespace {
 
 using nlohmann::json;
-
-template <typename T>
-void sort_by_name(std::vector<T>& items) {
-  std::stable_sort(items.begin(), items.end(),
-                   [](const T& a, const T& b) { return a.name < b.name; });
-}
 
 template <typename T>
 json canonical_value(const std::optional<T>& value);
@@ -73,22 +68,30 @@ json canonical_value(const std::map<std::string, T>& items) {
 
 }  // namespace
 
+namespace {
+
+template <typename T>
+void canonicalize_value(T& value, Order order) {
+  if constexpr (Record<T>) {
+    visit_serialized(
+        value, [](const char*, auto& field, Use use) { canonicalize_value(field, use.order); });
+  } else if constexpr (IsVector<T>::value) {
+    for (auto& item : value) canonicalize_value(item, Order::as_is);
+    if (order == Order::as_is) return;
+    using Item = typename T::value_type;
+    std::stable_sort(value.begin(), value.end(), sorts_before<Item>);
+    if constexpr (std::equality_comparable<Item>) {
+      if (order == Order::unique) value.erase(std::unique(value.begin(), value.end()), value.end());
+    }
+  } else if constexpr (IsMap<T>::value) {
+    for (auto& [name, item] : value) canonicalize_value(item, Order::as_is);
+  }
+}
+
+}  // namespace
+
 void canonicalize(Catalog& catalog) {
-  for (auto& [name, table] : catalog.tables) {
-    sort_by_name(table.constraints);
-    sort_by_name(table.indexes);
-  }
-  for (auto& [name, domain] : catalog.domains) sort_by_name(domain.checks);
-  for (auto& [name, view] : catalog.views) {
-    sort_by_name(view.indexes);
-    std::sort(view.depends_on.begin(), view.depends_on.end());
-    view.depends_on.erase(std::unique(view.depends_on.begin(), view.depends_on.end()),
-                          view.depends_on.end());
-    std::sort(view.uses_unmanaged.begin(), view.uses_unmanaged.end());
-  }
-  std::sort(catalog.ignored.begin(), catalog.ignored.end());
-  std::sort(catalog.extensions.begin(), catalog.extensions.end());
-  std::sort(catalog.unsupported.begin(), catalog.unsupported.end());
+  canonicalize_value(catalog, Order::as_is);
 }
 
 json canonical_json(const Catalog& input) {

@@ -29,19 +29,6 @@ using namespace recon;
 namespace {
 
 template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <typename T>
-struct IsMap : std::false_type {};
-template <typename K, typename T>
-struct IsMap<std::map<K, T>> : std::true_type {};
-
-template <typename T>
 const char* struct_name() {
   if constexpr (std::is_same_v<T, Catalog>) return "Catalog";
   if constexpr (std::is_same_v<T, Table>) return "Table";
@@ -239,4 +226,35 @@ TEST_CASE("every serialized form notices a change to every field it holds", "[fi
     INFO(e);
     CHECK(exceptions_used.count(e) == 1);
   }
+}
+
+TEST_CASE("canonicalize sorts the lists fields.hpp marks as sets, and only those", "[fields]") {
+  Catalog c;
+  Table& t = c.tables["t"];
+  t.columns = {{.name = "b"}, {.name = "a"}};
+  Constraint x, y, first_a, second_a;
+  x.name = "x";
+  y.name = "y";
+  first_a.name = second_a.name = "a";
+  first_a.expression = "1";
+  second_a.expression = "2";
+  t.constraints = {y, first_a, x, second_a};
+  View& v = c.views["v"];
+  v.depends_on = {{"", "t", "b"}, {"", "t", "a"}, {"", "t", "b"}};
+  v.uses_unmanaged = {"z()", "a()"};
+  c.unsupported = {{"function", "f"}, {"aggregate", "f"}};
+  c.extensions = {"pg_trgm", "btree_gist"};
+  c.ignored = {"z", "a"};
+
+  canonicalize(c);
+  CHECK(t.columns[0].name == "b");  // a table's columns keep their order
+  REQUIRE(t.constraints.size() == 4);
+  CHECK(t.constraints[0].expression == "1");  // by name, stable
+  CHECK(t.constraints[1].expression == "2");
+  CHECK(t.constraints[2].name == "x");
+  CHECK(v.depends_on == std::vector<ViewDependency>{{"", "t", "a"}, {"", "t", "b"}});
+  CHECK(v.uses_unmanaged == std::vector<std::string>{"a()", "z()"});
+  CHECK(c.unsupported == std::vector<UnsupportedObject>{{"aggregate", "f"}, {"function", "f"}});
+  CHECK(c.extensions == std::vector<std::string>{"btree_gist", "pg_trgm"});
+  CHECK(c.ignored == std::vector<std::string>{"a", "z"});
 }
