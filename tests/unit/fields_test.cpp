@@ -56,7 +56,7 @@ void change(T& value) {
   } else if constexpr (std::is_same_v<T, bool>) {
     value = !value;
   } else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, int>) {
-    value += 1;
+    value ^= 1;  // not + 1: the sample holds INT64_MAX
   } else if constexpr (std::is_same_v<T, Identity>) {
     value = value == Identity::always ? Identity::by_default : Identity::always;
   } else if constexpr (std::is_same_v<T, ConstraintKind>) {
