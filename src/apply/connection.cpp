@@ -8,11 +8,8 @@ namespace recon::apply {
 
 std::string application_name_sql(const std::string& application_name) {
   // Postgres keeps the first 63 bytes (NAMEDATALEN - 1): cut there, not inside a character.
-  std::size_t size = std::min<std::size_t>(application_name.size(), 63);
-  while (size > 0 && size < application_name.size() &&
-         (static_cast<unsigned char>(application_name[size]) & 0xc0) == 0x80)
-    --size;
-  return "SET application_name TO " + quote_literal(application_name.substr(0, size));
+  return "SET application_name TO " +
+         quote_literal(clipped(application_name, max_identifier_bytes));
 }
 
 std::unique_ptr<pqxx::connection> connect(const std::string& url,

@@ -562,19 +562,9 @@ std::optional<std::string> concurrent_index_name(const std::string& sql) {
       std::regex::icase | std::regex::ECMAScript);
   std::smatch m;
   if (!std::regex_search(sql, m, pattern)) return std::nullopt;
-  const std::string token = m[1].str();
-  if (token.front() != '"') {
-    std::string lower;
-    for (char c : token)
-      lower.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
-    return lower;
-  }
-  std::string out;
-  for (std::size_t i = 1; i + 1 < token.size(); ++i) {
-    out.push_back(token[i]);
-    if (token[i] == '"') ++i;  // "" -> "
-  }
-  return out;
+  auto token = read_identifier(m[1].str());
+  if (!token) return std::nullopt;
+  return std::move(token->name);
 }
 
 std::chrono::milliseconds lock_retry_delay(int retry) {

@@ -11,25 +11,10 @@ namespace {
 // One identifier as quote_ident writes it, at `at`; advances `at` past it.
 std::optional<std::string> identifier(const std::string& sql, std::size_t& at) {
   if (at >= sql.size()) return std::nullopt;
-  std::string out;
-  if (sql[at] == '"') {
-    for (std::size_t i = at + 1; i < sql.size(); ++i) {
-      if (sql[i] != '"') {
-        out += sql[i];
-      } else if (i + 1 < sql.size() && sql[i + 1] == '"') {
-        out += '"';
-        ++i;
-      } else {
-        at = i + 1;
-        return out;
-      }
-    }
-    return std::nullopt;
-  }
-  while (at < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[at])) || sql[at] == '_' ||
-                             sql[at] == '$' || static_cast<unsigned char>(sql[at]) >= 0x80))
-    out += sql[at++];
-  return out.empty() ? std::nullopt : std::optional(out);
+  auto token = read_identifier(std::string_view(sql).substr(at));
+  if (!token) return std::nullopt;
+  at += token->length;
+  return std::move(token->name);
 }
 
 // REFERENCES schema.table (a, b) at `at` (just past "REFERENCES "); nullopt when unqualified.

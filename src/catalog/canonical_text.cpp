@@ -1,16 +1,24 @@
 #include "catalog/canonical_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
-#include <cstring>
+#include <concepts>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <type_traits>
 #include <vector>
+
+#include "catalog/constraint_kind.hpp"
+#include "catalog/fields.hpp"
 
 namespace recon {
 namespace {
 
 // The objects of canonical_json are nlohmann objects (std::map): dump() prints their keys in
-// byte order. Each writer below lists its keys in that order; Object checks it in debug builds.
+// byte order. write_record sorts a record's keys into that order; Object checks it in debug
+// builds.
 class Writer {
  public:
   explicit Writer(const std::function<void(std::string_view)>& sink) : sink_(sink) {
@@ -64,26 +72,6 @@ class Writer {
   void boolean(bool value) { raw(value ? "true" : "false"); }
   void null() { raw("null"); }
 
-  void value(const std::string& s) { string(s); }
-  void value(bool b) { boolean(b); }
-  void value(std::int64_t n) { number(n); }
-  template <typename T>
-  void value(const std::optional<T>& o) {
-    if (o) {
-      value(*o);
-    } else {
-      null();
-    }
-  }
-  void value(const std::vector<std::string>& items) {
-    raw('[');
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (i > 0) raw(',');
-      string(items[i]);
-    }
-    raw(']');
-  }
-
  private:
   static constexpr std::size_t kFlushAt = 1 << 16;
 
@@ -135,20 +123,20 @@ class Object {
   Object(const Object&) = delete;
   Object& operator=(const Object&) = delete;
 
-  // Writes "key": and leaves the value to the caller.
-  Writer& key(const char* name) {
+  // Writes "key": for a field's key (plain ASCII, no escapes) and leaves the value to the caller.
+  Writer& field_key(std::string_view name) {
 #ifndef NDEBUG
-    if (last_ != nullptr && std::strcmp(last_, name) >= 0) std::abort();  // keys out of order
+    if (!first_ && last_ >= name) std::abort();  // keys out of order
     last_ = name;
 #endif
     if (!first_) w_.raw(',');
     first_ = false;
     w_.raw('"');
-    w_.raw(std::string_view(name));
+    w_.raw(name);
     w_.raw("\":");
     return w_;
   }
-  // A key that is not a literal (a map's key): written as a JSON string.
+  // A key that is not a field's (a map's key): written as a JSON string.
   Writer& key(const std::string& name) {
     if (!first_) w_.raw(',');
     first_ = false;
@@ -156,202 +144,135 @@ class Object {
     w_.raw(':');
     return w_;
   }
-  template <typename T>
-  void field(const char* name, const T& value) {
-    key(name).value(value);
-  }
 
  private:
   Writer& w_;
   bool first_ = true;
 #ifndef NDEBUG
-  const char* last_ = nullptr;
+  std::string_view last_;
 #endif
 };
 
-// The items in canonical order (stable by name), as pointers: the catalog is not copied.
+// The items in canonical order (fields.hpp's sorts_before; a unique list without repeats), as
+// pointers: the catalog is not copied.
 template <typename T>
-std::vector<const T*> by_name(const std::vector<T>& items) {
+std::vector<const T*> in_order(const std::vector<T>& items, Order order) {
   std::vector<const T*> out;
   out.reserve(items.size());
   for (const auto& item : items) out.push_back(&item);
-  const auto less = [](const T* a, const T* b) { return a->name < b->name; };
+  if (order == Order::as_is) return out;
+  const auto less = [](const T* a, const T* b) { return sorts_before(*a, *b); };
   if (!std::is_sorted(out.begin(), out.end(), less)) std::stable_sort(out.begin(), out.end(), less);
+  if constexpr (std::equality_comparable<T>) {
+    if (order == Order::unique)
+      out.erase(
+          std::unique(out.begin(), out.end(), [](const T* a, const T* b) { return *a == *b; }),
+          out.end());
+  }
   return out;
 }
 
-template <typename T, typename F>
-void array(Writer& w, const std::vector<T>& items, F&& write) {
-  w.raw('[');
-  bool first = true;
-  for (const auto& item : items) {
-    if (!first) w.raw(',');
-    first = false;
-    write(w, item);
-  }
-  w.raw(']');
+template <typename T>
+void write_value(Writer& w, const T& value, Order order);
+
+// One canonical field of a record: its key and its value, type-erased so that a record's
+// fields can be sorted by key before they are written.
+struct Entry {
+  std::string_view key;
+  const void* value = nullptr;
+  void (*write)(Writer&, const void*, Order) = nullptr;
+  Order order = Order::as_is;
+};
+
+template <typename T>
+void write_erased(Writer& w, const void* value, Order order) {
+  write_value(w, *static_cast<const T*>(value), order);
 }
 
-void write(Writer& w, const SequenceOptions& o) {
-  Object j(w);
-  j.field("cache", o.cache);
-  j.field("cycle", o.cycle);
-  j.field("increment", o.increment);
-  j.field("max", o.max_value);
-  j.field("min", o.min_value);
-  j.field("start", o.start);
-  j.field("type", o.data_type);
+// Byte order of keys, where "a.b" sorts as key b inside object a.
+bool key_less(std::string_view a, std::string_view b) {
+  const auto a_head = a.substr(0, a.find('.')), b_head = b.substr(0, b.find('.'));
+  if (a_head != b_head) return a_head < b_head;
+  const auto rest = [](std::string_view k, std::size_t head) {
+    return head < k.size() ? k.substr(head + 1) : std::string_view();
+  };
+  return rest(a, a_head.size()) < rest(b, b_head.size());
 }
 
-void write(Writer& w, const Column& c) {
+// Writes entries [begin, end) as one object; `skip` bytes of each key name the enclosing objects.
+void write_entries(Writer& w, const Entry* begin, const Entry* end, std::size_t skip) {
   Object j(w);
-  j.field("collation", c.collation);
-  j.field("comment", c.comment);
-  j.field("default", c.default_expr);
-  j.field("generated", c.generated);
-  if (c.identity != Identity::none) {
-    Object identity(j.key("identity"));
-    identity.key("kind").string(identity_kind_name(c.identity));
-    write(identity.key("options"), c.identity_options);
-  }
-  j.field("name", c.name);
-  j.field("not_null", c.not_null);
-  j.field("type", c.type);
-}
-
-void write(Writer& w, const Constraint& c) {
-  const bool key = c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique;
-  const bool fk = c.kind == ConstraintKind::foreign_key;
-  const bool expression = c.kind == ConstraintKind::check || c.kind == ConstraintKind::exclude;
-  Object j(w);
-  if (key || fk) j.field("columns", c.columns);
-  j.field("comment", c.comment);
-  j.field("deferrable", c.deferrable);
-  if (expression) j.field("expression", c.expression);
-  if (key) j.field("include", c.include);
-  j.field("initially_deferred", c.initially_deferred);
-  j.key("kind").string(constraint_kind_name(c.kind));
-  if (fk) j.field("match", c.match);
-  j.field("name", c.name);
-  if (c.kind == ConstraintKind::check) j.field("no_inherit", c.no_inherit);
-  j.field("not_valid", c.not_valid);
-  if (key) j.field("nulls_not_distinct", c.nulls_not_distinct);
-  if (fk) {
-    j.field("on_delete", c.on_delete);
-    j.field("on_update", c.on_update);
-    Object references(j.key("references"));
-    references.field("columns", c.references.columns);
-    references.field("schema", c.references.schema);
-    references.field("table", c.references.table);
+  while (begin != end) {
+    const auto key = begin->key.substr(skip);
+    const auto dot = key.find('.');
+    if (dot == std::string_view::npos) {
+      begin->write(j.field_key(key), begin->value, begin->order);
+      ++begin;
+      continue;
+    }
+    const auto head = key.substr(0, dot + 1);
+    const Entry* nested_end = begin;
+    while (nested_end != end && nested_end->key.substr(skip).starts_with(head)) ++nested_end;
+    write_entries(j.field_key(head.substr(0, dot)), begin, nested_end, skip + head.size());
+    begin = nested_end;
   }
 }
 
-void write(Writer& w, const IndexKey& k) {
-  Object j(w);
-  j.field("collation", k.collation);
-  j.field("column", k.column);
-  j.field("descending", k.descending);
-  j.field("expression", k.expression);
-  j.field("nulls_first", k.nulls_first);
-  j.field("opclass", k.opclass);
-}
+constexpr std::size_t kMaxFields = 24;
 
-void write(Writer& w, const Index& i) {
-  Object j(w);
-  j.field("comment", i.comment);
-  j.field("include", i.include);
-  array(j.key("keys"), i.keys, [](Writer& out, const IndexKey& k) { write(out, k); });
-  j.field("method", i.method);
-  j.field("name", i.name);
-  j.field("nulls_not_distinct", i.nulls_not_distinct);
-  j.field("unique", i.unique);
-  j.field("where", i.where);
+template <typename T>
+void write_record(Writer& w, const T& record) {
+  std::array<Entry, kMaxFields> entries;
+  std::size_t n = 0;
+  visit_serialized(record, [&](const char* name, const auto& field, Use use) {
+    if (use.role != Role::canonical || !use.relevant) return;
+    using Field = std::remove_cvref_t<decltype(field)>;
+    entries.at(n++) = {use.key ? use.key : name, &field, &write_erased<Field>, use.order};
+  });
+  // A handful of fields: insertion sort, stable, without allocating.
+  for (std::size_t i = 1; i < n; ++i)
+    for (std::size_t k = i; k > 0 && key_less(entries[k].key, entries[k - 1].key); --k)
+      std::swap(entries[k], entries[k - 1]);
+  write_entries(w, entries.data(), entries.data() + n, 0);
 }
 
 template <typename T>
-void sorted_array(Writer& w, const std::vector<T>& items) {
-  array(w, by_name(items), [](Writer& out, const T* item) { write(out, *item); });
-}
-
-void write(Writer& w, const Table& t) {
-  Object j(w);
-  array(j.key("columns"), t.columns, [](Writer& out, const Column& c) { write(out, c); });
-  j.field("comment", t.comment);
-  sorted_array(j.key("constraints"), t.constraints);
-  sorted_array(j.key("indexes"), t.indexes);
-  j.field("name", t.name);
-  j.field("partition_bound", t.partition_bound);
-  j.field("partition_by", t.partition_by);
-  j.field("partition_of", t.partition_of);
-  j.field("unlogged", t.unlogged);
-}
-
-void write(Writer& w, const EnumType& e) {
-  Object j(w);
-  j.field("comment", e.comment);
-  j.field("name", e.name);
-  j.field("values", e.values);
-}
-
-void write(Writer& w, const DomainCheck& c) {
-  Object j(w);
-  j.field("expression", c.expression);
-  j.field("name", c.name);
-  j.field("not_valid", c.not_valid);
-}
-
-void write(Writer& w, const Domain& d) {
-  Object j(w);
-  j.field("base_type", d.base_type);
-  sorted_array(j.key("checks"), d.checks);
-  j.field("collation", d.collation);
-  j.field("comment", d.comment);
-  j.field("default", d.default_expr);
-  j.field("name", d.name);
-  j.field("not_null", d.not_null);
-}
-
-void write(Writer& w, const Sequence& s) {
-  Object j(w);
-  j.field("comment", s.comment);
-  j.field("name", s.name);
-  write(j.key("options"), s.options);
-  j.field("owned_by", s.owned_by);
-}
-
-void write(Writer& w, const View& v) {
-  Object j(w);
-  j.field("comment", v.comment);
-  j.field("definition", v.definition);
-  sorted_array(j.key("indexes"), v.indexes);
-  j.field("materialized", v.materialized);
-  j.field("name", v.name);
-}
-
-// A std::map is in byte order of its keys, as a JSON object's keys are.
-template <typename T>
-void map_of(Writer& w, const std::map<std::string, T>& items) {
-  Object j(w);
-  for (const auto& [name, item] : items) write(j.key(name), item);
+void write_value(Writer& w, const T& value, Order order) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    w.string(value);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    w.boolean(value);
+  } else if constexpr (std::is_same_v<T, std::int64_t>) {
+    w.number(value);
+  } else if constexpr (std::is_same_v<T, ConstraintKind>) {
+    w.string(words(value).canonical);
+  } else if constexpr (std::is_same_v<T, Identity>) {
+    w.string(identity_kind_name(value));
+  } else if constexpr (IsOptional<T>::value) {
+    if (value)
+      write_value(w, *value, order);
+    else
+      w.null();
+  } else if constexpr (IsVector<T>::value) {
+    w.raw('[');
+    bool first = true;
+    for (const auto* item : in_order(value, order)) {
+      if (!first) w.raw(',');
+      first = false;
+      write_value(w, *item, Order::as_is);
+    }
+    w.raw(']');
+  } else if constexpr (IsMap<T>::value) {
+    // A std::map is in byte order of its keys, as a JSON object's keys are.
+    Object j(w);
+    for (const auto& [name, item] : value) write_value(j.key(name), item, Order::as_is);
+  } else {
+    static_assert(Record<const T>, "a Catalog field of a type the canonical form cannot write");
+    write_record(w, value);
+  }
 }
 
 }  // namespace
-
-const char* constraint_kind_name(ConstraintKind kind) {
-  switch (kind) {
-    case ConstraintKind::primary_key:
-      return "primary key";
-    case ConstraintKind::unique:
-      return "unique";
-    case ConstraintKind::foreign_key:
-      return "foreign key";
-    case ConstraintKind::check:
-      return "check";
-    case ConstraintKind::exclude:
-      return "exclude";
-  }
-  return "?";
-}
 
 const char* identity_kind_name(Identity identity) {
   switch (identity) {
@@ -368,24 +289,7 @@ const char* identity_kind_name(Identity identity) {
 void write_canonical_text(const Catalog& catalog,
                           const std::function<void(std::string_view)>& sink) {
   Writer w(sink);
-  {
-    Object j(w);
-    map_of(j.key("domains"), catalog.domains);
-    map_of(j.key("enums"), catalog.enums);
-    // Only when there are some: fingerprints of schemas without extensions stay what they were.
-    if (!catalog.extensions.empty()) {
-      std::vector<const std::string*> extensions;
-      for (const auto& e : catalog.extensions) extensions.push_back(&e);
-      std::sort(extensions.begin(), extensions.end(),
-                [](const std::string* a, const std::string* b) { return *a < *b; });
-      array(j.key("extensions"), extensions,
-            [](Writer& out, const std::string* e) { out.string(*e); });
-    }
-    j.field("schema_comment", catalog.schema_comment);
-    map_of(j.key("sequences"), catalog.sequences);
-    map_of(j.key("tables"), catalog.tables);
-    map_of(j.key("views"), catalog.views);
-  }
+  write_record(w, catalog);
   w.flush();
 }
 

@@ -17,9 +17,8 @@ namespace recon {
 void write_canonical_text(const Catalog& catalog,
                           const std::function<void(std::string_view)>& sink);
 
-// How the canonical form spells a constraint's kind ("primary key") and an identity column's
-// ("by default"; nullptr for none).
-const char* constraint_kind_name(ConstraintKind kind);
+// How the canonical form spells an identity column's kind ("by default"; nullptr for none).
+// A constraint's kind: words(kind).canonical (constraint_kind.hpp).
 const char* identity_kind_name(Identity identity);
 
 // The whole canonical text (for tests and debugging; fingerprint() streams it into a digest).

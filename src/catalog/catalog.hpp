@@ -1,6 +1,7 @@
 // The in-memory model of one Postgres schema. Names are stored raw (unquoted);
 // types and expressions are stored as SQL text the way Postgres prints them once a
 // catalog is normalized, so that two catalogs Postgres would print alike compare equal.
+// A new field is also listed in catalog/fields.hpp, from which every serialized form is written.
 #pragma once
 
 #include <cstdint>

@@ -10,7 +10,8 @@
 
 namespace recon {
 
-// Sorts what has no meaningful order (constraints, indexes, checks, dependencies).
+// Sorts what has no meaningful order: the lists catalog/fields.hpp marks sorted (constraints,
+// indexes, checks, dependencies...).
 void canonicalize(Catalog& catalog);
 
 // The reference form: fingerprint() hashes the same text written directly (canonical_text.hpp).

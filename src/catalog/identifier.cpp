@@ -59,6 +59,39 @@ std::string quote_ident(std::string_view name) {
   return out;
 }
 
+std::optional<IdentifierToken> read_identifier(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  IdentifierToken out;
+  if (text.front() == '"') {
+    out.quoted = true;
+    for (std::size_t i = 1; i < text.size(); ++i) {
+      if (text[i] != '"') {
+        out.name.push_back(text[i]);
+      } else if (i + 1 < text.size() && text[i + 1] == '"') {
+        out.name.push_back('"');
+        ++i;
+      } else {
+        out.length = i + 1;
+        return out;
+      }
+    }
+    return std::nullopt;  // not closed
+  }
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const auto letter = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+  };
+  if (!letter(byte(0))) return std::nullopt;
+  std::size_t i = 0;
+  for (;
+       i < text.size() && (letter(byte(i)) || (byte(i) >= '0' && byte(i) <= '9') || byte(i) == '$');
+       ++i)
+    out.name.push_back(byte(i) >= 'A' && byte(i) <= 'Z' ? static_cast<char>(byte(i) - 'A' + 'a')
+                                                        : text[i]);
+  out.length = i;
+  return out;
+}
+
 std::string qualified(std::string_view schema, std::string_view name) {
   if (schema.empty()) return quote_ident(name);
   return quote_ident(schema) + "." + quote_ident(name);

@@ -2,6 +2,7 @@
 // statement builds its names through these functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,18 @@ namespace recon {
 // Quotes an identifier the way Postgres's quote_ident does: bare when it is a plain
 // lower-case name that is not a keyword, double-quoted (with inner quotes doubled) otherwise.
 std::string quote_ident(std::string_view name);
+
+// An identifier read back from SQL text: quote_ident's inverse, and the tokenizer's.
+struct IdentifierToken {
+  std::string name;        // unquoted; a plain one folded to lower case as Postgres does
+  std::size_t length = 0;  // the bytes it takes in the text
+  bool quoted = false;
+};
+
+// The identifier at the start of `text`: "quoted" (a quote inside doubled) or plain (a letter,
+// _ or a byte of a multi-byte character, then those, digits and $), whose ASCII letters Postgres
+// folds to lower case. nullopt when none starts there or a quoted one is not closed.
+std::optional<IdentifierToken> read_identifier(std::string_view text);
 
 // "schema"."name", or just the name when schema is empty.
 std::string qualified(std::string_view schema, std::string_view name);

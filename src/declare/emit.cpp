@@ -266,7 +266,9 @@ void write_table(Writer& w, const Catalog& catalog, const Table& t) {
       std::string value = "{ columns = " + string_array(pk->columns) +
                           (pk->name.empty() ? std::string() : ", name = " + toml_string(pk->name));
       if (!pk->include.empty()) value += ", include = " + string_array(pk->include);
-      value += deferral(*pk) + " }";
+      value += deferral(*pk);
+      if (pk->comment) value += ", comment = " + toml_string(*pk->comment);
+      value += " }";
       w.field("primary_key", value);
     }
   }

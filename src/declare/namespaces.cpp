@@ -2,32 +2,12 @@
 // views, sequences, indexes, and the indexes behind primary key, unique and exclusion
 // constraints), its types (enums, domains, and the row type of each table and view), and the
 // constraints of each table.
+#include "catalog/constraint_kind.hpp"
 #include "declare/declaration.hpp"
 #include "declare/names.hpp"
 
 namespace recon::declare {
 namespace {
-
-const char* kind_name(ConstraintKind kind) {
-  switch (kind) {
-    case ConstraintKind::primary_key:
-      return "primary key";
-    case ConstraintKind::unique:
-      return "unique constraint";
-    case ConstraintKind::foreign_key:
-      return "foreign key";
-    case ConstraintKind::check:
-      return "check";
-    case ConstraintKind::exclude:
-      return "exclusion constraint";
-  }
-  return "constraint";
-}
-
-bool has_index(ConstraintKind kind) {
-  return kind == ConstraintKind::primary_key || kind == ConstraintKind::unique ||
-         kind == ConstraintKind::exclude;
-}
 
 void add_indexes(const std::vector<Index>& indexes, const std::string& owner,
                  Namespace& relations) {
@@ -44,7 +24,7 @@ void add_table(const Table& table, Namespace& relations, Namespace& types,
   Namespace constraints;
   for (const Constraint& constraint : table.constraints) {
     const std::string description =
-        std::string(kind_name(constraint.kind)) + " '" + constraint.name + "' of " + owner;
+        std::string(words(constraint.kind).noun) + " '" + constraint.name + "' of " + owner;
     // Two index-backed constraints collide in `relations` too: report them there only.
     constraints.add(constraint.name, description, constraint.where, has_index(constraint.kind));
     if (has_index(constraint.kind)) relations.add(constraint.name, description, constraint.where);

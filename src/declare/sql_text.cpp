@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "catalog/identifier.hpp"
+
 namespace recon::declare {
 namespace {
 
@@ -71,23 +73,9 @@ std::optional<std::string> sql_fragment_problem(std::string_view text, SqlShape 
       continue;
     }
     if (c == '"') {
-      const std::size_t close = [&] {
-        std::size_t j = i + 1;
-        while (j < text.size()) {
-          if (text[j] == '"') {
-            if (j + 1 < text.size() && text[j + 1] == '"') {
-              j += 2;
-              continue;
-            }
-            return j;
-          }
-          ++j;
-        }
-        return std::string_view::npos;
-      }();
-      if (close == std::string_view::npos)
-        return "has a quoted identifier that is not closed" + near(text, start);
-      i = close + 1;
+      const auto quoted = read_identifier(text.substr(i));
+      if (!quoted) return "has a quoted identifier that is not closed" + near(text, start);
+      i += quoted->length;
       continue;
     }
     if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {

@@ -245,27 +245,9 @@ std::optional<std::vector<Token>> tokens_of(const std::string& type) {
     } else if (c == '.') {
       out.push_back({".", false, true});
       ++i;
-    } else if (c == '"') {
-      std::string word;
-      for (++i;; ++i) {
-        if (at_end()) return std::nullopt;
-        if (type[i] != '"') {
-          word += type[i];
-        } else if (i + 1 < type.size() && type[i + 1] == '"') {
-          word += '"';
-          ++i;
-        } else {
-          ++i;
-          break;
-        }
-      }
-      out.push_back({word, true, false});
-    } else if (std::isalpha(c) || c == '_' || c >= 0x80) {
-      std::string word;
-      while (!at_end() && (std::isalnum(static_cast<unsigned char>(type[i])) || type[i] == '_' ||
-                           type[i] == '$' || static_cast<unsigned char>(type[i]) >= 0x80))
-        word += static_cast<char>(std::tolower(static_cast<unsigned char>(type[i++])));
-      out.push_back({word, false, false});
+    } else if (auto word = read_identifier(std::string_view(type).substr(i))) {
+      i += word->length;
+      out.push_back({std::move(word->name), word->quoted, false});
     } else {
       return std::nullopt;
     }

@@ -2,6 +2,7 @@
 // with the same definition is a rename, not a drop and a create.
 #include <algorithm>
 
+#include "catalog/constraint_kind.hpp"
 #include "catalog/ddl.hpp"
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
@@ -29,24 +30,9 @@ bool same_definition(const Index& a, const Index& b) {
   return ddl::create_index("t", x) == ddl::create_index("t", y);
 }
 
-std::string kind_word(const Constraint& c) {
-  switch (c.kind) {
-    case ConstraintKind::primary_key:
-      return "primary key";
-    case ConstraintKind::unique:
-      return "unique";
-    case ConstraintKind::foreign_key:
-      return "foreign key";
-    case ConstraintKind::check:
-      return "check";
-    case ConstraintKind::exclude:
-      return "exclusion";
-  }
-  return "constraint";
-}
-
 std::string object_of(const std::string& table, const Constraint& c) {
-  return kind_word(c) + " " + table + "." + (c.name.empty() ? "(unnamed)" : c.name);
+  return std::string(words(c.kind).step) + " " + table + "." +
+         (c.name.empty() ? "(unnamed)" : c.name);
 }
 
 std::vector<Hazard> add_hazards(const std::string& table, const Constraint& c) {
@@ -141,11 +127,6 @@ std::string with_referenced(const std::string& table, const ForeignKeyTarget& ta
 
 const char* slower_queries = "; queries that used the index may get slower";
 
-bool has_index(const Constraint& c) {
-  return c.kind == ConstraintKind::primary_key || c.kind == ConstraintKind::unique ||
-         c.kind == ConstraintKind::exclude;
-}
-
 template <typename T>
 const T* find_named(const std::vector<T>& items, const std::string& name) {
   for (const auto& item : items) {
@@ -169,9 +150,10 @@ void drop_constraint(Context& ctx, const std::string& table, const Constraint& c
     change.drops.push_back(keys::unique_key("", table, c.columns));
   }
   change.hazards = {
-      has_index(c) ? drop_lock(table, "the constraint and its index are dropped", slower_queries)
-      : fk         ? drop_lock(with_referenced(table, c.references), "the foreign key is dropped")
-                   : drop_lock(table, "the constraint is dropped")};
+      has_index(c.kind)
+          ? drop_lock(table, "the constraint and its index are dropped", slower_queries)
+      : fk ? drop_lock(with_referenced(table, c.references), "the foreign key is dropped")
+           : drop_lock(table, "the constraint is dropped")};
 }
 
 void diff_constraints(Context& ctx, const Table& before, const Table& after, bool table_is_new) {

@@ -16,11 +16,6 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-// The key of one value of an enum, created by the step that adds it.
-std::string value_key(const std::string& type, const std::string& value) {
-  return keys::type(type) + "=" + value;
-}
-
 void comment_change(Context& ctx, const std::string& what, const std::string& object,
                     const std::optional<std::string>& comment, const std::string& key) {
   auto& c = ctx.emit(ChangeKind::comment, object, "~ " + object + ": comment",
@@ -84,11 +79,12 @@ void add_enum_values(Context& ctx, const std::vector<std::string>& old_values,
                        "ALTER TYPE " + quote_ident(after.name) + " ADD VALUE " +
                            quote_literal(value) + where + ";");
     c.needs.push_back(keys::type(after.name));
-    c.creates.push_back(value_key(after.name, value));
+    c.creates.push_back(keys::enum_value(after.name, value));
     // Placed after or before a value that is new too: that one is added first.
     if (!where.empty()) {
       const std::string& neighbour = i == 0 ? after.values[1] : after.values[i - 1];
-      if (!contains(old_values, neighbour)) c.needs.push_back(value_key(after.name, neighbour));
+      if (!contains(old_values, neighbour))
+        c.needs.push_back(keys::enum_value(after.name, neighbour));
     }
   }
 }
@@ -130,7 +126,7 @@ void commit_used_enum_values(Context& ctx) {
     const auto at = add.sql.find(marker);
     if (add.kind != ChangeKind::alter_enum || at == std::string::npos) continue;
     const std::string& key = add.creates.front();
-    const std::string value = key.substr(key.find('=') + 1);
+    const std::string value = keys::value_of_enum_value(key);
     // A new value appears in what uses it as a literal ('done'::state in a default, a check, an
     // index predicate, a view): the type's key alone would miss checks and predicates, which
     // need only their columns. A literal that merely looks the same costs a transaction, not

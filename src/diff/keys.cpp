@@ -14,10 +14,38 @@ std::string base_type_spelling(std::string type) {
 
 }  // namespace
 
+std::string rel(const std::string& name) {
+  return "rel:" + quote_ident(name);
+}
+std::string rel(const std::string& schema, const std::string& name) {
+  return "rel:" + qualified(schema, name);
+}
+std::string col(const std::string& table, const std::string& column) {
+  return col("", table, column);
+}
+std::string col(const std::string& schema, const std::string& table, const std::string& column) {
+  return "col:" + qualified(schema, table) + "." + quote_ident(column);
+}
+std::string type(const std::string& name) {
+  return "type:" + quote_ident(name);
+}
+std::string con(const std::string& table, const std::string& name) {
+  return "con:" + quote_ident(table) + "." + quote_ident(name);
+}
+
+std::string enum_value(const std::string& type_name, const std::string& value) {
+  return type(type_name) + "=" + value;
+}
+std::string value_of_enum_value(const std::string& key) {
+  const std::string_view rest = std::string_view(key).substr(std::string_view("type:").size());
+  const auto name = read_identifier(rest);
+  return name ? std::string(rest.substr(name->length + 1)) : std::string();
+}
+
 std::string unique_key(const std::string& schema, const std::string& table,
                        const std::vector<std::string>& columns) {
-  std::string key = "key:" + (schema.empty() ? table : schema + "." + table) + "(";
-  for (std::size_t i = 0; i < columns.size(); ++i) key += (i ? "," : "") + columns[i];
+  std::string key = "key:" + qualified(schema, table) + "(";
+  for (std::size_t i = 0; i < columns.size(); ++i) key += (i ? "," : "") + quote_ident(columns[i]);
   return key + ")";
 }
 
@@ -68,10 +96,7 @@ std::vector<std::string> view_uses(const View& view) {
   std::vector<std::string> out;
   for (const auto& d : view.depends_on) {
     out.push_back(rel(d.schema, d.relation));
-    if (!d.column.empty()) {
-      out.push_back(d.schema.empty() ? col(d.relation, d.column)
-                                     : "col:" + d.schema + "." + d.relation + "." + d.column);
-    }
+    if (!d.column.empty()) out.push_back(col(d.schema, d.relation, d.column));
   }
   return out;
 }

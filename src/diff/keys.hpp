@@ -8,21 +8,17 @@
 
 namespace recon::diff::keys {
 
-inline std::string rel(const std::string& name) {
-  return "rel:" + name;
-}
-inline std::string rel(const std::string& schema, const std::string& name) {
-  return schema.empty() ? rel(name) : "rel:" + schema + "." + name;
-}
-inline std::string col(const std::string& table, const std::string& column) {
-  return "col:" + table + "." + column;
-}
-inline std::string type(const std::string& name) {
-  return "type:" + name;
-}
-inline std::string con(const std::string& table, const std::string& name) {
-  return "con:" + table + "." + name;
-}
+// Built from quoted names (quote_ident), so that they cannot run together: table "other.users"
+// and table users of schema other have different keys.
+std::string rel(const std::string& name);
+std::string rel(const std::string& schema, const std::string& name);
+std::string col(const std::string& table, const std::string& column);
+std::string col(const std::string& schema, const std::string& table, const std::string& column);
+std::string type(const std::string& name);
+std::string con(const std::string& table, const std::string& name);
+// One value of an enum, and the value back from such a key.
+std::string enum_value(const std::string& type, const std::string& value);
+std::string value_of_enum_value(const std::string& key);
 std::string unique_key(const std::string& schema, const std::string& table,
                        const std::vector<std::string>& columns);
 

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 #include <set>
 
+#include "catalog/constraint_kind.hpp"
 #include "catalog/diagnostic.hpp"
 #include "catalog/identifier.hpp"
 #include "diff/diff.hpp"
@@ -146,12 +147,8 @@ Catalog name_commented_objects(Catalog catalog, std::vector<UnnamedCheckComment>
       if (!c.name.empty() || !c.comment) continue;
       std::string columns;
       for (const auto& column : c.columns) columns += (columns.empty() ? "" : "_") + column;
-      const char* label = c.kind == ConstraintKind::primary_key   ? "pkey"
-                          : c.kind == ConstraintKind::unique      ? "key"
-                          : c.kind == ConstraintKind::foreign_key ? "fkey"
-                          : c.kind == ConstraintKind::exclude     ? "excl"
-                                                                  : "check";
-      c.name = generated_name(name, c.kind == ConstraintKind::primary_key ? "" : columns, label);
+      c.name = generated_name(name, c.kind == ConstraintKind::primary_key ? "" : columns,
+                              words(c.kind).label);
     }
   }
   return catalog;

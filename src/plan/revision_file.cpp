@@ -535,17 +535,9 @@ class Parser {
       std::string name;
       bool ok = true;
       if (quoted.front() == '"') {
-        ok = quoted.size() >= 2 && quoted.back() == '"';
-        for (std::size_t i = 1; ok && i + 1 < quoted.size(); ++i) {
-          if (quoted[i] != '"') {
-            name.push_back(quoted[i]);
-          } else if (i + 2 < quoted.size() && quoted[i + 1] == '"') {
-            name.push_back('"');
-            ++i;
-          } else {
-            ok = false;
-          }
-        }
+        const auto token = read_identifier(quoted);
+        ok = token && token->length == quoted.size();
+        if (ok) name = token->name;
       } else {
         name = quoted;
       }

@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "catalog/constraint_kind.hpp"
+#include "catalog/fields.hpp"
 #include "catalog/fingerprint.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/snapshot_codec.hpp"
@@ -30,37 +32,26 @@ namespace recon {
 NLOHMANN_JSON_SERIALIZE_ENUM(Identity, {{Identity::none, "none"},
                                         {Identity::always, "always"},
                                         {Identity::by_default, "by default"}})
-NLOHMANN_JSON_SERIALIZE_ENUM(ConstraintKind, {{ConstraintKind::check, "check"},
-                                              {ConstraintKind::primary_key, "primary key"},
-                                              {ConstraintKind::unique, "unique"},
-                                              {ConstraintKind::foreign_key, "foreign key"},
-                                              {ConstraintKind::exclude, "exclude"}})
+inline void to_json(nlohmann::json& j, ConstraintKind kind) {
+  j = words(kind).canonical;
+}
+inline void from_json(const nlohmann::json& j, ConstraintKind& kind) {
+  const ConstraintKind* named = constraint_kind_named(j.get<std::string>());
+  if (named == nullptr)
+    throw nlohmann::json::type_error::create(302, "not a constraint kind: " + j.dump(), &j);
+  kind = *named;
+}
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SequenceOptions, data_type, start, increment, min_value,
-                                   max_value, cache, cycle)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Column, name, type, not_null, default_expr, identity,
-                                   identity_options, generated, collation, comment)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ForeignKeyTarget, schema, table, columns)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Constraint, name, kind, columns, nulls_not_distinct, include,
-                                   references, on_delete, on_update, match, expression, no_inherit,
-                                   deferrable, initially_deferred, not_valid, comment)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(IndexKey, column, expression, collation, opclass, descending,
-                                   nulls_first)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Index, name, method, unique, nulls_not_distinct, keys, include,
-                                   where, comment)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Table, name, columns, constraints, indexes, unlogged, comment,
-                                   partition_by, partition_of, partition_bound)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EnumType, name, values, comment)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DomainCheck, name, expression, not_valid)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Domain, name, base_type, not_null, default_expr, collation,
-                                   checks, comment)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sequence, name, options, owned_by, comment)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ViewDependency, schema, relation, column)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(View, name, definition, materialized, indexes, comment,
-                                   depends_on, uses_unmanaged)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(UnsupportedObject, kind, name)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Catalog, schema, schema_exists, schema_comment, tables, enums,
-                                   domains, sequences, views, extensions, ignored, unsupported)
+// Every field but the hints, by its member's name.
+template <Record T>
+void to_json(nlohmann::json& j, const T& record) {
+  j = nlohmann::json::object();
+  visit_serialized(record, [&](const char* name, const auto& field, Use) { j[name] = field; });
+}
+template <Record T>
+void from_json(const nlohmann::json& j, T& record) {
+  visit_serialized(record, [&](const char* name, auto& field, Use) { j.at(name).get_to(field); });
+}
 
 }  // namespace recon
 

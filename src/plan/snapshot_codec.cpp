@@ -7,83 +7,10 @@
 #include <type_traits>
 #include <vector>
 
+#include "catalog/fields.hpp"
+
 namespace recon::plan {
 namespace {
-
-template <typename T, typename U>
-concept Is = std::same_as<std::remove_const_t<T>, U>;
-
-// Each struct's fields, listed once for both directions; the same fields as the JSON form.
-template <Is<SequenceOptions> T, typename F>
-void fields(T& s, F&& f) {
-  f(s.data_type, s.start, s.increment, s.min_value, s.max_value, s.cache, s.cycle);
-}
-template <Is<Column> T, typename F>
-void fields(T& c, F&& f) {
-  f(c.name, c.type, c.not_null, c.default_expr, c.identity, c.identity_options, c.generated,
-    c.collation, c.comment);
-}
-template <Is<ForeignKeyTarget> T, typename F>
-void fields(T& r, F&& f) {
-  f(r.schema, r.table, r.columns);
-}
-template <Is<Constraint> T, typename F>
-void fields(T& k, F&& f) {
-  f(k.name, k.kind, k.columns, k.nulls_not_distinct, k.include, k.references, k.on_delete,
-    k.on_update, k.match, k.expression, k.no_inherit, k.deferrable, k.initially_deferred,
-    k.not_valid, k.comment);
-}
-template <Is<IndexKey> T, typename F>
-void fields(T& k, F&& f) {
-  f(k.column, k.expression, k.collation, k.opclass, k.descending, k.nulls_first);
-}
-template <Is<Index> T, typename F>
-void fields(T& i, F&& f) {
-  f(i.name, i.method, i.unique, i.nulls_not_distinct, i.keys, i.include, i.where, i.comment);
-}
-template <Is<Table> T, typename F>
-void fields(T& t, F&& f) {
-  f(t.name, t.columns, t.constraints, t.indexes, t.unlogged, t.comment, t.partition_by,
-    t.partition_of, t.partition_bound);
-}
-template <Is<EnumType> T, typename F>
-void fields(T& e, F&& f) {
-  f(e.name, e.values, e.comment);
-}
-template <Is<DomainCheck> T, typename F>
-void fields(T& c, F&& f) {
-  f(c.name, c.expression, c.not_valid);
-}
-template <Is<Domain> T, typename F>
-void fields(T& d, F&& f) {
-  f(d.name, d.base_type, d.not_null, d.default_expr, d.collation, d.checks, d.comment);
-}
-template <Is<Sequence> T, typename F>
-void fields(T& s, F&& f) {
-  f(s.name, s.options, s.owned_by, s.comment);
-}
-template <Is<ViewDependency> T, typename F>
-void fields(T& d, F&& f) {
-  f(d.schema, d.relation, d.column);
-}
-template <Is<View> T, typename F>
-void fields(T& v, F&& f) {
-  f(v.name, v.definition, v.materialized, v.indexes, v.comment, v.depends_on, v.uses_unmanaged);
-}
-template <Is<UnsupportedObject> T, typename F>
-void fields(T& u, F&& f) {
-  f(u.kind, u.name);
-}
-template <Is<Catalog> T, typename F>
-void fields(T& c, F&& f) {
-  f(c.schema, c.schema_exists, c.schema_comment, c.tables, c.enums, c.domains, c.sequences, c.views,
-    c.extensions, c.ignored, c.unsupported);
-}
-
-template <typename T>
-concept Record = requires(T& t) {
-  fields(t, [](auto&...) {});
-};
 
 // Unsigned numbers as LEB128, signed ones zigzagged first: small numbers take one byte.
 class Writer {
@@ -128,7 +55,7 @@ class Writer {
   }
   template <Record T>
   void put(const T& record) {
-    fields(record, [this](const auto&... field) { (put(field), ...); });
+    visit_serialized(record, [this](const char*, const auto& field, Use) { put(field); });
   }
 };
 
@@ -197,7 +124,7 @@ class Reader {
   }
   template <Record T>
   void get(T& record) {
-    fields(record, [this](auto&... field) { (get(field), ...); });
+    visit_serialized(record, [this](const char*, auto& field, Use) { get(field); });
   }
 
  private:

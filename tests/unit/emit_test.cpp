@@ -24,3 +24,18 @@ columns = [
   CHECK(recon::fingerprint(again) == recon::fingerprint(declared));
   CHECK(again.extensions == std::vector<std::string>{"btree_gist"});
 }
+
+TEST_CASE("a primary key's comment is written with the key", "[emit]") {
+  // It was left out: `recon inspect` lost the comment (tests/unit/fields_test.cpp found it).
+  const auto declared = recon::declare::parse_declaration(R"toml(
+[tables.t]
+primary_key = { columns = ["id"], comment = "one per order" }
+columns = [{ name = "id", type = "bigint" }]
+)toml",
+                                                          "app.toml");
+  const std::string toml = recon::declare::emit_toml(declared);
+  INFO(toml);
+  CHECK(toml.find("comment = \"one per order\"") != std::string::npos);
+  const auto again = recon::declare::parse_declaration(toml, "app.toml");
+  CHECK(recon::fingerprint(again) == recon::fingerprint(declared));
+}

@@ -75,3 +75,32 @@ TEST_CASE("the fingerprint ignores hints, locations and the schema's own name", 
   b.tables["todos"].unlogged = true;
   CHECK(fingerprint(a) != fingerprint(b));
 }
+
+TEST_CASE("an identifier is read back the way Postgres reads it", "[identifier]") {
+  const auto read = [](std::string_view text) {
+    const auto token = read_identifier(text);
+    return token ? token->name + "/" + std::to_string(token->length) + (token->quoted ? "q" : "")
+                 : std::string("none");
+  };
+  CHECK(read("users") == "users/5");
+  CHECK(read("Users.id") == "users/5");  // folded to lower case, stops at the dot
+  CHECK(read("a$1 x") == "a$1/3");
+  CHECK(read("\"Users\".id") == "Users/7q");
+  CHECK(read("\"a\"\"b\"") == "a\"b/6q");
+  CHECK(read("\"\"") == "/2q");
+  CHECK(read("café") == "café/5");  // bytes of multi-byte characters are letters; kept as they are
+  CHECK(read("\"open") == "none");
+  CHECK(read("\"a\"\"") == "none");
+  CHECK(read("1abc") == "none");
+  CHECK(read("") == "none");
+  CHECK(read("(x)") == "none");
+  // quote_ident's inverse, for every name.
+  for (const std::string name : {"users", "UserAccount", "order", "a\"b", "x; DROP TABLE y", "café",
+                                 "", "00_personal_todo", "\"\""}) {
+    const std::string quoted = quote_ident(name);
+    const auto token = read_identifier(quoted);
+    REQUIRE(token);
+    CHECK(token->name == name);
+    CHECK(token->length == quoted.size());
+  }
+}

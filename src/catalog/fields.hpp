@@ -1,0 +1,273 @@
+// Every field of every Catalog struct, listed once. The serializers (canonical text and
+// fingerprint, the snapshot codec, the JSON form of the normalize cache) are written against
+// these lists, so that a new field is added here and nowhere else; tests/unit/fields_test.cpp
+// changes each field in turn and checks that every serializer notices.
+//
+// visit_fields(record, v) calls v(name, field, use) for each field in declaration order, for a
+// const or a mutable record. `name` is the member's name; `use` says how the field takes part:
+// a Use, or kHint for a declaration's hints (renames, source locations), which no serialized
+// form holds. Serializers call visit_serialized, which leaves the hints out.
+#pragma once
+
+#include <concepts>
+#include <map>
+#include <optional>
+#include <type_traits>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace recon {
+
+enum class Role {
+  canonical,  // part of the canonical form (and so of the fingerprint)
+  stored,     // kept by the snapshot and the JSON form, left out of the canonical form
+};
+
+enum class Order {
+  as_is,   // the order means something (a table's columns, an index's keys)
+  sorted,  // a set: canonicalize() and the canonical form sort it (sorts_before)
+  unique,  // sorted, and duplicates dropped
+};
+
+struct Use {
+  Role role = Role::canonical;
+  // False when the record's kind does not use the field (a check constraint's columns): the
+  // canonical form leaves it out; the snapshot keeps it all the same.
+  bool relevant = true;
+  Order order = Order::as_is;
+  // The canonical form's key when it is not the member's name; "a.b" nests b in object a.
+  const char* key = nullptr;
+};
+
+inline constexpr Use kStored{.role = Role::stored};
+
+// A hint is a type of its own: serializers skip it at compile time (a SourceLocation has no
+// serialized form).
+struct Hint {};
+inline constexpr Hint kHint{};
+
+template <typename T, typename U>
+concept FieldsOf = std::same_as<std::remove_const_t<T>, U>;
+
+template <FieldsOf<SequenceOptions> T, typename V>
+void visit_fields(T& s, V&& v) {
+  v("data_type", s.data_type, Use{.key = "type"});
+  v("start", s.start, Use{});
+  v("increment", s.increment, Use{});
+  v("min_value", s.min_value, Use{.key = "min"});
+  v("max_value", s.max_value, Use{.key = "max"});
+  v("cache", s.cache, Use{});
+  v("cycle", s.cycle, Use{});
+}
+
+template <FieldsOf<Column> T, typename V>
+void visit_fields(T& c, V&& v) {
+  const bool identity = c.identity != Identity::none;
+  v("name", c.name, Use{});
+  v("type", c.type, Use{});
+  v("not_null", c.not_null, Use{});
+  v("default_expr", c.default_expr, Use{.key = "default"});
+  v("identity", c.identity, Use{.relevant = identity, .key = "identity.kind"});
+  v("identity_options", c.identity_options, Use{.relevant = identity, .key = "identity.options"});
+  v("generated", c.generated, Use{});
+  v("collation", c.collation, Use{});
+  v("comment", c.comment, Use{});
+  v("renamed_from", c.renamed_from, kHint);
+  v("where", c.where, kHint);
+}
+
+template <FieldsOf<ForeignKeyTarget> T, typename V>
+void visit_fields(T& r, V&& v) {
+  v("schema", r.schema, Use{});
+  v("table", r.table, Use{});
+  v("columns", r.columns, Use{});
+}
+
+// Which of a constraint's fields its kind uses.
+inline bool has_key_columns(ConstraintKind kind) {
+  return kind == ConstraintKind::primary_key || kind == ConstraintKind::unique;
+}
+
+template <FieldsOf<Constraint> T, typename V>
+void visit_fields(T& k, V&& v) {
+  const bool key = has_key_columns(k.kind);
+  const bool fk = k.kind == ConstraintKind::foreign_key;
+  const bool check = k.kind == ConstraintKind::check;
+  v("name", k.name, Use{});
+  v("kind", k.kind, Use{});
+  v("columns", k.columns, Use{.relevant = key || fk});
+  v("nulls_not_distinct", k.nulls_not_distinct, Use{.relevant = key});
+  v("include", k.include, Use{.relevant = key});
+  v("references", k.references, Use{.relevant = fk});
+  v("on_delete", k.on_delete, Use{.relevant = fk});
+  v("on_update", k.on_update, Use{.relevant = fk});
+  v("match", k.match, Use{.relevant = fk});
+  v("expression", k.expression, Use{.relevant = check || k.kind == ConstraintKind::exclude});
+  v("no_inherit", k.no_inherit, Use{.relevant = check});
+  v("deferrable", k.deferrable, Use{});
+  v("initially_deferred", k.initially_deferred, Use{});
+  v("not_valid", k.not_valid, Use{});
+  v("comment", k.comment, Use{});
+  v("where", k.where, kHint);
+}
+
+template <FieldsOf<IndexKey> T, typename V>
+void visit_fields(T& k, V&& v) {
+  v("column", k.column, Use{});
+  v("expression", k.expression, Use{});
+  v("collation", k.collation, Use{});
+  v("opclass", k.opclass, Use{});
+  v("descending", k.descending, Use{});
+  v("nulls_first", k.nulls_first, Use{});
+}
+
+template <FieldsOf<Index> T, typename V>
+void visit_fields(T& i, V&& v) {
+  v("name", i.name, Use{});
+  v("method", i.method, Use{});
+  v("unique", i.unique, Use{});
+  v("nulls_not_distinct", i.nulls_not_distinct, Use{});
+  v("keys", i.keys, Use{});
+  v("include", i.include, Use{});
+  v("where", i.where, Use{});
+  v("comment", i.comment, Use{});
+  v("where_declared", i.where_declared, kHint);
+}
+
+template <FieldsOf<Table> T, typename V>
+void visit_fields(T& t, V&& v) {
+  v("name", t.name, Use{});
+  v("columns", t.columns, Use{});
+  v("constraints", t.constraints, Use{.order = Order::sorted});
+  v("indexes", t.indexes, Use{.order = Order::sorted});
+  v("unlogged", t.unlogged, Use{});
+  v("comment", t.comment, Use{});
+  v("partition_by", t.partition_by, Use{});
+  v("partition_of", t.partition_of, Use{});
+  v("partition_bound", t.partition_bound, Use{});
+  v("renamed_from", t.renamed_from, kHint);
+  v("where", t.where, kHint);
+}
+
+template <FieldsOf<EnumType> T, typename V>
+void visit_fields(T& e, V&& v) {
+  v("name", e.name, Use{});
+  v("values", e.values, Use{});
+  v("comment", e.comment, Use{});
+  v("value_renamed_from", e.value_renamed_from, kHint);
+  v("where", e.where, kHint);
+}
+
+template <FieldsOf<DomainCheck> T, typename V>
+void visit_fields(T& c, V&& v) {
+  v("name", c.name, Use{});
+  v("expression", c.expression, Use{});
+  v("not_valid", c.not_valid, Use{});
+}
+
+template <FieldsOf<Domain> T, typename V>
+void visit_fields(T& d, V&& v) {
+  v("name", d.name, Use{});
+  v("base_type", d.base_type, Use{});
+  v("not_null", d.not_null, Use{});
+  v("default_expr", d.default_expr, Use{.key = "default"});
+  v("collation", d.collation, Use{});
+  v("checks", d.checks, Use{.order = Order::sorted});
+  v("comment", d.comment, Use{});
+  v("where", d.where, kHint);
+}
+
+template <FieldsOf<Sequence> T, typename V>
+void visit_fields(T& s, V&& v) {
+  v("name", s.name, Use{});
+  v("options", s.options, Use{});
+  v("owned_by", s.owned_by, Use{});
+  v("comment", s.comment, Use{});
+  v("where", s.where, kHint);
+}
+
+template <FieldsOf<ViewDependency> T, typename V>
+void visit_fields(T& d, V&& v) {
+  v("schema", d.schema, Use{});
+  v("relation", d.relation, Use{});
+  v("column", d.column, Use{});
+}
+
+template <FieldsOf<View> T, typename V>
+void visit_fields(T& w, V&& v) {
+  v("name", w.name, Use{});
+  v("definition", w.definition, Use{});
+  v("materialized", w.materialized, Use{});
+  v("indexes", w.indexes, Use{.order = Order::sorted});
+  v("comment", w.comment, Use{});
+  v("depends_on", w.depends_on, Use{.role = Role::stored, .order = Order::unique});
+  v("uses_unmanaged", w.uses_unmanaged, Use{.role = Role::stored, .order = Order::sorted});
+  v("where", w.where, kHint);
+}
+
+template <FieldsOf<UnsupportedObject> T, typename V>
+void visit_fields(T& u, V&& v) {
+  v("kind", u.kind, Use{});
+  v("name", u.name, Use{});
+}
+
+// The schema's own name is not canonical: the same project in another schema (a tenant) has
+// the same fingerprint.
+template <FieldsOf<Catalog> T, typename V>
+void visit_fields(T& c, V&& v) {
+  v("schema", c.schema, kStored);
+  v("schema_exists", c.schema_exists, kStored);
+  v("schema_comment", c.schema_comment, Use{});
+  v("tables", c.tables, Use{});
+  v("enums", c.enums, Use{});
+  v("domains", c.domains, Use{});
+  v("sequences", c.sequences, Use{});
+  v("views", c.views, Use{});
+  // Only when there are some: fingerprints of schemas without extensions stay what they were.
+  v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
+  v("ignored", c.ignored, Use{.role = Role::stored, .order = Order::sorted});
+  v("unsupported", c.unsupported, Use{.role = Role::stored, .order = Order::sorted});
+}
+
+// A struct with a field list above.
+template <typename T>
+concept Record = requires(T& t) {
+  visit_fields(t, [](const char*, auto&, auto) {});
+};
+
+// visit_fields without the hints: f(name, field, use) for what the serialized forms hold.
+template <Record T, typename F>
+void visit_serialized(T& record, F&& f) {
+  visit_fields(record, [&f](const char* name, auto& field, auto use) {
+    if constexpr (!std::is_same_v<decltype(use), Hint>) f(name, field, use);
+  });
+}
+
+// The order of a sorted list: by value when the items have one (strings, view dependencies),
+// else by name (constraints, indexes, checks), which sorting keeps stable.
+template <typename T>
+bool sorts_before(const T& a, const T& b) {
+  if constexpr (std::totally_ordered<T>)
+    return a < b;
+  else if constexpr (requires { a.name < b.name; })
+    return a.name < b.name;
+  else
+    return false;  // no order: no list of these is marked sorted
+}
+
+// The containers fields are made of, for serializers that write each its own way.
+template <typename T>
+struct IsOptional : std::false_type {};
+template <typename T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+template <typename T>
+struct IsVector : std::false_type {};
+template <typename T>
+struct IsVector<std::vector<T>> : std::true_type {};
+template <typename T>
+struct IsMap : std::false_type {};
+template <typename K, typename T>
+struct IsMap<std::map<K, T>> : std::true_type {};
+
+}  // namespace recon
