@@ -1,4 +1,5 @@
 #include "declare/emit.hpp"
+#include "declare/emit_data.hpp"
 
 #include <fmt/format.h>
 
@@ -12,15 +13,6 @@
 
 namespace recon::declare {
 namespace {
-
-// A bare key when TOML allows it, a quoted one otherwise.
-std::string key(const std::string& name) {
-  const bool bare =
-      !name.empty() &&
-      name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") ==
-          std::string::npos;
-  return bare ? name : toml_string(name);
-}
 
 std::string string_array(const std::vector<std::string>& items) {
   std::string out = "[";
@@ -47,7 +39,9 @@ struct Writer {
   std::string out;
 
   void line(const std::string& text) { out += text + "\n"; }
-  void field(const std::string& name, const std::string& value) { line(key(name) + " = " + value); }
+  void field(const std::string& name, const std::string& value) {
+    line(toml_key(name) + " = " + value);
+  }
   void str(const std::string& name, const std::optional<std::string>& value) {
     if (value) field(name, toml_string(*value));
   }
@@ -246,7 +240,7 @@ void write_index(Writer& w, const std::string& prefix, const std::string& relati
 }
 
 void write_table(Writer& w, const Catalog& catalog, const Table& t) {
-  const std::string prefix = "tables." + key(t.name);
+  const std::string prefix = "tables." + toml_key(t.name);
   w.header("[" + prefix + "]");
   w.str("comment", t.comment);
   w.flag("unlogged", t.unlogged);
@@ -324,12 +318,12 @@ std::string emit_toml(const Catalog& catalog) {
   if (!catalog.ignored.empty()) w.field("ignore", string_array(catalog.ignored));
   if (!catalog.extensions.empty()) w.field("extensions", string_array(catalog.extensions));
   for (const auto& [name, e] : catalog.enums) {
-    w.header("[enums." + key(name) + "]");
+    w.header("[enums." + toml_key(name) + "]");
     w.field("values", string_array(e.values));
     w.str("comment", e.comment);
   }
   for (const auto& [name, d] : catalog.domains) {
-    w.header("[domains." + key(name) + "]");
+    w.header("[domains." + toml_key(name) + "]");
     w.field("type", toml_string(written_type(d.base_type)));
     if (d.not_null) w.field("nullable", "false");
     w.str("default", d.default_expr);
@@ -351,7 +345,7 @@ std::string emit_toml(const Catalog& catalog) {
       if (!serial_type(catalog, name, c).empty()) serials.insert(name + "_" + c.name + "_seq");
   for (const auto& [name, s] : catalog.sequences) {
     if (serials.count(name)) continue;
-    w.header("[sequences." + key(name) + "]");
+    w.header("[sequences." + toml_key(name) + "]");
     const std::string fields = sequence_fields(without_defaults(s.options));
     for (std::size_t at = 0; at < fields.size();) {
       std::size_t end = fields.find(", ", at);
@@ -363,7 +357,7 @@ std::string emit_toml(const Catalog& catalog) {
   }
   for (const auto& [name, t] : catalog.tables) write_table(w, catalog, t);
   for (const auto& [name, v] : catalog.views) {
-    const std::string prefix = "views." + key(name);
+    const std::string prefix = "views." + toml_key(name);
     w.header("[" + prefix + "]");
     w.str("query", v.definition);
     w.flag("materialized", v.materialized);
