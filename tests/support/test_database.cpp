@@ -20,7 +20,9 @@ namespace {
 
 // The tests' own cache directory, for this process and the recon processes it starts: never
 // the developer's ~/.cache (recon's initdb cache, or anything else under XDG_CACHE_HOME), which
-// a test could then depend on or damage. Set before main(), removed at exit.
+// a test could then depend on or damage. Set before main(), removed at exit. The initdb cache
+// may be one for the whole suite (RECON_TEST_INITDB_CACHE, set by tests/meson.build in the build
+// directory): every test program starts a cluster, and initdb is seconds of each start.
 struct OwnCaches {
   std::filesystem::path dir;
   OwnCaches() {
@@ -29,7 +31,10 @@ struct OwnCaches {
     if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir = templ;
     ::setenv("XDG_CACHE_HOME", dir.c_str(), 1);
-    ::setenv("RECON_INITDB_CACHE", (dir / "recon" / "initdb").c_str(), 1);
+    const char* suite = std::getenv("RECON_TEST_INITDB_CACHE");
+    const auto initdb = suite != nullptr && *suite != '\0' ? std::filesystem::path(suite)
+                                                           : dir / "recon" / "initdb";
+    ::setenv("RECON_INITDB_CACHE", initdb.c_str(), 1);
   }
   ~OwnCaches() {
     std::error_code ec;
