@@ -1,8 +1,6 @@
-#include "plan/revision_file.hpp"
-
+// Reading a revision file back: exactly what the renderer writes, anything else refused with
+// file:line:column diagnostics.
 #include <algorithm>
-#include <array>
-#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -10,331 +8,17 @@
 #include <vector>
 
 #include "catalog/diagnostic.hpp"
-#include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
+#include "plan/comment_text.hpp"
+#include "plan/revision_file.hpp"
+#include "plan/revision_layout.hpp"
 
 namespace recon {
+namespace revision_layout {
 namespace {
 
-constexpr std::string_view kFirstLinePrefix = "-- recon revision ";
-constexpr std::string_view kChecksumPrefix = "-- checksum: ";
-constexpr std::string_view kStepPrefix = "-- step ";
-constexpr std::string_view kHazardPrefix = "-- hazard ";
-constexpr std::string_view kLockPrefix = "-- lock: ";
-constexpr std::string_view kDirectivePrefix = "-- recon: ";
-constexpr std::string_view kSummaryPrefix = "-- Summary (";
-constexpr std::string_view kSummaryLinePrefix = "--   ";
-constexpr std::string_view kHazardsPrefix = "-- Hazards: ";
-constexpr std::string_view kNotTransactional = "not-transactional";
-constexpr std::string_view kSqlLines = "sql-lines ";
-constexpr std::string_view kSha256 = "sha256:";
-constexpr std::size_t kHexDigits = 64;
 constexpr std::size_t kMaxNumberDigits = 9;  // fits an int
 constexpr std::size_t kMaxDiagnostics = 20;
-
-// The header keys, in the order they are written.
-constexpr std::array<std::string_view, 7> kHeaderKeys = {
-    "project", "schema", "parent", "source", "target", "planned-from", "recon"};
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_lower_hex(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'f');
-}
-
-bool is_sha256(std::string_view s) {
-  return s.size() == kSha256.size() + kHexDigits && s.substr(0, kSha256.size()) == kSha256 &&
-         std::all_of(s.begin() + kSha256.size(), s.end(), is_lower_hex);
-}
-
-bool is_slug(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
-  });
-}
-
-bool is_hazard_kind(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
-  });
-}
-
-std::string number_text(long long n) {
-  std::string digits = std::to_string(n);
-  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
-  return digits;
-}
-
-const char* kHex = "0123456789abcdef";
-
-void append_hex_byte(std::string& out, unsigned char c) {
-  out += "\\x";
-  out.push_back(kHex[c >> 4]);
-  out.push_back(kHex[c & 0xf]);
-}
-
-// The code point of the well-formed UTF-8 sequence at s[i], and its length; length 0 when the
-// bytes there are not well-formed UTF-8 (overlong forms, surrogates and values past U+10FFFF
-// included).
-std::pair<char32_t, std::size_t> decode_utf8(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  std::size_t length = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if (lead < 0x80) return {lead, 1};
-  if (lead >= 0xc2 && lead <= 0xdf) {
-    length = 2, cp = lead & 0x1f, min = 0x80;
-  } else if (lead >= 0xe0 && lead <= 0xef) {
-    length = 3, cp = lead & 0x0f, min = 0x800;
-  } else if (lead >= 0xf0 && lead <= 0xf4) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    return {0, 0};
-  }
-  if (s.size() - i < length) return {0, 0};
-  for (std::size_t k = 1; k < length; ++k) {
-    const unsigned char c = byte(i + k);
-    if ((c & 0xc0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (c & 0x3f);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return {0, 0};
-  return {cp, length};
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  } else {
-    out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
-  }
-}
-
-// Characters that an editor or a diff view may show as a line break, hide, or use to reorder
-// what a reviewer sees ("Trojan Source").
-bool is_deceptive(char32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
-}
-
-// Inverse of escape_comment_text. On failure returns the offset of the bad escape in `text`
-// and a message.
-struct UnescapeError {
-  std::size_t offset;
-  std::string message;
-};
-
-std::optional<UnescapeError> unescape(std::string_view text, std::string& out) {
-  out.clear();
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c != '\\') {
-      out.push_back(c);
-      continue;
-    }
-    if (i + 1 >= text.size()) return UnescapeError{i, "a backslash ends the line"};
-    const char e = text[i + 1];
-    switch (e) {
-      case '\\':
-        out.push_back('\\');
-        ++i;
-        continue;
-      case 'n':
-        out.push_back('\n');
-        ++i;
-        continue;
-      case 'r':
-        out.push_back('\r');
-        ++i;
-        continue;
-      case 't':
-        out.push_back('\t');
-        ++i;
-        continue;
-      case 'x': {
-        if (i + 3 >= text.size() || !is_lower_hex(text[i + 2]) || !is_lower_hex(text[i + 3]))
-          return UnescapeError{i, "expected two lower-case hex digits after \\x"};
-        const auto value = [](char h) { return is_digit(h) ? h - '0' : h - 'a' + 10; };
-        out.push_back(static_cast<char>((value(text[i + 2]) << 4) | value(text[i + 3])));
-        i += 3;
-        continue;
-      }
-      case 'u': {
-        if (i + 2 >= text.size() || text[i + 2] != '{')
-          return UnescapeError{i, "expected \\u{HHHH}"};
-        std::size_t k = i + 3;
-        char32_t cp = 0;
-        while (k < text.size() && is_lower_hex(text[k]) && k - (i + 3) < 6) {
-          cp = cp * 16 +
-               static_cast<char32_t>(is_digit(text[k]) ? text[k] - '0' : text[k] - 'a' + 10);
-          ++k;
-        }
-        if (k == i + 3 || k >= text.size() || text[k] != '}')
-          return UnescapeError{i, "expected \\u{HHHH} with 1 to 6 lower-case hex digits"};
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-          return UnescapeError{i, "\\u{...} is not a Unicode scalar value"};
-        append_utf8(out, cp);
-        i = k;
-        continue;
-      }
-      default:
-        return UnescapeError{i, "unknown escape '\\" + escape_comment_text(text.substr(i + 1, 1)) +
-                                    "': expected \\\\, \\n, \\r, \\t, \\xHH or \\u{HHHH}"};
-    }
-  }
-  return std::nullopt;
-}
-
-// "(none)" / "x2" summary of hazards for the header.
-std::string hazard_totals(const std::vector<Step>& steps) {
-  std::map<std::string, int> counts;
-  for (const auto& step : steps)
-    for (const auto& h : step.hazards) ++counts[h.kind];
-  if (counts.empty()) return "none";
-  std::string out;
-  for (const auto& [kind, count] : counts) {
-    if (!out.empty()) out += ", ";
-    out += kind + " x" + std::to_string(count);
-  }
-  return out;
-}
-
-std::string step_kinds(const Step& step) {
-  std::vector<std::string_view> kinds;
-  for (const auto& h : step.hazards)
-    if (std::find(kinds.begin(), kinds.end(), h.kind) == kinds.end()) kinds.push_back(h.kind);
-  if (kinds.empty()) return "";
-  std::string out = "  [";
-  for (std::size_t i = 0; i < kinds.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += kinds[i];
-  }
-  return out + "]";
-}
-
-// True when a line of the SQL could be taken for a line of recon's own structure.
-bool needs_line_count(std::string_view sql) {
-  std::size_t start = 0;
-  while (true) {
-    if (sql.substr(start, 2) == "--") return true;
-    const std::size_t newline = sql.find('\n', start);
-    if (newline == std::string_view::npos) return false;
-    start = newline + 1;
-  }
-}
-
-std::string preamble(std::string_view schema) {
-  const std::string q = quote_ident(schema);
-  return "CREATE SCHEMA IF NOT EXISTS " + q + ";\nSET search_path TO " + q + ";\n";
-}
-
-void validate(const Revision& r) {
-  const auto fail = [](const std::string& message) {
-    throw std::invalid_argument("cannot write revision: " + message);
-  };
-  if (r.number < 1) fail("its number must be 1 or more, not " + std::to_string(r.number));
-  if (!is_slug(r.slug)) fail("its slug must be made of [a-z0-9_], not '" + r.slug + "'");
-  if (r.plan.project.empty()) fail("its project is empty");
-  if (r.plan.schema.empty()) fail("its schema is empty");
-  if (r.recon_version.empty()) fail("its recon version is empty");
-  if (!is_sha256(r.plan.source_fingerprint))
-    fail("source fingerprint '" + r.plan.source_fingerprint + "' is not sha256:<64 hex>");
-  if (!is_sha256(r.plan.target_fingerprint))
-    fail("target fingerprint '" + r.plan.target_fingerprint + "' is not sha256:<64 hex>");
-  if (r.parent_number < 0) fail("its parent number is negative");
-  if (r.parent_number == 0 && !r.parent_checksum.empty())
-    fail("it has a parent checksum but no parent number");
-  if (r.parent_number > 0 && !is_sha256(r.parent_checksum))
-    fail("parent checksum '" + r.parent_checksum + "' is not sha256:<64 hex>");
-  for (const auto& step : r.plan.steps)
-    for (const auto& h : step.hazards)
-      if (!is_hazard_kind(h.kind)) fail("hazard kind '" + h.kind + "' is not made of [a-z0-9-]");
-}
-
-// Everything before the checksum line.
-std::string render_body(const Revision& r) {
-  validate(r);
-  std::string out;
-  out += std::string(kFirstLinePrefix) + number_text(r.number) + ": " + r.slug + "\n";
-  out += "-- project: " + escape_comment_text(r.plan.project) + "\n";
-  out += "-- schema: " + escape_comment_text(quote_ident(r.plan.schema)) + "\n";
-  out += "-- parent: " +
-         (r.parent_number == 0 ? std::string("none")
-                               : number_text(r.parent_number) + " " + r.parent_checksum) +
-         "\n";
-  out += "-- source: " + r.plan.source_fingerprint + "\n";
-  out += "-- target: " + r.plan.target_fingerprint + "\n";
-  out += std::string("-- planned-from: ") +
-         (r.planned_from == PlanSource::chain ? "chain" : "database") + "\n";
-  out += "-- recon: " + escape_comment_text(r.recon_version) + "\n";
-  out += "--\n";
-  return out + render_steps(r.plan.schema, r.plan.steps);
-}
-
-}  // namespace
-
-std::string render_steps(const std::string& schema, const std::vector<Step>& steps) {
-  const std::string count = std::to_string(steps.size());
-  std::string out;
-  out += std::string(kSummaryPrefix) + count + (steps.size() == 1 ? " step" : " steps") + "):\n";
-  for (const auto& step : steps)
-    out += std::string(kSummaryLinePrefix) + escape_comment_text(step.summary) + step_kinds(step) +
-           "\n";
-  out += "--\n";
-  out += std::string(kHazardsPrefix) + hazard_totals(steps) + "\n";
-  out += "\n";
-  out += preamble(schema);
-  out += "\n";
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const Step& step = steps[i];
-    out += std::string(kStepPrefix) + std::to_string(i + 1) + "/" + count + ":";
-    if (!step.summary.empty()) out += " " + escape_comment_text(step.summary);
-    out += "\n";
-    for (const auto& h : step.hazards) {
-      out += std::string(kHazardPrefix) + h.kind + ":";
-      if (!h.reason.empty()) out += " " + escape_comment_text(h.reason);
-      out += "\n";
-    }
-    if (!step.lock.empty()) out += std::string(kLockPrefix) + escape_comment_text(step.lock) + "\n";
-    if (!step.transactional)
-      out += std::string(kDirectivePrefix) + std::string(kNotTransactional) + "\n";
-    if (needs_line_count(step.sql)) {
-      const auto lines = std::count(step.sql.begin(), step.sql.end(), '\n') + 1;
-      out += std::string(kDirectivePrefix) + std::string(kSqlLines) + std::to_string(lines) + "\n";
-    }
-    out += step.sql;
-    out += "\n\n";
-  }
-  return out;
-}
-
-namespace {
-
-// Where the last line of `text` starts (the final '\n' does not start a line).
-std::size_t last_line_start(std::string_view text) {
-  if (text.empty()) return 0;
-  std::size_t end = text.size();
-  if (text[end - 1] == '\n') --end;
-  if (end == 0) return 0;
-  const std::size_t newline = text.rfind('\n', end - 1);
-  return newline == std::string_view::npos ? 0 : newline + 1;
-}
-
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
 
 // A short, escaped excerpt of a line for an error message.
 std::string excerpt(std::string_view line) {
@@ -517,7 +201,7 @@ class Parser {
   std::string text_value(const Line& line, std::string_view value, int column,
                          std::string_view what) {
     std::string out;
-    if (const auto error = unescape(value, out)) {
+    if (const auto error = unescape_comment_text(value, out)) {
       note(line.number, column + static_cast<int>(error->offset), error->message);
       return out;
     }
@@ -765,7 +449,7 @@ class Parser {
 
   std::string escaped(const Line& line, std::size_t offset) {
     std::string out;
-    if (const auto error = unescape(line.text.substr(offset), out))
+    if (const auto error = unescape_comment_text(line.text.substr(offset), out))
       fail(line, offset + error->offset + 1, error->message);
     return out;
   }
@@ -812,71 +496,10 @@ class Parser {
 };
 
 }  // namespace
-
-std::string escape_comment_text(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      append_hex_byte(out, c);
-    } else if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      const auto [cp, length] = decode_utf8(text, i);
-      if (length == 0) {
-        append_hex_byte(out, c);
-      } else if (is_deceptive(cp)) {
-        std::string hex;
-        for (char32_t v = cp; v != 0; v >>= 4) hex.insert(hex.begin(), kHex[v & 0xf]);
-        if (hex.size() < 4) hex.insert(0, 4 - hex.size(), '0');
-        out += "\\u{" + hex + "}";
-        i += length;
-        continue;
-      } else {
-        out.append(text.substr(i, length));
-        i += length;
-        continue;
-      }
-    }
-    ++i;
-  }
-  return out;
-}
-
-std::string render_revision(const Revision& revision) {
-  std::string text = render_body(revision);
-  text += std::string(kChecksumPrefix) + std::string(kSha256) + sha256_hex(text) + "\n";
-  return text;
-}
+}  // namespace revision_layout
 
 Revision parse_revision(std::string_view text, const std::filesystem::path& file) {
-  return Parser(text, file).parse();
-}
-
-std::string compute_checksum(std::string_view text) {
-  const std::size_t start = last_line_start(text);
-  const std::string_view body =
-      starts_with(text.substr(start), kChecksumPrefix) ? text.substr(0, start) : text;
-  return std::string(kSha256) + sha256_hex(body);
-}
-
-bool checksum_matches(std::string_view text) {
-  if (text.empty() || text.back() != '\n') return false;
-  const std::size_t start = last_line_start(text);
-  const std::string_view line = text.substr(start, text.size() - 1 - start);
-  if (!starts_with(line, kChecksumPrefix)) return false;
-  return line.substr(kChecksumPrefix.size()) ==
-         std::string(kSha256) + sha256_hex(text.substr(0, start));
+  return revision_layout::Parser(text, file).parse();
 }
 
 }  // namespace recon
