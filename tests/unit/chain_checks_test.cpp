@@ -12,12 +12,12 @@
 
 namespace {
 
-int number_of(const std::string& digits) {
+int revision_number_of(const std::string& digits) {
   return std::stoi(digits);
 }
 
 // The entries a case's lines describe; each revision's checksum names its line.
-std::vector<recon::chain::Entry> entries_of(const std::string& input) {
+std::vector<recon::chain::Entry> chain_entries_of(const std::string& input) {
   std::vector<std::string> lines;
   std::istringstream in(input);
   for (std::string line; std::getline(in, line);)
@@ -33,14 +33,14 @@ std::vector<recon::chain::Entry> entries_of(const std::string& input) {
     std::string number, parent, edited;
     words >> number >> parent >> edited;
     recon::chain::Entry entry;
-    entry.number = number_of(number);
+    entry.number = revision_number_of(number);
     entry.path = "plans/p/" + number + "_r" + std::to_string(i + 1) + ".sql";
     if (parent != "unparsed") {
       recon::Revision r;
       r.number = entry.number;
       r.checksum = "sha256:line-" + std::to_string(i + 1);
       if (parent != "none") {
-        r.parent_number = number_of(parent);
+        r.parent_number = revision_number_of(parent);
         r.parent_checksum =
             edited == "edited" ? "sha256:edited" : checksum_of_number(r.parent_number);
       }
@@ -58,7 +58,7 @@ TEST_CASE("forks, gaps and parent links, from data/chain_links.txt", "[verify]")
   CHECK(cases.size() >= 10);
   for (const auto& c : cases) {
     INFO("case: " << c.name);
-    auto entries = entries_of(c.input);
+    auto entries = chain_entries_of(c.input);
     recon::chain::Problems problems;
     recon::chain::find_forks(entries, "p", problems);
     recon::chain::check_links(entries, problems);

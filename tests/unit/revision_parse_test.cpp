@@ -12,14 +12,14 @@
 
 namespace {
 
-std::string with_newlines_shown(const std::string& text) {
+std::string sql_with_newlines_shown(const std::string& text) {
   std::string out;
   for (const char c : text) out += c == '\n' ? std::string("\\n") : std::string(1, c);
   return out;
 }
 
 // What parse_revision made of the text, in the expectation's words.
-std::vector<std::string> what_was_read(const std::string& text) {
+std::vector<std::string> revision_read_back(const std::string& text) {
   std::vector<std::string> out;
   try {
     const auto r = recon::parse_revision(text, "plans/shop/0002_add_note.sql");
@@ -30,7 +30,7 @@ std::vector<std::string> what_was_read(const std::string& text) {
       if (!step.lock.empty()) line += " | lock " + step.lock;
       for (const auto& h : step.hazards) line += " | hazard " + h.kind + ": " + h.reason;
       out.push_back(line);
-      out.push_back(with_newlines_shown(step.sql));
+      out.push_back(sql_with_newlines_shown(step.sql));
     }
   } catch (const recon::InputError& e) {
     for (const auto& d : e.diagnostics()) out.push_back(d.to_string());
@@ -45,6 +45,6 @@ TEST_CASE("revision files read back, from data/revision_parse_cases.txt", "[revi
   CHECK(cases.size() >= 15);
   for (const auto& c : cases) {
     INFO("case: " << c.name);
-    CHECK(what_was_read(c.input) == c.expected);
+    CHECK(revision_read_back(c.input) == c.expected);
   }
 }
