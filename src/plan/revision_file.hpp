@@ -34,8 +34,9 @@
 // Free text in comments (project, schema, summaries, reasons, recon version) is escaped so that
 // it always stays on its own comment line (plan/comment_text.hpp).
 //
-// The pieces: revision_render.cpp writes, revision_parse.cpp reads, revision_checksum.cpp seals,
-// comment_text.cpp escapes; revision_layout.hpp holds what they share.
+// The pieces: revision_render.cpp writes, revision_parse.cpp reads (over revision_lines.hpp's
+// lines and diagnostics), revision_checksum.cpp seals, comment_text.cpp escapes;
+// revision_layout.hpp holds what they share.
 #pragma once
 
 #include <filesystem>

@@ -12,13 +12,11 @@
 #include "plan/comment_text.hpp"
 #include "plan/revision_file.hpp"
 #include "plan/revision_layout.hpp"
+#include "plan/revision_lines.hpp"
 
 namespace recon {
 namespace revision_layout {
 namespace {
-
-constexpr std::size_t kMaxNumberDigits = 9;  // fits an int
-constexpr std::size_t kMaxDiagnostics = 20;
 
 // A short, escaped excerpt of a line for an error message.
 std::string excerpt(std::string_view line) {
@@ -27,12 +25,10 @@ std::string excerpt(std::string_view line) {
   return escape_comment_text(line.substr(0, kMax)) + "...";
 }
 
-class Parser {
+// The grammar of a revision file, over its lines.
+class Parser : public RevisionLines {
  public:
-  Parser(std::string_view text, const std::filesystem::path& file)
-      : text_(text), file_(file.string()) {
-    load();
-  }
+  using RevisionLines::RevisionLines;
 
   Revision parse() {
     Revision r;
@@ -63,74 +59,6 @@ class Parser {
   }
 
  private:
-  struct Line {
-    std::string_view text;  // without its '\n'
-    std::size_t start = 0;
-    int number = 0;
-    bool terminated = false;
-  };
-
-  bool at_end() const { return pos_ >= text_.size(); }
-
-  void load() {
-    cur_.start = pos_;
-    cur_.number = line_;
-    if (at_end()) {
-      cur_.text = {};
-      cur_.terminated = false;
-      return;
-    }
-    const std::size_t newline = text_.find('\n', pos_);
-    cur_.terminated = newline != std::string_view::npos;
-    cur_.text = text_.substr(pos_, (cur_.terminated ? newline : text_.size()) - pos_);
-  }
-
-  void advance() {
-    pos_ = cur_.start + cur_.text.size() + (cur_.terminated ? 1 : 0);
-    ++line_;
-    load();
-  }
-
-  // The current line, consumed; a truncated file fails here.
-  Line take() {
-    if (at_end()) fail(line_, 1, "unexpected end of file (is the file truncated?)");
-    if (!cur_.terminated)
-      fail(cur_, static_cast<int>(cur_.text.size()) + 1,
-           "the last line has no newline (is the file truncated?)");
-    Line line = cur_;
-    advance();
-    return line;
-  }
-
-  [[noreturn]] void fail(int line, int column, std::string message) {
-    note(line, column, std::move(message));
-    throw InputError(std::move(diagnostics_));
-  }
-  [[noreturn]] void fail(const Line& line, std::size_t column, std::string message) {
-    fail(line.number, static_cast<int>(column), std::move(message));
-  }
-  bool full() const { return diagnostics_.size() >= kMaxDiagnostics; }
-  void note(int line, int column, std::string message) {
-    if (full()) return;
-    diagnostics_.push_back(Diagnostic{SourceLocation{file_, line, column}, std::move(message)});
-  }
-  void flush() {
-    if (!diagnostics_.empty()) throw InputError(std::move(diagnostics_));
-  }
-
-  // Digits at text[i...], at most kMaxNumberDigits; nullopt when there are none or too many.
-  static std::optional<long long> digits(std::string_view text, std::size_t& i) {
-    const std::size_t start = i;
-    long long value = 0;
-    while (i < text.size() && is_digit(text[i])) {
-      if (i - start >= kMaxNumberDigits) return std::nullopt;
-      value = value * 10 + (text[i] - '0');
-      ++i;
-    }
-    if (i == start) return std::nullopt;
-    return value;
-  }
-
   void parse_first_line(Revision& r) {
     if (!starts_with(cur_.text, kFirstLinePrefix) &&
         !(cur_.text.size() < kFirstLinePrefix.size() && !cur_.terminated &&
@@ -332,42 +260,48 @@ class Parser {
       fail(line, column,
            "expected the preamble '" + excerpt(expected) + "' (is the file truncated?)");
     }
-    line_ += static_cast<int>(std::count(expected.begin(), expected.end(), '\n'));
-    pos_ += expected.size();
-    load();
+    skip(expected.size(), static_cast<int>(std::count(expected.begin(), expected.end(), '\n')));
   }
 
   Step parse_step(std::size_t k, std::size_t n) {
     Step step;
-    const std::string expected_number = std::to_string(k) + "/" + std::to_string(n);
+    const std::string number = std::to_string(k) + "/" + std::to_string(n);
+    step.summary = parse_step_line(k, n, number);
+    const auto sql_lines = parse_step_comments(step);
+    step.sql = sql_lines ? counted_sql(*sql_lines, number) : sql_before_next_step(number);
+    return step;
+  }
+
+  // "-- step K/N: <summary>": the summary.
+  std::string parse_step_line(std::size_t k, std::size_t n, const std::string& number) {
     if (at_end())
-      fail(line_, 1,
-           "unexpected end of file: step " + expected_number + " is missing (is it truncated?)");
+      fail(line_, 1, "unexpected end of file: step " + number + " is missing (is it truncated?)");
     const Line header = take();
     if (starts_with(header.text, kChecksumPrefix))
       fail(header, 1,
            "the summary announces " + std::to_string(n) + " steps but the file has only " +
                std::to_string(k - 1));
     if (!starts_with(header.text, kStepPrefix))
-      fail(header, 1, "expected '-- step " + expected_number + ": <summary>'");
+      fail(header, 1, "expected '-- step " + number + ": <summary>'");
     std::size_t i = kStepPrefix.size();
     const auto a = digits(header.text, i);
     const bool slash = a && i < header.text.size() && header.text[i] == '/';
     if (slash) ++i;
     const auto b = slash ? digits(header.text, i) : std::nullopt;
     if (!a || !b || i >= header.text.size() || header.text[i] != ':')
-      fail(header, kStepPrefix.size() + 1, "expected '-- step " + expected_number + ": <summary>'");
+      fail(header, kStepPrefix.size() + 1, "expected '-- step " + number + ": <summary>'");
     if (static_cast<std::size_t>(*a) != k || static_cast<std::size_t>(*b) != n)
       fail(header, kStepPrefix.size() + 1,
-           "step numbering out of order: expected step " + expected_number + ", found " +
+           "step numbering out of order: expected step " + number + ", found " +
                std::to_string(*a) + "/" + std::to_string(*b));
     ++i;
-    if (i < header.text.size()) {
-      if (header.text[i] != ' ') fail(header, i + 1, "expected a space after ':'");
-      ++i;
-      step.summary = escaped(header, i);
-    }
+    if (i >= header.text.size()) return {};
+    if (header.text[i] != ' ') fail(header, i + 1, "expected a space after ':'");
+    return escaped(header, i + 1);
+  }
 
+  // The hazard, lock and directive lines after the step line; the sql-lines count if given.
+  std::optional<long long> parse_step_comments(Step& step) {
     std::optional<long long> sql_lines;
     bool transactional_seen = false;
     bool lock_seen = false;
@@ -384,19 +318,7 @@ class Parser {
         continue;
       }
       if (starts_with(line.text, kHazardPrefix)) {
-        const std::size_t start = kHazardPrefix.size();
-        const std::size_t colon = line.text.find(':', start);
-        if (colon == std::string_view::npos)
-          fail(line, start + 1, "expected '-- hazard <kind>: <reason>'");
-        Hazard hazard;
-        hazard.kind = std::string(line.text.substr(start, colon - start));
-        if (!is_hazard_kind(hazard.kind))
-          fail(line, start + 1, "a hazard kind is made of [a-z0-9-]");
-        if (colon + 1 < line.text.size()) {
-          if (line.text[colon + 1] != ' ') fail(line, colon + 2, "expected a space after ':'");
-          hazard.reason = escaped(line, colon + 2);
-        }
-        step.hazards.push_back(std::move(hazard));
+        step.hazards.push_back(parse_hazard(line));
         continue;
       }
       const std::string_view directive = line.text.substr(kDirectivePrefix.size());
@@ -417,34 +339,54 @@ class Parser {
                  "': expected 'not-transactional' or 'sql-lines N'");
       }
     }
+    return sql_lines;
+  }
 
-    const std::size_t sql_start = pos_;
-    if (sql_lines) {
-      Line line;
-      for (long long count = 0; count < *sql_lines; ++count) {
-        if (at_end())
-          fail(line_, 1,
-               "unexpected end of file in the SQL of step " + expected_number +
-                   " (is the file truncated?)");
-        line = take();
-      }
-      step.sql = std::string(text_.substr(sql_start, line.start + line.text.size() - sql_start));
-      expect_blank("after the SQL of step " + expected_number);
-      return step;
+  // "-- hazard <kind>: <reason>"
+  Hazard parse_hazard(const Line& line) {
+    const std::size_t start = kHazardPrefix.size();
+    const std::size_t colon = line.text.find(':', start);
+    if (colon == std::string_view::npos)
+      fail(line, start + 1, "expected '-- hazard <kind>: <reason>'");
+    Hazard hazard;
+    hazard.kind = std::string(line.text.substr(start, colon - start));
+    if (!is_hazard_kind(hazard.kind)) fail(line, start + 1, "a hazard kind is made of [a-z0-9-]");
+    if (colon + 1 < line.text.size()) {
+      if (line.text[colon + 1] != ' ') fail(line, colon + 2, "expected a space after ':'");
+      hazard.reason = escaped(line, colon + 2);
     }
+    return hazard;
+  }
+
+  // The step's SQL when a directive counts its lines (some start with "--"), and the blank
+  // line after it.
+  std::string counted_sql(long long lines, const std::string& number) {
+    const std::size_t sql_start = pos_;
+    Line line;
+    for (long long count = 0; count < lines; ++count) {
+      if (at_end())
+        fail(line_, 1,
+             "unexpected end of file in the SQL of step " + number + " (is the file truncated?)");
+      line = take();
+    }
+    expect_blank("after the SQL of step " + number);
+    return std::string(text_.substr(sql_start, line.start + line.text.size() - sql_start));
+  }
+
+  // The step's SQL up to the blank line before the next step or the checksum line.
+  std::string sql_before_next_step(const std::string& number) {
+    const std::size_t sql_start = pos_;
     std::optional<Line> last;
     while (true) {
       if (at_end())
-        fail(line_, 1,
-             "unexpected end of file in step " + expected_number + " (is the file truncated?)");
+        fail(line_, 1, "unexpected end of file in step " + number + " (is the file truncated?)");
       if (starts_with(cur_.text, kStepPrefix) || starts_with(cur_.text, kChecksumPrefix)) break;
       last = take();
     }
     if (!last || last->start == sql_start)
-      fail(cur_, 1, "expected the SQL of step " + expected_number + " before this line");
+      fail(cur_, 1, "expected the SQL of step " + number + " before this line");
     if (!last->text.empty()) fail(cur_, 1, "expected a blank line before this line");
-    step.sql = std::string(text_.substr(sql_start, last->start - 1 - sql_start));
-    return step;
+    return std::string(text_.substr(sql_start, last->start - 1 - sql_start));
   }
 
   std::string escaped(const Line& line, std::size_t offset) {
@@ -452,14 +394,6 @@ class Parser {
     if (const auto error = unescape_comment_text(line.text.substr(offset), out))
       fail(line, offset + error->offset + 1, error->message);
     return out;
-  }
-
-  std::pair<int, int> position(std::size_t offset) const {
-    const std::string_view before = text_.substr(0, offset);
-    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
-    const std::size_t newline = before.rfind('\n');
-    const std::size_t start = newline == std::string_view::npos ? 0 : newline + 1;
-    return {line, static_cast<int>(offset - start) + 1};
   }
 
   // What parsed must be what recon would write: anything else (a reordered header line, a
@@ -486,13 +420,6 @@ class Parser {
          "this is not how recon writes this revision (was it edited by hand?): expected '" +
              excerpt(expected_line) + "'");
   }
-
-  std::string_view text_;
-  std::string file_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
-  Line cur_;
-  std::vector<Diagnostic> diagnostics_;
 };
 
 }  // namespace
