@@ -135,6 +135,30 @@ const T* find_named(const std::vector<T>& items, const std::string& name) {
   return nullptr;
 }
 
+// Hands each of `removed` with the first of `added` it `match`es to `take`, and leaves only
+// the unmatched in both lists.
+template <typename T, typename Match, typename Take>
+void pair_off(std::vector<const T*>& removed, std::vector<const T*>& added, Match match,
+              Take take) {
+  for (auto r = removed.begin(); r != removed.end();) {
+    const auto a =
+        std::find_if(added.begin(), added.end(), [&](const T* now) { return match(**r, *now); });
+    if (a == added.end()) {
+      ++r;
+      continue;
+    }
+    take(**r, **a);
+    added.erase(a);
+    r = removed.erase(r);
+  }
+}
+
+// The same definition under another (given) name: a rename rather than a rebuild.
+template <typename T>
+bool renamed_to(const T& old, const T& now) {
+  return !now.name.empty() && old.name != now.name && same_definition(old, now);
+}
+
 }  // namespace
 
 void drop_constraint(Context& ctx, const std::string& table, const Constraint& c) {
@@ -179,18 +203,10 @@ void diff_constraints(Context& ctx, const Table& before, const Table& after, boo
     if (!find_named(after.constraints, c.name)) removed.push_back(&c);
   }
   // Same definition under another name: rename instead of rebuilding.
-  for (auto r = removed.begin(); r != removed.end();) {
-    auto a = std::find_if(added.begin(), added.end(), [&](const Constraint* c) {
-      return !c->name.empty() && (*r)->name != c->name && same_definition(**r, *c);
-    });
-    if (a == added.end()) {
-      ++r;
-      continue;
-    }
-    rename_constraint(ctx, table, **r, **a);
-    added.erase(a);
-    r = removed.erase(r);
-  }
+  pair_off(removed, added, renamed_to<Constraint>,
+           [&](const Constraint& old, const Constraint& now) {
+             rename_constraint(ctx, table, old, now);
+           });
   for (const auto* c : removed) drop_constraint(ctx, table, *c);
   for (const auto* c : added) add_constraint(ctx, table, *c, table_is_new);
 }
@@ -264,37 +280,20 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
   for (const auto& index : before) {
     if (!find_named(after, index.name)) removed.push_back(&index);
   }
-  for (auto r = removed.begin(); r != removed.end();) {
-    auto a = std::find_if(added.begin(), added.end(), [&](const Index* i) {
-      return !i->name.empty() && (*r)->name != i->name && same_definition(**r, *i);
-    });
-    if (a == added.end()) {
-      ++r;
-      continue;
-    }
+  pair_off(removed, added, renamed_to<Index>, [&](const Index& old, const Index& now) {
     auto& c = ctx.emit(
-        ChangeKind::rename_index, "index " + relation + "." + (*a)->name,
-        "~ index " + relation + "." + (*r)->name + ": rename to " + (*a)->name,
-        "ALTER INDEX " + quote_ident((*r)->name) + " RENAME TO " + quote_ident((*a)->name) + ";");
-    c.drops.push_back(keys::rel((*r)->name));
-    c.creates.push_back(keys::rel((*a)->name));
-    added.erase(a);
-    r = removed.erase(r);
-  }
+        ChangeKind::rename_index, "index " + relation + "." + now.name,
+        "~ index " + relation + "." + old.name + ": rename to " + now.name,
+        "ALTER INDEX " + quote_ident(old.name) + " RENAME TO " + quote_ident(now.name) + ";");
+    c.drops.push_back(keys::rel(old.name));
+    c.creates.push_back(keys::rel(now.name));
+  });
   // A definition that changes under the same name: online, the old index stays until the new
   // one is built.
   if (online_form(ctx, relation, relation_is_new)) {
-    for (auto r = removed.begin(); r != removed.end();) {
-      auto a = std::find_if(added.begin(), added.end(),
-                            [&](const Index* i) { return i->name == (*r)->name; });
-      if (a == added.end()) {
-        ++r;
-        continue;
-      }
-      replace_index_online(ctx, relation, **r, **a);
-      added.erase(a);
-      r = removed.erase(r);
-    }
+    pair_off(
+        removed, added, [](const Index& old, const Index& now) { return old.name == now.name; },
+        [&](const Index& old, const Index& now) { replace_index_online(ctx, relation, old, now); });
   }
   for (const auto* index : removed) drop_index(ctx, relation, *index);
   for (const auto* index : added) create_index(ctx, relation, *index, relation_is_new);

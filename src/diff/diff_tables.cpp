@@ -5,6 +5,7 @@
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
 #include "diff/keys.hpp"
+#include "diff/names.hpp"
 
 namespace recon::diff {
 namespace {
@@ -171,36 +172,39 @@ void drop_table(Context& ctx, const Table& t) {
   for (const auto& fk : fk_drops) drop_constraint(ctx, t.name, fk);
 }
 
-void diff_tables(Context& ctx) {
-  std::vector<std::string> renamed_sources;
-  for (const auto& [name, after] : ctx.to.tables) {
-    auto found = ctx.from.tables.find(name);
-    const Table* before = found != ctx.from.tables.end() ? &found->second : nullptr;
-    if (!before) {
-      before = find_renamed_source(ctx, after);
-      if (before) {
-        renamed_sources.push_back(before->name);
-        rename_table(ctx, *before, after);
-      }
-    }
-    if (!before) {
-      create_table(ctx, after);
-      continue;
-    }
-    if (partitioning_differs(*before, after)) {
-      drop_table(ctx, *before);
-      create_table(ctx, after);
-      continue;
-    }
-    alter_table_attributes(ctx, *before, after);
-    diff_columns(ctx, *before, after);
-    diff_constraints(ctx, *before, after, false);
-    diff_indexes(ctx, after.name, before->indexes, after.indexes, false);
+// A table on both sides (or renamed): recreated when its partitioning changes, else altered.
+void alter_table(Context& ctx, const Table& before, const Table& after) {
+  if (partitioning_differs(before, after)) {
+    drop_table(ctx, before);
+    create_table(ctx, after);
+    return;
   }
-  for (const auto& [name, before] : ctx.from.tables) {
-    const bool renamed =
-        std::find(renamed_sources.begin(), renamed_sources.end(), name) != renamed_sources.end();
-    if (ctx.to.tables.count(name) || renamed) continue;
+  alter_table_attributes(ctx, before, after);
+  diff_columns(ctx, before, after);
+  diff_constraints(ctx, before, after, false);
+  diff_indexes(ctx, after.name, before.indexes, after.indexes, false);
+}
+
+void diff_tables(Context& ctx) {
+  const auto& from = ctx.from.tables;
+  const auto& to = ctx.to.tables;
+  std::vector<std::string> renamed_sources;
+  for (const auto& name : names_only_in(to, from)) {
+    const Table& after = to.at(name);
+    const Table* before = find_renamed_source(ctx, after);
+    if (!before) {
+      create_table(ctx, after);
+      continue;
+    }
+    renamed_sources.push_back(before->name);
+    rename_table(ctx, *before, after);
+    alter_table(ctx, *before, after);
+  }
+  for (const auto& name : names_in_both(from, to)) alter_table(ctx, from.at(name), to.at(name));
+  for (const auto& name : names_only_in(from, to)) {
+    if (std::find(renamed_sources.begin(), renamed_sources.end(), name) != renamed_sources.end())
+      continue;
+    const Table& before = from.at(name);
     const std::size_t at = ctx.changes.size();
     drop_table(ctx, before);
     // drop_table adds the table's step first, its data-loss hazard last.

@@ -8,6 +8,7 @@
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
 #include "diff/keys.hpp"
+#include "diff/names.hpp"
 
 namespace recon::diff {
 namespace {
@@ -92,26 +93,28 @@ void add_enum_values(Context& ctx, const std::vector<std::string>& old_values,
 }  // namespace
 
 void diff_enums(Context& ctx) {
-  for (const auto& [name, after] : ctx.to.enums) {
-    auto found = ctx.from.enums.find(name);
-    if (found == ctx.from.enums.end()) {
-      std::string sql = ddl::create_enum(after);
-      if (after.comment) sql += "\n" + ddl::comment_on("TYPE " + quote_ident(name), after.comment);
-      auto& c = ctx.emit(ChangeKind::create_enum, "enum " + name, "+ enum " + name, sql);
-      c.creates.push_back(keys::type(name));
-      c.where = after.where;
-      continue;
-    }
-    const auto values = renamed_enum_values(ctx, found->second, after);
+  const auto& from = ctx.from.enums;
+  const auto& to = ctx.to.enums;
+  for (const auto& name : names_only_in(to, from)) {
+    const EnumType& after = to.at(name);
+    std::string sql = ddl::create_enum(after);
+    if (after.comment) sql += "\n" + ddl::comment_on("TYPE " + quote_ident(name), after.comment);
+    auto& c = ctx.emit(ChangeKind::create_enum, "enum " + name, "+ enum " + name, sql);
+    c.creates.push_back(keys::type(name));
+    c.where = after.where;
+  }
+  for (const auto& name : names_in_both(from, to)) {
+    const EnumType& before = from.at(name);
+    const EnumType& after = to.at(name);
+    const auto values = renamed_enum_values(ctx, before, after);
     check_enum_values_kept(values, after);
     add_enum_values(ctx, values, after);
-    if (found->second.comment != after.comment) {
+    if (before.comment != after.comment) {
       comment_change(ctx, "TYPE " + quote_ident(name), "enum " + name, after.comment,
                      keys::type(name));
     }
   }
-  for (const auto& [name, before] : ctx.from.enums) {
-    if (ctx.to.enums.count(name)) continue;
+  for (const auto& name : names_only_in(from, to)) {
     auto& c = ctx.emit(ChangeKind::drop_enum, "enum " + name, "- enum " + name,
                        "DROP TYPE " + quote_ident(name) + ";");
     c.drops.push_back(keys::type(name));
@@ -274,13 +277,12 @@ void check_domain_recreatable(const Context& ctx, const Domain& before, const Do
 }  // namespace
 
 void diff_domains(Context& ctx) {
-  for (const auto& [name, after] : ctx.to.domains) {
-    auto found = ctx.from.domains.find(name);
-    if (found == ctx.from.domains.end()) {
-      create_domain(ctx, after);
-      continue;
-    }
-    const Domain& before = found->second;
+  const auto& from = ctx.from.domains;
+  const auto& to = ctx.to.domains;
+  for (const auto& name : names_only_in(to, from)) create_domain(ctx, to.at(name));
+  for (const auto& name : names_in_both(from, to)) {
+    const Domain& before = from.at(name);
+    const Domain& after = to.at(name);
     if (before.base_type != after.base_type || before.collation != after.collation) {
       check_domain_recreatable(ctx, before, after);
       drop_domain(ctx, before);
@@ -303,9 +305,7 @@ void diff_domains(Context& ctx) {
                      keys::type(name));
     }
   }
-  for (const auto& [name, before] : ctx.from.domains) {
-    if (!ctx.to.domains.count(name)) drop_domain(ctx, before);
-  }
+  for (const auto& name : names_only_in(from, to)) drop_domain(ctx, from.at(name));
 }
 
 namespace {
@@ -399,20 +399,21 @@ std::vector<Hazard> narrowed_bounds_hazards(const Sequence& s, const SequenceOpt
 }  // namespace
 
 void diff_sequences(Context& ctx) {
-  for (const auto& [name, after] : ctx.to.sequences) {
-    auto found = ctx.from.sequences.find(name);
-    if (found == ctx.from.sequences.end()) {
-      std::string sql = ddl::create_sequence(after);
-      if (after.comment)
-        sql += "\n" + ddl::comment_on("SEQUENCE " + quote_ident(name), after.comment);
-      auto& c =
-          ctx.emit(ChangeKind::create_sequence, "sequence " + name, "+ sequence " + name, sql);
-      c.creates.push_back(keys::rel(name));
-      c.where = after.where;
-      if (after.owned_by) set_owner(ctx, after);
-      continue;
-    }
-    const Sequence& before = found->second;
+  const auto& from = ctx.from.sequences;
+  const auto& to = ctx.to.sequences;
+  for (const auto& name : names_only_in(to, from)) {
+    const Sequence& after = to.at(name);
+    std::string sql = ddl::create_sequence(after);
+    if (after.comment)
+      sql += "\n" + ddl::comment_on("SEQUENCE " + quote_ident(name), after.comment);
+    auto& c = ctx.emit(ChangeKind::create_sequence, "sequence " + name, "+ sequence " + name, sql);
+    c.creates.push_back(keys::rel(name));
+    c.where = after.where;
+    if (after.owned_by) set_owner(ctx, after);
+  }
+  for (const auto& name : names_in_both(from, to)) {
+    const Sequence& before = from.at(name);
+    const Sequence& after = to.at(name);
     const std::string options = changed_options(before.options, after.options);
     if (!options.empty()) {
       auto& c = ctx.emit(ChangeKind::alter_sequence, "sequence " + name,
@@ -428,8 +429,8 @@ void diff_sequences(Context& ctx) {
                      keys::rel(name));
     }
   }
-  for (const auto& [name, before] : ctx.from.sequences) {
-    if (ctx.to.sequences.count(name)) continue;
+  for (const auto& name : names_only_in(from, to)) {
+    const Sequence& before = from.at(name);
     // A sequence owned by a column goes with it: drop it only if it is still there.
     auto& c = ctx.emit(ChangeKind::drop_sequence, "sequence " + name, "- sequence " + name,
                        "DROP SEQUENCE IF EXISTS " + quote_ident(name) + ";");

@@ -1,11 +1,13 @@
 // Views and materialized views. A view is never altered in place: when its definition
 // changes, or anything it reads is dropped or altered, it is dropped and created again.
+#include <range/v3/range/conversion.hpp>
 #include <set>
 
 #include "catalog/ddl.hpp"
 #include "catalog/identifier.hpp"
 #include "diff/context.hpp"
 #include "diff/keys.hpp"
+#include "diff/names.hpp"
 
 namespace recon::diff {
 namespace {
@@ -55,28 +57,29 @@ bool same_view(const View& a, const View& b) {
 }  // namespace
 
 void diff_views(Context& ctx) {
-  std::set<std::string> rebuilt;
-  for (const auto& [name, before] : ctx.from.views) {
-    auto found = ctx.to.views.find(name);
-    if (found == ctx.to.views.end() || !same_view(before, found->second)) rebuilt.insert(name);
-  }
+  const auto& from = ctx.from.views;
+  const auto& to = ctx.to.views;
+  auto rebuilt = names_only_in(from, to) | ranges::to<std::set<std::string>>();
+  for (const auto& name : names_in_both(from, to))
+    if (!same_view(from.at(name), to.at(name))) rebuilt.insert(name);
   // Views reading what other changes drop or alter are rebuilt too, transitively.
   for (bool grew = true; grew;) {
     grew = false;
     std::set<std::string> dropped = dropped_keys(ctx);
     for (const auto& name : rebuilt) dropped.insert(keys::rel(name));
-    for (const auto& [name, before] : ctx.from.views) {
+    for (const auto& [name, before] : from) {
       if (!rebuilt.count(name) && reads_any(before, dropped)) grew = rebuilt.insert(name).second;
     }
   }
-  for (const auto& name : rebuilt) drop_view(ctx, ctx.from.views.at(name));
-  for (const auto& [name, after] : ctx.to.views) {
-    auto found = ctx.from.views.find(name);
-    if (found == ctx.from.views.end() || rebuilt.count(name)) {
+  for (const auto& name : rebuilt) drop_view(ctx, from.at(name));
+  for (const auto& name : names_only_in(to, from)) create_view(ctx, to.at(name));
+  for (const auto& name : names_in_both(from, to)) {
+    const View& before = from.at(name);
+    const View& after = to.at(name);
+    if (rebuilt.count(name)) {
       create_view(ctx, after);
       continue;
     }
-    const View& before = found->second;
     if (before.materialized) diff_indexes(ctx, name, before.indexes, after.indexes, false);
     if (before.comment != after.comment) {
       const std::string what = after.materialized ? "MATERIALIZED VIEW " : "VIEW ";

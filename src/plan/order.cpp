@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
 #include <map>
 #include <queue>
 #include <tuple>
@@ -67,11 +68,11 @@ Graph dependency_graph(const std::vector<Change>& changes) {
   return g;
 }
 
-std::string describe_cycle(const Graph& g, const std::vector<Change>& changes,
-                           const std::vector<bool>& done) {
-  // Every vertex left has a predecessor left: walk backwards until one repeats.
-  std::size_t v = 0;
-  while (done[v]) ++v;
+// A cycle through `start`, "a -> b -> a": every change of a strongly connected component has a
+// predecessor in it, so walking backwards inside the component comes back to a change seen.
+std::string cycle_through(const Graph& g, const std::vector<Change>& changes,
+                          const std::vector<std::size_t>& component, std::size_t start) {
+  std::size_t v = start;
   std::vector<std::size_t> path;
   std::vector<int> seen(changes.size(), -1);
   while (seen[v] < 0) {
@@ -79,21 +80,53 @@ std::string describe_cycle(const Graph& g, const std::vector<Change>& changes,
     path.push_back(v);
     for (auto [e, end] = boost::in_edges(v, g); e != end; ++e) {
       const std::size_t u = boost::source(*e, g);
-      if (!done[u]) {
+      if (component[u] == component[start]) {
         v = u;
         break;
       }
     }
   }
-  std::string text;
+  // path[k + 1] runs before path[k], and v before the last: v, then the path backwards.
+  std::string text = changes[v].object;
   for (std::size_t i = path.size(); i-- > static_cast<std::size_t>(seen[v]);) {
-    text += changes[path[i]].object + " -> ";
+    text += " -> " + changes[path[i]].object;
   }
-  return text + changes[v].object;
+  return text;
+}
+
+// Every cycle of the graph, one per strongly connected component of more than one change (a
+// change never depends on itself), in the order of each component's first change.
+std::vector<std::string> describe_cycles(const Graph& g, const std::vector<Change>& changes) {
+  std::vector<std::size_t> component(changes.size());
+  const std::size_t count = boost::strong_components(
+      g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
+  std::vector<std::size_t> size(count, 0);
+  for (const std::size_t c : component) ++size[c];
+  std::vector<bool> described(count, false);
+  std::vector<std::string> cycles;
+  for (std::size_t v = 0; v < changes.size(); ++v) {
+    if (size[component[v]] < 2 || described[component[v]]) continue;
+    described[component[v]] = true;
+    cycles.push_back(cycle_through(g, changes, component, v));
+  }
+  return cycles;
+}
+
+[[noreturn]] void throw_cycles(const Graph& g, const std::vector<Change>& changes) {
+  const auto cycles = describe_cycles(g, changes);
+  std::string text;
+  for (const auto& cycle : cycles) text += (text.empty() ? "" : "; ") + cycle;
+  throw InputError(
+      {{{},
+        std::string("the changes depend on each other in ") +
+            (cycles.size() == 1 ? "a cycle" : "cycles") + " that recon cannot break: " + text}});
 }
 
 }  // namespace
 
+// Kahn's algorithm with a priority queue rather than boost::topological_sort: Boost's sort is a
+// depth-first search, whose order follows the vertex and edge order, not the (kind, object)
+// tie-break that every committed plan was written in.
 OrderedChanges order(std::vector<Change> changes) {
   const Graph g = dependency_graph(changes);
   const std::size_t n = changes.size();
@@ -109,22 +142,16 @@ OrderedChanges order(std::vector<Change> changes) {
     if (waiting[v] == 0) ready.push(rank(v));
 
   std::vector<std::size_t> sequence;
-  std::vector<bool> done(n, false);
   while (!ready.empty()) {
     const std::size_t v = std::get<2>(ready.top());
     ready.pop();
     sequence.push_back(v);
-    done[v] = true;
     for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) {
       const std::size_t w = boost::target(*e, g);
       if (--waiting[w] == 0) ready.push(rank(w));
     }
   }
-  if (sequence.size() != n) {
-    throw InputError({{{},
-                       "the changes depend on each other in a cycle that recon cannot break: " +
-                           describe_cycle(g, changes, done)}});
-  }
+  if (sequence.size() != n) throw_cycles(g, changes);
 
   std::vector<std::size_t> position(n);
   for (std::size_t i = 0; i < n; ++i) position[sequence[i]] = i;

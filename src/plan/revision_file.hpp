@@ -32,16 +32,18 @@
 //   -- checksum: sha256:<64 hex>                  sha256 of every byte before this line
 //
 // Free text in comments (project, schema, summaries, reasons, recon version) is escaped so that
-// it always stays on its own comment line: '\\' -> "\\\\", newline -> "\\n", carriage return ->
-// "\\r", tab -> "\\t", other control bytes and bytes that are not UTF-8 -> "\\xHH", and the
-// Unicode characters that can make a line look different from what it is (C1 controls, line
-// and paragraph separators, bidirectional overrides, byte order mark) -> "\\u{HHHH}".
+// it always stays on its own comment line (plan/comment_text.hpp).
+//
+// The pieces: revision_render.cpp writes, revision_parse.cpp reads (over revision_lines.hpp's
+// lines and diagnostics), revision_checksum.cpp seals, comment_text.cpp escapes;
+// revision_layout.hpp holds what they share.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <string_view>
 
+#include "plan/comment_text.hpp"
 #include "plan/plan.hpp"
 
 namespace recon {
@@ -71,8 +73,5 @@ std::string compute_checksum(std::string_view text);
 // True when the last line of `text` is "-- checksum: <compute_checksum(text)>" followed by one
 // newline.
 bool checksum_matches(std::string_view text);
-
-// The escaping described above, used for every free text written in a comment.
-std::string escape_comment_text(std::string_view text);
 
 }  // namespace recon

@@ -3,46 +3,14 @@
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "catalog/diagnostic.hpp"
 #include "plan/hand_written.hpp"
 #include "plan/order.hpp"
-#include "support/source_root.hpp"
+#include "support/text_cases.hpp"
 
 using namespace recon;
 
 namespace {
-
-struct DirectiveCase {
-  std::string name;
-  std::string text;
-  std::vector<std::string> expected;
-};
-
-std::vector<DirectiveCase> directive_cases() {
-  std::ifstream in(recon::testing::source_root() / "tests" / "unit" / "data" /
-                   "hand_written_directives.txt");
-  REQUIRE(in);
-  std::vector<DirectiveCase> cases;
-  bool in_expect = false;
-  for (std::string line; std::getline(in, line);) {
-    if (line.starts_with("=== ")) {
-      cases.push_back({line.substr(4), "", {}});
-      in_expect = false;
-    } else if (cases.empty()) {
-      continue;  // the file's own comments
-    } else if (line == "--- expect") {
-      in_expect = true;
-    } else if (in_expect) {
-      if (!line.empty()) cases.back().expected.push_back(line);
-    } else {
-      cases.back().text += line + "\n";
-    }
-  }
-  return cases;
-}
 
 std::vector<std::string> what_was_read(const std::string& text) {
   std::vector<std::string> out;
@@ -89,11 +57,11 @@ std::string placement_error(const std::vector<Change>& changes,
 }  // namespace
 
 TEST_CASE("hand-written step files: the directives read, the errors located", "[hand-written]") {
-  const auto cases = directive_cases();
+  const auto cases = recon::testing::read_text_cases("hand_written_directives.txt");
   REQUIRE(cases.size() >= 7);
   for (const auto& c : cases) {
     INFO(c.name);
-    CHECK(what_was_read(c.text) == c.expected);
+    CHECK(what_was_read(c.input) == c.expected);
   }
 }
 

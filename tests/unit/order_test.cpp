@@ -159,6 +159,31 @@ TEST_CASE("a cycle that cannot be broken is an error naming its objects", "[orde
   }
 }
 
+TEST_CASE("every cycle is named, each once, whatever else waits on it", "[order]") {
+  const auto change = [](std::string name, std::string creates, std::string needs) {
+    Change c;
+    c.object = "view " + name;
+    c.summary = "+ view " + name;
+    c.creates = {std::move(creates)};
+    c.needs = {std::move(needs)};
+    return c;
+  };
+  // a <-> b, then c needing a (waits on the cycle, is no part of it), then d -> e -> f -> d.
+  const std::vector<Change> changes = {
+      change("c", "rel:c", "rel:a"), change("a", "rel:a", "rel:b"), change("b", "rel:b", "rel:a"),
+      change("d", "rel:d", "rel:f"), change("e", "rel:e", "rel:d"), change("f", "rel:f", "rel:e")};
+  try {
+    plan::order(changes);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    CHECK_THAT(message, Catch::Contains("in cycles that recon cannot break: "));
+    CHECK_THAT(message, Catch::Contains("view a -> view b -> view a; view d -> view e -> view f "
+                                        "-> view d"));
+    CHECK_THAT(message, !Catch::Contains("view c"));
+  }
+}
+
 TEST_CASE(
     "a table and its columns renamed in one plan: the columns after the table, by its new name",
     "[order]") {

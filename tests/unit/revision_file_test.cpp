@@ -13,7 +13,6 @@
 
 using recon::checksum_matches;
 using recon::compute_checksum;
-using recon::escape_comment_text;
 using recon::Hazard;
 using recon::InputError;
 using recon::parse_revision;
@@ -282,18 +281,6 @@ TEST_CASE("hostile summaries and reasons stay inside comment lines", "[revision]
   CHECK(outside.find("\n;DROP") == std::string::npos);
   CHECK(outside.find("\nDROP SCHEMA") == std::string::npos);
   require_same(parse_revision(text, "f.sql"), r);
-}
-
-TEST_CASE("escape_comment_text", "[revision]") {
-  CHECK(escape_comment_text("plain text: +~- [x]") == "plain text: +~- [x]");
-  CHECK(escape_comment_text("a\nb\r\tc\\") == "a\\nb\\r\\tc\\\\");
-  CHECK(escape_comment_text(std::string("\0\x1b\x7f", 3)) == "\\x00\\x1b\\x7f");
-  CHECK(escape_comment_text("\xc3\xa9t\xc3\xa9") == "\xc3\xa9t\xc3\xa9");
-  CHECK(escape_comment_text("\xe2\x80\xae\xe2\x80\xa8\xc2\x85\xef\xbb\xbf") ==
-        "\\u{202e}\\u{2028}\\u{0085}\\u{feff}");
-  CHECK(escape_comment_text("\xff\xc3") == "\\xff\\xc3");
-  CHECK(escape_comment_text("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
-  CHECK(escape_comment_text("\xc0\xaf") == "\\xc0\\xaf");           // overlong
 }
 
 TEST_CASE("editing any single byte is detected", "[revision]") {
