@@ -41,6 +41,7 @@ DevServer::DevServer(std::optional<std::string> dev_url)
 }
 
 DevServer::~DevServer() {
+  admin_.reset();  // before the embedded server stops: it would wait for the session to end
   if (!starter_.joinable()) return;
   release_.set_value();
   starter_.join();
@@ -71,12 +72,32 @@ std::string DevServer::admin_url() {
   return cluster_->url("postgres");
 }
 
+pqxx::connection& DevServer::open_admin(const std::string& url) {
+  if (!admin_ || !admin_->is_open()) admin_ = std::make_unique<pqxx::connection>(url);
+  return *admin_;
+}
+
+void DevServer::admin_exec(const std::string& sql) {
+  const std::string url = admin_url();
+  const std::lock_guard lock(admin_mutex_);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      pqxx::nontransaction txn(open_admin(url));
+      txn.exec(sql);
+      return;
+    } catch (const pqxx::broken_connection&) {
+      admin_.reset();  // the server ended the kept session (a restart, idle timeout): once more
+      if (attempt > 0) throw;
+    }
+  }
+}
+
 int DevServer::server_version() {
   if (server_version_ != 0) return server_version_;
   const std::string admin = admin_url();
   try {
-    pqxx::connection conn(admin);
-    server_version_ = conn.server_version();
+    const std::lock_guard lock(admin_mutex_);
+    server_version_ = open_admin(admin).server_version();
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot connect to the dev server " + redact(admin) + ": " +
                              redact_in(e.what(), admin));
@@ -87,11 +108,10 @@ int DevServer::server_version() {
 std::unique_ptr<ScratchDatabase> DevServer::scratch() {
   const std::string admin = admin_url();
   const std::string name = fmt::format("recon_scratch_{}_{}_{}", getpid(), ++counter_, salt_);
+  const int version = server_version();
   try {
-    pqxx::connection conn(admin);
-    pqxx::nontransaction txn(conn);
-    txn.exec("CREATE DATABASE " + quote_ident(name) + " TEMPLATE template0" +
-             copy_strategy(conn.server_version()));
+    admin_exec("CREATE DATABASE " + quote_ident(name) + " TEMPLATE template0" +
+               copy_strategy(version));
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot create a scratch database on the dev server " + redact(admin) +
                              ": " + redact_in(e.what(), admin));
@@ -101,9 +121,7 @@ std::unique_ptr<ScratchDatabase> DevServer::scratch() {
 
 void DevServer::drop(const std::string& database) noexcept {
   try {
-    pqxx::connection conn(admin_url());
-    pqxx::nontransaction txn(conn);
-    txn.exec("DROP DATABASE IF EXISTS " + quote_ident(database) + " WITH (FORCE)");
+    admin_exec("DROP DATABASE IF EXISTS " + quote_ident(database) + " WITH (FORCE)");
   } catch (...) {
     // A scratch database left on a user's dev server is harmless; never fail for it.
   }

@@ -5,9 +5,12 @@
 
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+
+#include <pqxx/connection>
 
 #include "pg/cluster.hpp"
 
@@ -49,6 +52,12 @@ class DevServer {
 
  private:
   std::string admin_url();
+  // Runs `sql` on the server's maintenance database, on one connection kept for every CREATE
+  // and DROP of a scratch database: a plan makes several, and each connection is a backend the
+  // server starts.
+  void admin_exec(const std::string& sql);
+  // The kept connection, opened (again) when there is none; admin_mutex_ held.
+  pqxx::connection& open_admin(const std::string& url);
 
   std::optional<std::string> dev_url_;
   std::unique_ptr<Cluster> cluster_;
@@ -62,6 +71,8 @@ class DevServer {
   std::string salt_;
   int counter_ = 0;
   int server_version_ = 0;
+  std::mutex admin_mutex_;
+  std::unique_ptr<pqxx::connection> admin_;
 };
 
 }  // namespace recon::pg

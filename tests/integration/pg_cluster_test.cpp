@@ -528,6 +528,22 @@ TEST_CASE("dev servers sharing a server never pick the same scratch database", "
   CHECK(first->name().rfind("recon_scratch_" + std::to_string(::getpid()) + "_1_", 0) == 0);
 }
 
+// A dev server keeps one session for creating and dropping its scratch databases; when the
+// server ends that session (a restart, an idle timeout), the next scratch database still comes.
+TEST_CASE("a dev server whose kept session was ended still makes scratch databases", "[cluster]") {
+  recon::pg::DevServer dev(recon::testing::server_url());
+  { const auto first = dev.scratch(); }
+  pqxx::connection admin(recon::testing::server_url());
+  pqxx::nontransaction txn(admin);
+  const auto ended = txn.exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'postgres' AND "
+      "backend_type = 'client backend' AND pid <> pg_backend_pid()");
+  REQUIRE(ended.size() == 1);  // the kept session, and nobody else's
+  const auto second = dev.scratch();
+  CHECK(txn.exec("SELECT 1 FROM pg_database WHERE datname = " + txn.quote(second->name())).size() ==
+        1);
+}
+
 // The developer's own ~/.cache/recon/initdb is not the tests' business (support/test_database):
 // the caches are in a temporary directory, the initdb cache in the suite's own when meson names
 // one in the build directory.
@@ -541,8 +557,7 @@ TEST_CASE("the tests keep recon's caches in a directory of their own", "[cluster
   }
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   REQUIRE(xdg != nullptr);
-  CHECK(std::string(xdg).rfind((fs::temp_directory_path() / "recon-test-cache-").string(), 0) ==
-        0);
+  CHECK(std::string(xdg).rfind((fs::temp_directory_path() / "recon-test-cache-").string(), 0) == 0);
   const char* home = std::getenv("HOME");
   if (home != nullptr) CHECK(cache.rfind(std::string(home) + "/.cache", 0) != 0);
 }
