@@ -9,11 +9,11 @@
 #include "apply/interrupt.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/next_steps.hpp"
-#include "apply/steps.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/revision_file.hpp"
+#include "run/runner.hpp"
 
 namespace recon::apply {
 namespace {
@@ -83,7 +83,7 @@ std::vector<Unit> plan_units(const RevisionRun& run) {
   };
   const auto add_step = [&](Unit& unit, std::size_t i) {
     unit.actions.push_back(
-        {Action::Kind::search_path, search_path_sql(run.schema, unit.transaction), 0, {}});
+        {Action::Kind::search_path, run::search_path_sql(run.schema, unit.transaction), 0, {}});
     unit.actions.push_back({Action::Kind::step, steps[i].sql, i + 1, {}});
   };
   const auto check = [](Unit& unit) {
@@ -312,7 +312,7 @@ class Executor {
     throw Interrupted(stop_signal(), message);
   }
 
-  [[noreturn]] void step_failed(const StepError& e, bool transaction) {
+  [[noreturn]] void step_failed(const run::StepError& e, bool transaction) {
     std::string message =
         "revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(transaction);
     // Only a revision rolled back whole can be planned again: nothing of it stayed applied.
@@ -341,18 +341,18 @@ class Executor {
   }
 
   // A transaction of consecutive steps and recon's bookkeeping. The steps go in batches
-  // (steps.hpp); when the server rejects one, the transaction is rolled back and run again with
+  // (run/batch.hpp); when the server rejects one, the transaction is rolled back and run again with
   // that batch sent a step at a time, so that the failing step is named as it always was.
   void run_transaction(const Unit& unit) {
     try {
-      retry_batches(
+      run::retry_batches(
           [&](const std::set<std::size_t>& one_by_one) { run_transaction_once(unit, one_by_one); },
-          [&](const BatchError& e) {
+          [&](const run::BatchError& e) {
             progress_.note("apply " + run_.project + " " + name(r_) + ": " + e.what() +
                            "\n  rolled back; running them again a step at a time to find the "
                            "failing one");
           });
-    } catch (const BatchError& e) {
+    } catch (const run::BatchError& e) {
       batch_failed(e);
     }
   }
@@ -410,7 +410,7 @@ class Executor {
   void run_steps_in(pqxx::transaction_base& txn, std::size_t first, std::size_t last,
                     const std::set<std::size_t>& one_by_one) {
     const auto& steps = r_.plan.steps;
-    for (const auto& batch : plan_batches(steps, first - 1, last, run_.schema)) {
+    for (const auto& batch : run::plan_batches(steps, first - 1, last, run_.schema)) {
       if (batch.size() == 1 || one_by_one.contains(batch.first) ||
           narrowed_.contains(batch.first)) {
         for (std::size_t k = batch.first; k < batch.last; ++k) run_one(txn, k + 1);
@@ -421,8 +421,8 @@ class Executor {
       current_ = batch.first + 1;
       try {
         Watching watching(run_.monitor, tick());
-        run_batch(txn, run_.schema, steps, batch);
-      } catch (const BatchError& e) {
+        run::run_batch(txn, run_.schema, steps, batch);
+      } catch (const run::BatchError& e) {
         if (stop_requested()) interrupted();  // cancelled: not to be narrowed down by a rerun
         if (e.sqlstate() != kLockNotAvailable) throw;
         // Run it a step at a time next time, to name the step that waits.
@@ -439,22 +439,19 @@ class Executor {
     }
   }
 
-  // Step `number` alone in `txn`: SET LOCAL search_path, then its SQL.
+  // Step `number` alone in `txn` (the runner sets its search path).
   void run_one(pqxx::transaction_base& txn, std::size_t number) {
     const auto& s = step(number);
-    txn.exec(search_path_sql(run_.schema));
     const auto start = Clock::now();
     progress_.step_started(number, r_.plan.steps.size(), s.summary);
     current_ = number;
     try {
       Watching watching(run_.monitor, tick());
-      if (!creates_existing_schema(txn, run_.schema, s.sql)) txn.exec(s.sql);
-    } catch (const pqxx::sql_error& e) {
+      run::run_step(txn, run_.schema, s, number, r_.plan.steps.size());
+    } catch (const run::StepError& e) {
       if (e.sqlstate() == kLockNotAvailable)
-        throw LockTimedOut{step_name(number, r_.plan.steps), e.what(), last_wait()};
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), true);
-    } catch (const pqxx::broken_connection& e) {
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), true);
+        throw LockTimedOut{step_name(number, r_.plan.steps), e.server_message(), last_wait()};
+      step_failed(e, true);
     }
     if (number > reported_) {
       progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
@@ -463,7 +460,7 @@ class Executor {
   }
 
   // A batch that failed and could not be narrowed down to one of its steps.
-  [[noreturn]] void batch_failed(const BatchError& e) {
+  [[noreturn]] void batch_failed(const run::BatchError& e) {
     throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(true) +
                  (atomic() ? "\n" + after_failed_revision(run_.project, r_.number, r_.slug, "")
                            : std::string()));
@@ -500,8 +497,8 @@ class Executor {
     try {
       Watching watching(run_.monitor, tick());
       for (const auto& action : unit.actions) {
-        pqxx::nontransaction txn(conn_, "recon apply");
         if (action.kind == Action::Kind::retry_index) {
+          pqxx::nontransaction txn(conn_, "recon apply");
           const auto state = index_state(txn, run_.schema, action.index);
           if (state.exists && !state.valid) {
             progress_.note("apply " + run_.project + " " + name(r_) +
@@ -512,16 +509,20 @@ class Executor {
             progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), true);
             return;  // built by the interrupted run, which was stopped before recording it
           }
-        } else {
-          txn.exec(action.sql);
+        } else if (action.kind == Action::Kind::step) {
+          run::run_step_alone(conn_, run_.schema, s, number, r_.plan.steps.size());
         }
       }
+    } catch (const run::StepError& e) {
+      if (e.sqlstate() == kLockNotAvailable)
+        throw LockTimedOut{step_name(number, r_.plan.steps), e.server_message(), last_wait()};
+      step_failed(e, false);
     } catch (const pqxx::sql_error& e) {
       if (e.sqlstate() == kLockNotAvailable)
         throw LockTimedOut{step_name(number, r_.plan.steps), e.what(), last_wait()};
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), false);
+      step_failed(run::StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), false);
     } catch (const pqxx::broken_connection& e) {
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), false);
+      step_failed(run::StepError(number, r_.plan.steps.size(), s, e.what(), ""), false);
     }
     progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
   }

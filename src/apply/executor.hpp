@@ -5,7 +5,7 @@
 // SET LOCAL search_path then its SQL; then the version table (created with the schema on
 // first use), the check that the schema's fingerprint is now the revision's target, and the
 // version-table row; then COMMIT. Any failure rolls all of it back. Consecutive steps are sent
-// in batches (steps.hpp: one round trip for up to kBatchSteps steps); a batch the server
+// in batches (run/batch.hpp: one round trip for up to kBatchSteps steps); a batch the server
 // rejects is rolled back with its transaction, which runs again with that batch sent a step at
 // a time, so that the failing step is named with its own message.
 //
@@ -43,7 +43,7 @@
 #include "apply/progress.hpp"
 #include "apply/step_monitor.hpp"
 #include "apply/version_table.hpp"
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon::apply {
 

@@ -42,7 +42,7 @@
 #include <string>
 #include <string_view>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon {
 
