@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "apply/advisory_lock.hpp"
+#include "apply/concurrent_index.hpp"
 #include "apply/duration.hpp"
 #include "apply/executor.hpp"
 #include "apply/hazard_gate.hpp"
