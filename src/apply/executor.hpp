@@ -1,5 +1,6 @@
 // Applying one revision whose preconditions apply.cpp has checked (lock held, parent applied,
-// source fingerprint matched, hazards allowed).
+// source fingerprint matched, hazards allowed). units.hpp cuts the revision into the units
+// described here; concurrent_index.hpp resumes an interrupted CREATE INDEX CONCURRENTLY.
 //
 // A revision whose steps are all transactional runs in one transaction: for each step
 // SET LOCAL search_path then its SQL; then the version table (created with the schema on

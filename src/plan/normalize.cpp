@@ -58,23 +58,24 @@ std::string stub_foreign_tables(const Catalog& declared) {
   return sql;
 }
 
-// One round trip for the whole declaration; only when Postgres rejects it are the steps run
-// one at a time to find the one at fault.
+// The whole declaration in one batch (run/batch.hpp); only when Postgres rejects it are the
+// steps run one at a time to find the one at fault.
 void create_declared(pqxx::connection& conn, const Catalog& declared,
                      const std::vector<Change>& changes) {
   const std::vector<Step> steps = steps_of(changes);
+  const std::string stubs = stub_foreign_tables(declared);
   try {
-    const std::string script = stub_foreign_tables(declared) +
-                               run::batch_sql(steps, run::Batch{0, steps.size()}, declared.schema);
     pqxx::work txn(conn);
-    if (!script.empty()) txn.exec(script);
+    if (!stubs.empty()) txn.exec(stubs);
+    if (!steps.empty()) run::run_batch(txn, declared.schema, steps, run::Batch{0, steps.size()});
     txn.commit();
     return;
-  } catch (const pqxx::sql_error&) {
+  } catch (const run::BatchError& e) {
+    if (e.connection_lost()) throw;
   }
   try {
     pqxx::work txn(conn);
-    txn.exec(stub_foreign_tables(declared));
+    if (!stubs.empty()) txn.exec(stubs);
     run::run_steps(txn, declared.schema, steps);
     txn.commit();
   } catch (const run::StepError& failed) {
