@@ -1,19 +1,20 @@
 #include "apply/executor.hpp"
 
 #include <chrono>
-#include <regex>
 #include <set>
 
+#include "apply/concurrent_index.hpp"
 #include "apply/duration.hpp"
 #include "apply/errors.hpp"
 #include "apply/interrupt.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/next_steps.hpp"
-#include "apply/steps.hpp"
+#include "apply/units.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/revision_file.hpp"
+#include "run/runner.hpp"
 
 namespace recon::apply {
 namespace {
@@ -39,137 +40,9 @@ std::string step_name(std::size_t number, const std::vector<Step>& steps) {
          steps[number - 1].summary + ")";
 }
 
-// What a unit of work does, in order.
-struct Action {
-  enum class Kind {
-    sql,           // a statement of recon's own
-    search_path,   // the SET [LOCAL] search_path before a step (sent in the step's batch)
-    step,          // the revision's step `step` (its SQL)
-    check_target,  // compare the schema's fingerprint with the target (no SQL of its own)
-    retry_index,   // drop an INVALID index left by an interrupted CREATE INDEX CONCURRENTLY
-  };
-  Kind kind = Kind::sql;
-  std::string sql;
-  std::size_t step = 0;  // 1-based
-  std::string index;     // retry_index
-};
-
-// Statements run together: in one transaction, or alone outside any.
-struct Unit {
-  bool transaction = true;
-  std::vector<Action> actions;
-};
-
-Action sql(std::string text) {
-  return {Action::Kind::sql, std::move(text), 0, {}};
-}
-
 std::string name(const Revision& r) {
   const std::string file = revision_file_name(r.number, r.slug);
   return file.substr(0, file.size() - 4);
-}
-
-std::vector<Unit> plan_units(const RevisionRun& run) {
-  const Revision& r = *run.revision;
-  const auto& steps = r.plan.steps;
-  const std::size_t n = steps.size();
-  std::vector<Unit> units;
-  bool table = run.version_table_exists;
-  const auto ensure_table = [&](Unit& unit) {
-    if (table) return;
-    for (auto& statement : create_version_table_sql(run.schema))
-      unit.actions.push_back(sql(std::move(statement)));
-    table = true;
-  };
-  const auto add_step = [&](Unit& unit, std::size_t i) {
-    unit.actions.push_back(
-        {Action::Kind::search_path, search_path_sql(run.schema, unit.transaction), 0, {}});
-    unit.actions.push_back({Action::Kind::step, steps[i].sql, i + 1, {}});
-  };
-  const auto check = [](Unit& unit) {
-    unit.actions.push_back({Action::Kind::check_target, {}, 0, {}});
-  };
-
-  const bool all_transactional =
-      std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.transactional; });
-  if (all_transactional && !run.partial) {
-    Unit unit;
-    for (std::size_t i = 0; i < n; ++i) add_step(unit, i);
-    ensure_table(unit);
-    check(unit);
-    unit.actions.push_back(sql(insert_done_sql(run.schema, r, row_state::applied)));
-    units.push_back(std::move(unit));
-    return units;
-  }
-
-  // The 'partial' row is committed with the first steps when the revision starts with
-  // transactional ones (so that a first revision creates its schema before the version table
-  // lands in it), or alone before a first step that runs outside any transaction.
-  std::size_t i = run.partial ? static_cast<std::size_t>(std::max(0, run.partial->steps_done)) : 0;
-  bool recorded = run.partial.has_value();
-  const auto record = [&](Unit& unit, std::size_t done) {
-    if (!recorded) {
-      ensure_table(unit);
-      unit.actions.push_back(sql(insert_partial_sql(run.schema, r, static_cast<int>(done))));
-      recorded = true;
-    } else if (done == n) {
-      check(unit);
-      unit.actions.push_back(sql(complete_partial_sql(run.schema, r.number, static_cast<int>(n))));
-    } else {
-      unit.actions.push_back(
-          sql(update_progress_sql(run.schema, r.number, static_cast<int>(done))));
-    }
-  };
-  if (i >= n) {  // every step done, the completion was interrupted
-    Unit unit;
-    record(unit, n);
-    units.push_back(std::move(unit));
-  }
-  while (i < n) {
-    if (steps[i].transactional) {
-      Unit unit;
-      for (; i < n && steps[i].transactional; ++i) add_step(unit, i);
-      record(unit, i);
-      units.push_back(std::move(unit));
-      continue;
-    }
-    if (!recorded) {
-      Unit start;
-      record(start, 0);
-      units.push_back(std::move(start));
-    }
-    Unit alone;
-    alone.transaction = false;
-    if (auto index = concurrent_index_name(steps[i].sql))
-      alone.actions.push_back({Action::Kind::retry_index, {}, i + 1, *index});
-    add_step(alone, i);
-    units.push_back(std::move(alone));
-    ++i;
-    Unit after;
-    record(after, i);
-    units.push_back(std::move(after));
-  }
-  return units;
-}
-
-struct IndexState {
-  bool exists = false;
-  bool valid = false;
-};
-
-IndexState index_state(pqxx::transaction_base& txn, const std::string& schema,
-                       const std::string& index) {
-  const auto rows = txn.exec_params(
-      "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = "
-      "i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
-      "$1 AND c.relname = $2",
-      schema, index);
-  if (rows.empty()) return {};
-  return {true, rows[0][0].as<bool>()};
-}
-
-std::string drop_index_sql(const std::string& schema, const std::string& index) {
-  return "DROP INDEX CONCURRENTLY IF EXISTS " + qualified(schema, index);
 }
 
 class Executor {
@@ -312,7 +185,7 @@ class Executor {
     throw Interrupted(stop_signal(), message);
   }
 
-  [[noreturn]] void step_failed(const StepError& e, bool transaction) {
+  [[noreturn]] void step_failed(const run::StepError& e, bool transaction) {
     std::string message =
         "revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(transaction);
     // Only a revision rolled back whole can be planned again: nothing of it stayed applied.
@@ -341,18 +214,18 @@ class Executor {
   }
 
   // A transaction of consecutive steps and recon's bookkeeping. The steps go in batches
-  // (steps.hpp); when the server rejects one, the transaction is rolled back and run again with
+  // (run/batch.hpp); when the server rejects one, the transaction is rolled back and run again with
   // that batch sent a step at a time, so that the failing step is named as it always was.
   void run_transaction(const Unit& unit) {
     try {
-      retry_batches(
+      run::retry_batches(
           [&](const std::set<std::size_t>& one_by_one) { run_transaction_once(unit, one_by_one); },
-          [&](const BatchError& e) {
+          [&](const run::BatchError& e) {
             progress_.note("apply " + run_.project + " " + name(r_) + ": " + e.what() +
                            "\n  rolled back; running them again a step at a time to find the "
                            "failing one");
           });
-    } catch (const BatchError& e) {
+    } catch (const run::BatchError& e) {
       batch_failed(e);
     }
   }
@@ -410,7 +283,7 @@ class Executor {
   void run_steps_in(pqxx::transaction_base& txn, std::size_t first, std::size_t last,
                     const std::set<std::size_t>& one_by_one) {
     const auto& steps = r_.plan.steps;
-    for (const auto& batch : plan_batches(steps, first - 1, last, run_.schema)) {
+    for (const auto& batch : run::plan_batches(steps, first - 1, last, run_.schema)) {
       if (batch.size() == 1 || one_by_one.contains(batch.first) ||
           narrowed_.contains(batch.first)) {
         for (std::size_t k = batch.first; k < batch.last; ++k) run_one(txn, k + 1);
@@ -421,8 +294,8 @@ class Executor {
       current_ = batch.first + 1;
       try {
         Watching watching(run_.monitor, tick());
-        run_batch(txn, run_.schema, steps, batch);
-      } catch (const BatchError& e) {
+        run::run_batch(txn, run_.schema, steps, batch);
+      } catch (const run::BatchError& e) {
         if (stop_requested()) interrupted();  // cancelled: not to be narrowed down by a rerun
         if (e.sqlstate() != kLockNotAvailable) throw;
         // Run it a step at a time next time, to name the step that waits.
@@ -439,22 +312,19 @@ class Executor {
     }
   }
 
-  // Step `number` alone in `txn`: SET LOCAL search_path, then its SQL.
+  // Step `number` alone in `txn` (the runner sets its search path).
   void run_one(pqxx::transaction_base& txn, std::size_t number) {
     const auto& s = step(number);
-    txn.exec(search_path_sql(run_.schema));
     const auto start = Clock::now();
     progress_.step_started(number, r_.plan.steps.size(), s.summary);
     current_ = number;
     try {
       Watching watching(run_.monitor, tick());
-      if (!creates_existing_schema(txn, run_.schema, s.sql)) txn.exec(s.sql);
-    } catch (const pqxx::sql_error& e) {
+      run::run_step(txn, run_.schema, s, number, r_.plan.steps.size());
+    } catch (const run::StepError& e) {
       if (e.sqlstate() == kLockNotAvailable)
-        throw LockTimedOut{step_name(number, r_.plan.steps), e.what(), last_wait()};
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), true);
-    } catch (const pqxx::broken_connection& e) {
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), true);
+        throw LockTimedOut{step_name(number, r_.plan.steps), e.server_message(), last_wait()};
+      step_failed(e, true);
     }
     if (number > reported_) {
       progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
@@ -463,7 +333,7 @@ class Executor {
   }
 
   // A batch that failed and could not be narrowed down to one of its steps.
-  [[noreturn]] void batch_failed(const BatchError& e) {
+  [[noreturn]] void batch_failed(const run::BatchError& e) {
     throw Failed("revision " + name(r_) + " failed at " + e.what() + "\n" + rolled_back(true) +
                  (atomic() ? "\n" + after_failed_revision(run_.project, r_.number, r_.slug, "")
                            : std::string()));
@@ -500,8 +370,8 @@ class Executor {
     try {
       Watching watching(run_.monitor, tick());
       for (const auto& action : unit.actions) {
-        pqxx::nontransaction txn(conn_, "recon apply");
         if (action.kind == Action::Kind::retry_index) {
+          pqxx::nontransaction txn(conn_, "recon apply");
           const auto state = index_state(txn, run_.schema, action.index);
           if (state.exists && !state.valid) {
             progress_.note("apply " + run_.project + " " + name(r_) +
@@ -512,16 +382,20 @@ class Executor {
             progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), true);
             return;  // built by the interrupted run, which was stopped before recording it
           }
-        } else {
-          txn.exec(action.sql);
+        } else if (action.kind == Action::Kind::step) {
+          run::run_step_alone(conn_, run_.schema, s, number, r_.plan.steps.size());
         }
       }
+    } catch (const run::StepError& e) {
+      if (e.sqlstate() == kLockNotAvailable)
+        throw LockTimedOut{step_name(number, r_.plan.steps), e.server_message(), last_wait()};
+      step_failed(e, false);
     } catch (const pqxx::sql_error& e) {
       if (e.sqlstate() == kLockNotAvailable)
         throw LockTimedOut{step_name(number, r_.plan.steps), e.what(), last_wait()};
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), false);
+      step_failed(run::StepError(number, r_.plan.steps.size(), s, e.what(), e.sqlstate()), false);
     } catch (const pqxx::broken_connection& e) {
-      step_failed(StepError(number, r_.plan.steps.size(), s, e.what(), ""), false);
+      step_failed(run::StepError(number, r_.plan.steps.size(), s, e.what(), ""), false);
     }
     progress_.step_finished(number, r_.plan.steps.size(), s.summary, since(start), false);
   }
@@ -554,18 +428,6 @@ std::string terminated(std::string sql) {
 }
 
 }  // namespace
-
-std::optional<std::string> concurrent_index_name(const std::string& sql) {
-  static const std::regex pattern(
-      R"(^\s*CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?)"
-      R"(("(?:[^"]|"")+"|[A-Za-z_\x80-\xff][A-Za-z0-9_$\x80-\xff]*)\s+ON\s)",
-      std::regex::icase | std::regex::ECMAScript);
-  std::smatch m;
-  if (!std::regex_search(sql, m, pattern)) return std::nullopt;
-  auto token = read_identifier(m[1].str());
-  if (!token) return std::nullopt;
-  return std::move(token->name);
-}
 
 std::chrono::milliseconds lock_retry_delay(int retry) {
   constexpr std::chrono::milliseconds kFirst{1000};

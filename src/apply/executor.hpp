@@ -1,11 +1,12 @@
 // Applying one revision whose preconditions apply.cpp has checked (lock held, parent applied,
-// source fingerprint matched, hazards allowed).
+// source fingerprint matched, hazards allowed). units.hpp cuts the revision into the units
+// described here; concurrent_index.hpp resumes an interrupted CREATE INDEX CONCURRENTLY.
 //
 // A revision whose steps are all transactional runs in one transaction: for each step
 // SET LOCAL search_path then its SQL; then the version table (created with the schema on
 // first use), the check that the schema's fingerprint is now the revision's target, and the
 // version-table row; then COMMIT. Any failure rolls all of it back. Consecutive steps are sent
-// in batches (steps.hpp: one round trip for up to kBatchSteps steps); a batch the server
+// in batches (run/batch.hpp: one round trip for up to kBatchSteps steps); a batch the server
 // rejects is rolled back with its transaction, which runs again with that batch sent a step at
 // a time, so that the failing step is named with its own message.
 //
@@ -34,36 +35,14 @@
 #pragma once
 
 #include <chrono>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include <pqxx/pqxx>
 
 #include "apply/progress.hpp"
-#include "apply/step_monitor.hpp"
-#include "apply/version_table.hpp"
-#include "plan/plan.hpp"
+#include "apply/revision_run.hpp"
 
 namespace recon::apply {
-
-struct RevisionRun {
-  std::string project;
-  std::string schema;
-  std::vector<std::string> ignored;
-  const Revision* revision = nullptr;
-  // The revision's 'partial' row, when an earlier run was interrupted: resume after its steps.
-  std::optional<AppliedRevision> partial;
-  // Whether "<schema>".recon_revisions exists (else the first transaction creates it).
-  bool version_table_exists = false;
-  // The session's lock_timeout (set by apply; for the messages), and how many times a unit
-  // whose lock wait timed out runs again.
-  std::chrono::milliseconds lock_timeout{0};
-  int lock_retries = 0;
-  // Watches long statements (progress, lock waits); none: steps show no progress while they run,
-  // and a lock timeout cannot name who held the lock.
-  StepMonitor* monitor = nullptr;
-};
 
 // The pause before retry `retry` (1-based) of a unit whose lock wait timed out.
 std::chrono::milliseconds lock_retry_delay(int retry);
@@ -76,9 +55,5 @@ void execute_revision(pqxx::connection& conn, const RevisionRun& run, Progress& 
 // transaction, every SET, step and version-table statement; the checks recon makes between
 // statements are comments.
 std::string revision_script(const RevisionRun& run);
-
-// The index a CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] statement creates; nullopt for
-// any other SQL.
-std::optional<std::string> concurrent_index_name(const std::string& sql);
 
 }  // namespace recon::apply

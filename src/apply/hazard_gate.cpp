@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "catalog/diagnostic.hpp"
-#include "plan/hazard_backward_incompatible.hpp"
+#include "run/hazard.hpp"
 
 namespace recon::apply {
 namespace {

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon::apply {
 

@@ -8,7 +8,7 @@
 #include "apply/interrupt.hpp"
 #include "apply/records.hpp"
 #include "catalog/diagnostic.hpp"
-#include "catalog/identifier.hpp"
+#include "run/schema_steps.hpp"
 
 namespace recon::apply {
 namespace {
@@ -29,12 +29,6 @@ std::vector<std::string> split_list(const std::string& spec) {
     start = comma + 1;
   }
   return out;
-}
-
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos;
-       at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
 }
 
 TenantOutcome apply_one(const std::string& url, const Project& project, const std::string& schema,
@@ -91,21 +85,20 @@ Project for_tenant(const Project& project, const std::string& schema) {
   Project tenant = project;
   tenant.schema = schema;
   if (schema == project.schema) return tenant;
-  // The statements of the schema's own steps: CREATE SCHEMA IF NOT EXISTS x, COMMENT ON SCHEMA x.
-  const auto retarget = [&](std::string& sql) {
-    for (const std::string prefix : {"SCHEMA IF NOT EXISTS ", "ON SCHEMA "})
-      replace_all(sql, prefix + quote_ident(project.schema), prefix + quote_ident(schema));
-  };
   for (auto& revision : tenant.chain.revisions) {
     for (auto& step : revision.plan.steps) {
-      if (step.summary.starts_with("+ extension "))
-        refuse_request("revision " + revision_name(revision.number, revision.slug) +
-                       " installs an " + "extension (" + step.summary.substr(2) +
-                       "), which exists once per database: " + project.name +
-                       " cannot be applied to several schemas");
-      const std::string own = " schema " + project.schema;
-      if (step.summary.starts_with("+" + own) || step.summary.starts_with("~" + own))
-        retarget(step.sql);
+      switch (run::scope_of(step, project.schema)) {
+        case run::StepScope::extension:
+          refuse_request("revision " + revision_name(revision.number, revision.slug) +
+                         " installs an extension (" + step.summary.substr(2) +
+                         "), which exists once per database: " + project.name +
+                         " cannot be applied to several schemas");
+        case run::StepScope::schema:
+          step = run::retargeted(std::move(step), project.schema, schema);
+          break;
+        case run::StepScope::objects:
+          break;
+      }
     }
   }
   return tenant;

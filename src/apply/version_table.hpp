@@ -28,7 +28,7 @@
 
 #include <pqxx/pqxx>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon::apply {
 

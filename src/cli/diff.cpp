@@ -96,8 +96,7 @@ int run_diff(const Context& ctx, const DiffArgs& args) {
   to.schema = target_schema;
   const auto ordered = plan::order(diff::diff(from, to, {args.online}));
 
-  std::vector<Step> steps;
-  for (const auto& c : ordered.changes) steps.push_back(to_step(c));
+  const std::vector<Step> steps = steps_of(ordered.changes);
   if (ctx.format() == Format::json) {
     const nlohmann::json out = {{"from", display(args.from)},
                                 {"to", display(args.to)},

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon::cli {
 

@@ -1,12 +1,13 @@
-// A Change is one thing that differs between two catalogs, with the SQL that makes it
-// happen, its hazards, and the keys that tell the order stage what it depends on.
+// A Change is one thing that differs between two catalogs: the Step that makes it happen (its
+// summary, SQL, hazards), what kind of change it is, and the keys that tell the order stage what
+// it depends on. A plan's steps are its changes with the planning information sliced off.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "catalog/catalog.hpp"
-#include "plan/plan.hpp"
+#include "run/step.hpp"
 
 namespace recon {
 
@@ -54,14 +55,9 @@ enum class ChangeKind {
 // "col:<table>.<column>", "type:<name>", "key:<table>(<col>,...)" for unique keys,
 // "con:<table>.<name>". A key names an object of the plan's own schema unless it carries
 // a schema prefix ("rel:other.users"); keys that no change creates are assumed to exist.
-struct Change {
+struct Change : Step {
   ChangeKind kind = ChangeKind::comment;
-  std::string object;   // "table todos", "column todos.title", "index todos_title_idx"
-  std::string summary;  // "+ table todos", "~ column todos.done: set not null"
-  std::string sql;
-  std::vector<Hazard> hazards;
-  bool transactional = true;
-  std::string lock;      // Step::lock
+  std::string object;    // "table todos", "column todos.title", "index todos_title_idx"
   SourceLocation where;  // the declaration that asked for it, when known
 
   std::vector<std::string> creates;      // keys that exist after this change
@@ -71,9 +67,9 @@ struct Change {
   std::vector<std::string> after_drops;  // run after these keys are dropped
 };
 
-// The step of a plan that makes the change.
-inline Step to_step(const Change& c) {
-  return {c.summary, c.sql, c.hazards, c.transactional, c.lock};
+// The plan's steps the changes make, in their order.
+inline std::vector<Step> steps_of(const std::vector<Change>& changes) {
+  return {changes.begin(), changes.end()};
 }
 
 }  // namespace recon

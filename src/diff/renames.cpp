@@ -1,7 +1,7 @@
 // What a diff says about renames: those declared (renamed_from) break the running version of
 // the application; those not declared look like a drop and an add, which lose the values.
 #include "diff/context.hpp"
-#include "plan/hazard_backward_incompatible.hpp"
+#include "run/hazard.hpp"
 
 namespace recon::diff {
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "catalog/identifier.hpp"
-#include "plan/plan.hpp"
+#include "run/step.hpp"
 
 namespace recon::diff {
 namespace {

@@ -1,8 +1,8 @@
 #include "introspect/introspect.hpp"
 
 #include "catalog/fingerprint.hpp"
-#include "catalog/identifier.hpp"
 #include "introspect/loaders.hpp"
+#include "run/schema_statements.hpp"
 
 namespace recon::introspect {
 namespace {
@@ -55,7 +55,7 @@ std::map<std::string, Catalog> introspect_schemas_in(pqxx::transaction_base& txn
   // own (see Session::printed).
   const bool several = catalogs.size() > 1;
   if (!several && !schemas.front().empty()) {
-    txn.exec("SET LOCAL search_path TO " + quote_ident(schemas.front()));
+    txn.exec(run::search_path_sql(schemas.front()));
   }
   auto ignored = options.ignored;
   ignored.emplace_back(kVersionTable);

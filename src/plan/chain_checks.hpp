@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 #include "plan/revision_chain.hpp"
 
 namespace recon::chain {

@@ -27,7 +27,7 @@
 
 #include "catalog/catalog.hpp"
 #include "diff/change.hpp"
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon::plan {
 

@@ -11,16 +11,9 @@
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
 #include "plan/order.hpp"
+#include "run/runner.hpp"
 
 namespace recon::plan {
-
-StepFailed::StepFailed(std::size_t index_, std::string summary_, std::string sql_,
-                       std::string message)
-    : std::runtime_error(message),
-      index(index_),
-      summary(std::move(summary_)),
-      sql(std::move(sql_)),
-      postgres_message(std::move(message)) {}
 
 namespace {
 
@@ -65,45 +58,30 @@ std::string stub_foreign_tables(const Catalog& declared) {
   return sql;
 }
 
-void run_one_by_one(pqxx::connection& conn, const std::string& schema,
-                    const std::vector<Change>& steps) {
-  pqxx::work txn(conn);
-  txn.exec("SET LOCAL search_path TO " + quote_ident(schema));
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    txn.exec("SAVEPOINT step");
-    try {
-      txn.exec(steps[i].sql);
-    } catch (const pqxx::sql_error& e) {
-      throw StepFailed(i, steps[i].summary, steps[i].sql, e.what());
-    }
-  }
-}
-
-// One round trip for the whole declaration; only when Postgres rejects it are the steps run
-// one at a time to find the one at fault.
+// The whole declaration in one batch (run/batch.hpp); only when Postgres rejects it are the
+// steps run one at a time to find the one at fault.
 void create_declared(pqxx::connection& conn, const Catalog& declared,
-                     const std::vector<Change>& steps) {
-  std::string script = stub_foreign_tables(declared);
-  script += "SET LOCAL search_path TO " + quote_ident(declared.schema) + ";\n";
-  for (const auto& step : steps) script += step.sql + "\n";
+                     const std::vector<Change>& changes) {
+  const std::vector<Step> steps = steps_of(changes);
+  const std::string stubs = stub_foreign_tables(declared);
   try {
     pqxx::work txn(conn);
-    txn.exec(script);
+    if (!stubs.empty()) txn.exec(stubs);
+    if (!steps.empty()) run::run_batch(txn, declared.schema, steps, run::Batch{0, steps.size()});
     txn.commit();
     return;
-  } catch (const pqxx::sql_error&) {
+  } catch (const run::BatchError& e) {
+    if (e.connection_lost()) throw;
   }
   try {
-    pqxx::work stubs(conn);
-    stubs.exec(stub_foreign_tables(declared));
-    stubs.commit();
-    run_one_by_one(conn, declared.schema, steps);
-  } catch (const StepFailed& failed) {
-    const Change& step = steps[failed.index];
-    std::string message = failed.postgres_message;
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-      message.pop_back();
-    throw InputError({{step.where, step.object + ": PostgreSQL rejects it: " + message}});
+    pqxx::work txn(conn);
+    if (!stubs.empty()) txn.exec(stubs);
+    run::run_steps(txn, declared.schema, steps);
+    txn.commit();
+  } catch (const run::StepError& failed) {
+    const Change& change = changes.at(failed.number() - 1);
+    throw InputError(
+        {{change.where, change.object + ": PostgreSQL rejects it: " + failed.server_message()}});
   }
 }
 

@@ -52,14 +52,4 @@ class NormalizeCache {
 // Source locations and rename hints of `declared` carried over to its normalized form.
 void copy_hints(const Catalog& declared, Catalog& normalized);
 
-// Runs the steps' SQL in `txn` with the search path set to `schema`; on failure throws
-// StepFailed naming the step.
-struct StepFailed : std::runtime_error {
-  StepFailed(std::size_t index, std::string summary, std::string sql, std::string message);
-  std::size_t index;
-  std::string summary;
-  std::string sql;
-  std::string postgres_message;
-};
-
 }  // namespace recon::plan

@@ -111,7 +111,7 @@ Revision make_revision(const ProjectPlan& plan, const Revision* parent, std::str
   r.plan.schema = plan.project.catalog.schema;
   r.plan.source_fingerprint = fingerprint(source);
   r.plan.target_fingerprint = fingerprint(reached);
-  for (const auto& change : changes) r.plan.steps.push_back(to_step(change));
+  r.plan.steps = steps_of(changes);
   r.checksum = compute_checksum(render_revision(r));  // the next one names it as its parent
   return r;
 }

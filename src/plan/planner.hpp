@@ -14,8 +14,8 @@
 #include "plan/cache.hpp"
 #include "plan/hand_written.hpp"
 #include "plan/order.hpp"
-#include "plan/plan.hpp"
 #include "plan/revision_chain.hpp"
+#include "run/revision.hpp"
 
 namespace recon::plan {
 

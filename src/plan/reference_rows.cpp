@@ -1,10 +1,10 @@
 #include "plan/reference_rows.hpp"
 
-#include "apply/steps.hpp"
 #include "catalog/diagnostic.hpp"
 #include "catalog/identifier.hpp"
 #include "diff/rows.hpp"
 #include "introspect/rows.hpp"
+#include "run/runner.hpp"
 
 namespace recon::plan {
 namespace {
@@ -92,11 +92,9 @@ std::map<std::string, diff::RowsToCompare> rows_to_compare(
 // is not there, a NOT NULL column left out): said at the row.
 void run_located(pqxx::connection& conn, const std::string& schema,
                  const std::vector<Change>& changes) {
-  std::vector<Step> steps;
-  for (const auto& c : changes) steps.push_back(to_step(c));
   try {
-    apply::run_steps(conn, schema, steps);
-  } catch (const apply::StepError& e) {
+    run::run_steps(conn, schema, steps_of(changes));
+  } catch (const run::StepError& e) {
     const Change& failed = changes.at(e.number() - 1);
     throw InputError(
         {{failed.where, "the reference " + failed.object + " cannot be written (" +

@@ -1,19 +1,19 @@
 #include "plan/replay.hpp"
 
-#include "apply/steps.hpp"
 #include "diff/diff.hpp"
 #include "plan/order.hpp"
+#include "run/runner.hpp"
 
 namespace recon::plan {
 namespace {
 
-// Steps run exactly as apply runs them (apply::run_steps), so that the dev database reaches
+// Steps run exactly as apply runs them (run::run_steps), so that the dev database reaches
 // the state the target database will reach.
 void run(pqxx::connection& conn, const std::string& schema, const std::vector<Step>& steps,
          const std::string& context) {
   try {
-    apply::run_steps(conn, schema, steps);
-  } catch (const apply::StepError& e) {
+    run::run_steps(conn, schema, steps);
+  } catch (const run::StepError& e) {
     throw std::runtime_error(context + ", step " + std::to_string(e.number()) + " (" + e.summary() +
                              ") fails on the dev database: " + e.server_message() +
                              "\nSQL: " + e.sql());
@@ -32,9 +32,7 @@ void replay_chain(pqxx::connection& conn, const Chain& chain, int upto, int afte
 
 void run_plan(pqxx::connection& conn, const std::string& schema,
               const std::vector<Change>& changes) {
-  std::vector<Step> steps;
-  for (const auto& c : changes) steps.push_back(to_step(c));
-  run(conn, schema, steps, "the new plan");
+  run(conn, schema, steps_of(changes), "the new plan");
 }
 
 void materialize(pqxx::connection& conn, const Catalog& catalog) {

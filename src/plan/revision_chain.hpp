@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon {
 

@@ -44,7 +44,7 @@
 #include <string_view>
 
 #include "plan/comment_text.hpp"
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon {
 

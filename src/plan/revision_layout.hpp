@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 
 namespace recon::revision_layout {
 

@@ -13,13 +13,13 @@
 #include "apply/executor.hpp"
 #include "apply/live_schema.hpp"
 #include "apply/status.hpp"
-#include "apply/steps.hpp"
 #include "apply/version_table.hpp"
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
 #include "introspect/introspect.hpp"
 #include "plan/revision_file.hpp"
+#include "run/runner.hpp"
 #include "support/apply_fixture.hpp"
 
 using namespace recon;
@@ -248,7 +248,7 @@ TEST_CASE("a non-empty schema without history is refused, and baseline suggested
   chain.add("initial", initial_steps());
   chain.add("add_done", second_steps());
   TestDatabase db;
-  apply::run_steps(db.conn(), kSchema, initial_steps());
+  run::run_steps(db.conn(), kSchema, initial_steps());
   const auto message = message_of<apply::Refused>([&] { apply_now(ws, db, kProject); });
   CHECK_THAT(message, Catch::Contains("--baseline 1"));
 }
@@ -261,7 +261,7 @@ TEST_CASE("baseline records revisions without running them, and refuses a mismat
   chain.add("add_tags", {make_step("+ table tags", "CREATE TABLE tags (name text);")});
   TestDatabase db;
   // The database got there by other means (Alembic, say).
-  apply::run_steps(db.conn(), kSchema, initial_steps());
+  run::run_steps(db.conn(), kSchema, initial_steps());
 
   apply::Options baseline2;
   baseline2.baseline = 2;
@@ -273,7 +273,7 @@ TEST_CASE("baseline records revisions without running them, and refuses a mismat
   CHECK_THAT(mismatch, Catch::Contains("- index todos.todos_title_idx"));
   CHECK_FALSE(relation_exists(db.conn(), kSchema, "recon_revisions"));
 
-  apply::run_steps(db.conn(), kSchema, second_steps());
+  run::run_steps(db.conn(), kSchema, second_steps());
   const auto result = apply_now(ws, db, kProject, baseline2);
   CHECK(result.applied == std::vector<int>{1, 2});
   {
@@ -414,14 +414,14 @@ TEST_CASE("status of a database that has nothing applied", "[apply]") {
 
 TEST_CASE("introspecting inside the transaction agrees with introspect_schema", "[apply]") {
   TestDatabase db;
-  apply::run_steps(db.conn(), kSchema, initial_steps());
-  apply::run_steps(db.conn(), kSchema, second_steps());
-  apply::run_steps(db.conn(), kSchema,
-                   {make_step("+ enum state", "CREATE TYPE state AS ENUM ('open', 'done');"),
-                    make_step("+ view open_todos",
-                              "CREATE VIEW open_todos AS SELECT id, title FROM todos WHERE done "
-                              "IS NOT TRUE;"),
-                    make_step("+ sequence s", "CREATE SEQUENCE s START 5;")});
+  run::run_steps(db.conn(), kSchema, initial_steps());
+  run::run_steps(db.conn(), kSchema, second_steps());
+  run::run_steps(db.conn(), kSchema,
+                 {make_step("+ enum state", "CREATE TYPE state AS ENUM ('open', 'done');"),
+                  make_step("+ view open_todos",
+                            "CREATE VIEW open_todos AS SELECT id, title FROM todos WHERE done "
+                            "IS NOT TRUE;"),
+                  make_step("+ sequence s", "CREATE SEQUENCE s START 5;")});
   pqxx::work txn(db.conn());
   const auto inside = fingerprint(apply::introspect_in(txn, kSchema, {"Order"}));
   txn.commit();
@@ -519,7 +519,7 @@ TEST_CASE("a non-transactional step recorded as done is not run again", "[apply]
 namespace {
 
 // The schema, table todos, then `comments` steps that comment on it: a long revision whose
-// steps are cheap, cut into several batches (apply::kBatchSteps each).
+// steps are cheap, cut into several batches (run::kBatchSteps each).
 std::vector<Step> long_steps(std::size_t comments) {
   auto steps = initial_steps();
   for (std::size_t k = 0; k < comments; ++k)
@@ -663,11 +663,10 @@ TEST_CASE("apply and replay send consecutive steps together, not a round trip ea
 
   // The replay of revisions on a dev database (plan) runs its steps the same way.
   TestDatabase scratch;
-  apply::run_steps(scratch.conn(), kSchema, initial_steps());
+  run::run_steps(scratch.conn(), kSchema, initial_steps());
   auto replay = scratch.connect();
   const int pid = replay->backendpid();
-  auto replaying =
-      std::async(std::launch::async, [&] { apply::run_steps(*replay, kSchema, steps); });
+  auto replaying = std::async(std::launch::async, [&] { run::run_steps(*replay, kSchema, steps); });
   const std::string replayed = query_while_sleeping(scratch.conn(), "pid = " + std::to_string(pid));
   replaying.get();
   CHECK_THAT(replayed, Catch::Contains("CREATE TABLE before_sleep") &&
@@ -680,9 +679,9 @@ TEST_CASE("replay names the failing step of a batch, and commits nothing of its 
   auto steps = long_steps(1500);
   steps.insert(steps.begin() + 1200, make_step("~ broken", "ALTER TABLE todos ADD COLUMN;"));
   try {
-    apply::run_steps(scratch.conn(), kSchema, steps);
+    run::run_steps(scratch.conn(), kSchema, steps);
     FAIL("no error");
-  } catch (const apply::StepError& e) {
+  } catch (const run::StepError& e) {
     CHECK(e.number() == 1201);
     CHECK(e.summary() == "~ broken");
     // As alone (LINE 1): in its batch, the syntax error was hundreds of lines down.

@@ -14,11 +14,11 @@
 #include <thread>
 
 #include "apply/live_schema.hpp"
-#include "apply/steps.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
 #include "plan/revision_chain.hpp"
 #include "plan/revision_file.hpp"
+#include "run/runner.hpp"
 
 extern char** environ;
 
@@ -71,7 +71,7 @@ const Revision& ChainBuilder::add(const std::string& slug, std::vector<Step> ste
   r.plan.schema = schema_;
   r.plan.source_fingerprint = live_fingerprint(scratch_.conn(), schema_);
   // Steps that cannot run in a transaction run alone, in file order, as apply runs them.
-  apply::run_steps(scratch_.conn(), schema_, steps);
+  run::run_steps(scratch_.conn(), schema_, steps);
   r.plan.target_fingerprint = live_fingerprint(scratch_.conn(), schema_);
   r.plan.steps = std::move(steps);
   if (tweak) tweak(r);

@@ -15,7 +15,7 @@
 #include <pqxx/pqxx>
 
 #include "apply/apply.hpp"
-#include "plan/plan.hpp"
+#include "run/revision.hpp"
 #include "support/files.hpp"
 #include "support/test_database.hpp"
 

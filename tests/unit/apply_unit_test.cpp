@@ -7,12 +7,12 @@
 #include <functional>
 
 #include "apply/advisory_lock.hpp"
+#include "apply/concurrent_index.hpp"
 #include "apply/duration.hpp"
 #include "apply/executor.hpp"
 #include "apply/hazard_gate.hpp"
 #include "apply/progress.hpp"
 #include "apply/step_monitor.hpp"
-#include "apply/steps.hpp"
 #include "apply/version_table.hpp"
 
 using namespace recon;
@@ -134,72 +134,6 @@ TEST_CASE("the dry-run script of a revision with a non-transactional step", "[ap
         swapped.find(update_progress_sql("00_todo", 2, 1)));
   CHECK_THAT(insert_partial_sql("00_todo", r),
              Catch::StartsWith("INSERT INTO \"00_todo\".recon_revisions"));
-}
-
-TEST_CASE("consecutive steps are cut into batches by size and count", "[apply]") {
-  std::vector<Step> steps;
-  for (int i = 0; i < 10; ++i)
-    steps.push_back({"+ table t" + std::to_string(i),
-                     "CREATE TABLE t" + std::to_string(i) + " (id int);",  // 25 bytes
-                     {},
-                     true});
-  using Cut = std::vector<std::pair<std::size_t, std::size_t>>;
-  const auto cut = [&](std::size_t first, std::size_t last, std::size_t bytes, std::size_t count) {
-    Cut out;
-    for (const auto& b : plan_batches(steps, first, last, "s", bytes, count))
-      out.emplace_back(b.first, b.last);
-    return out;
-  };
-  CHECK(cut(0, 10, kBatchBytes, kBatchSteps) == Cut{{0, 10}});
-  CHECK(cut(2, 7, kBatchBytes, kBatchSteps) == Cut{{2, 7}});
-  CHECK(cut(0, 0, kBatchBytes, kBatchSteps).empty());
-  CHECK(cut(0, 10, kBatchBytes, 4) == Cut{{0, 4}, {4, 8}, {8, 10}});
-  CHECK(cut(0, 10, 50, kBatchSteps) == Cut{{0, 2}, {2, 4}, {4, 6}, {6, 8}, {8, 10}});
-  CHECK(cut(0, 3, 1, kBatchSteps) == Cut{{0, 1}, {1, 2}, {2, 3}});  // a large step goes alone
-
-  // The schema's own CREATE SCHEMA IF NOT EXISTS is a batch of its own (apply looks first
-  // whether the schema exists); another schema's is not.
-  steps[0].sql = "CREATE SCHEMA IF NOT EXISTS s;";
-  steps[4].sql = "CREATE SCHEMA IF NOT EXISTS \"S\";";
-  CHECK(cut(0, 10, kBatchBytes, kBatchSteps) == Cut{{0, 1}, {1, 10}});
-  CHECK(plan_batches(steps, 0, 10, "S").size() == 3);  // {0, 4}, {4, 5}, {5, 10}
-
-  // Each step after its search path, and a ';' of its own: a trailing -- comment ends there.
-  steps[1].sql = "SELECT 1 -- no semicolon";
-  CHECK(batch_sql(steps, {1, 3}, "S") ==
-        "SET LOCAL search_path TO \"S\";\nSELECT 1 -- no semicolon\n;\n"
-        "SET LOCAL search_path TO \"S\";\nCREATE TABLE t2 (id int);\n;\n");
-}
-
-TEST_CASE("a rejected batch is run again a step at a time, once", "[apply]") {
-  std::vector<std::set<std::size_t>> attempts;
-  retry_batches([&](const std::set<std::size_t>& one_by_one) {
-    attempts.push_back(one_by_one);
-    if (!one_by_one.contains(5)) throw BatchError({5, 9}, 20, "ERROR:  boom", false);
-  });
-  CHECK(attempts == std::vector<std::set<std::size_t>>{{}, {5}});
-
-  // The connection lost: nothing to run again.
-  attempts.clear();
-  CHECK_THROWS_AS(retry_batches([&](const std::set<std::size_t>& one_by_one) {
-                    attempts.push_back(one_by_one);
-                    throw BatchError({0, 2}, 2, "server closed the connection", true);
-                  }),
-                  BatchError);
-  CHECK(attempts.size() == 1);
-
-  // A server that fails elsewhere each time: given up after kBatchAttempts.
-  attempts.clear();
-  std::size_t next = 0;
-  CHECK_THROWS_WITH(
-      retry_batches([&](const std::set<std::size_t>& one_by_one) {
-        attempts.push_back(one_by_one);
-        next += 10;
-        throw BatchError({next, next + 10}, 100, "ERROR:  deadlock detected\n", false);
-      }),
-      "steps 31 to 40 of 100 (sent to the server together) failed: ERROR:  "
-      "deadlock detected");
-  CHECK(attempts.size() == kBatchAttempts);
 }
 
 TEST_CASE("a lock wait that timed out is retried after pauses that double, up to 10 s", "[apply]") {
