@@ -46,6 +46,10 @@ struct Column {
   std::optional<std::string> collation;  // only when it differs from the type's default
   std::optional<std::string> comment;
 
+  // Routines of the schema that the default or generation expression calls ("f(integer)", as
+  // Catalog::routines keys them), found by introspection: not canonical.
+  std::vector<std::string> calls;
+
   std::vector<std::string> renamed_from;  // hint for diff, not canonical
   SourceLocation where;
 };
@@ -81,6 +85,7 @@ struct Constraint {
   bool initially_deferred = false;
   bool not_valid = false;
   std::optional<std::string> comment;
+  std::vector<std::string> calls;  // as Column::calls
 
   SourceLocation where;
 };
@@ -105,8 +110,31 @@ struct Index {
   std::vector<std::string> include;
   std::optional<std::string> where;
   std::optional<std::string> comment;
+  std::vector<std::string> calls;  // as Column::calls
 
   SourceLocation where_declared;
+};
+
+// A trigger on a table or view. Events are "insert", "update", "delete", "truncate".
+struct Trigger {
+  std::string name;
+  std::string timing = "after";  // before | after | instead of
+  std::vector<std::string> events;
+  std::vector<std::string> columns;  // UPDATE OF these columns
+  bool for_each_row = false;
+  std::string function_schema;  // empty: a routine of the catalog's own schema
+  std::string function;         // the routine's name: trigger functions take no arguments
+  std::vector<std::string> arguments;
+  std::optional<std::string> when;  // the condition inside WHEN (...)
+  std::optional<std::string> old_table;  // REFERENCING OLD TABLE AS
+  std::optional<std::string> new_table;  // REFERENCING NEW TABLE AS
+  bool constraint = false;  // CREATE CONSTRAINT TRIGGER
+  bool deferrable = false;
+  bool initially_deferred = false;
+  std::string enabled = "origin";  // origin (fires) | always | replica | disabled
+  std::optional<std::string> comment;
+
+  SourceLocation where;
 };
 
 struct Table {
@@ -124,6 +152,7 @@ struct Table {
   std::optional<std::string> partition_by;
   std::optional<std::string> partition_of;
   std::optional<std::string> partition_bound;
+  std::vector<Trigger> triggers;  // canonical: sorted by name. A partition's clones are its parent's.
 
   std::vector<std::string> renamed_from;
   SourceLocation where;
@@ -154,6 +183,7 @@ struct Domain {
   std::optional<std::string> collation;
   std::vector<DomainCheck> checks;  // canonical: sorted by name
   std::optional<std::string> comment;
+  std::vector<std::string> calls;  // as Column::calls
 
   SourceLocation where;
 };
@@ -187,7 +217,40 @@ struct View {
   // create those, so such a view cannot be planned (inspect lists it under `ignore`). Filled by
   // introspection ("aggregate group_concat(text)"); not part of the canonical form.
   std::vector<std::string> uses_unmanaged;
+  std::vector<std::string> calls;  // routines of the schema it calls, as Column::calls
+  std::vector<Trigger> triggers;   // INSTEAD OF triggers and the like; sorted by name
 
+  SourceLocation where;
+};
+
+// A function or procedure. Overloads share a name, so the catalog keys routines by signature:
+// the name and the argument types as Postgres prints them, "total(integer, text)".
+struct Routine {
+  std::string name;
+  bool procedure = false;
+  std::string arguments;  // names, modes and defaults: "a integer, b text DEFAULT 'x'::text"
+  std::string returns;    // "integer", "SETOF users", "TABLE(id integer)"; empty for a procedure
+  std::string language = "sql";
+  // A string body exactly as written (Postgres keeps it so), or an SQL-standard body
+  // ("BEGIN ATOMIC ... END", "RETURN ...") as Postgres prints it: what Postgres compares.
+  std::string body;
+  std::string volatility = "volatile";  // immutable | stable | volatile
+  bool strict = false;
+  bool security_definer = false;
+  bool leakproof = false;
+  std::string parallel = "unsafe";  // safe | restricted | unsafe
+  std::optional<std::string> cost;  // only when not Postgres's default for the language
+  std::optional<std::string> rows;  // only when not Postgres's default
+  std::vector<std::string> settings;  // SET name = value, as "name=value" (pg_proc.proconfig)
+  std::optional<std::string> comment;
+  // Routines of the schema its SQL-standard body calls (pg_depend), as Column::calls.
+  std::vector<std::string> calls;
+  // Dependency keys of what had to exist before it could be created on the dev database (a
+  // string body is checked against the tables it reads, and Postgres records no dependency for
+  // it): found by planning, not canonical.
+  std::vector<std::string> created_after;
+
+  std::string written_body;  // the declaration's own text of an SQL-standard body, for review
   SourceLocation where;
 };
 
@@ -209,6 +272,7 @@ struct Catalog {
   std::map<std::string, Domain> domains;
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
+  std::map<std::string, Routine> routines;  // by signature: "name(argument types)"
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their
   // members (btree_gist's operator classes, ...) are the extension's, not declared one by one.
   std::vector<std::string> extensions;

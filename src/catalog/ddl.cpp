@@ -23,11 +23,6 @@ std::string deferrable_clause(const Constraint& c) {
   return c.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
 }
 
-std::string upper(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::string constraint_body(const Constraint& c) {
   switch (c.kind) {
     case ConstraintKind::primary_key:
@@ -67,6 +62,11 @@ std::int64_t type_min(const std::string& type) {
 }
 
 }  // namespace
+
+std::string upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
 
 std::string collation_name(const std::string& collation) {
   if (collation.empty() || collation.front() == '"' || collation.find('.') != std::string::npos)

@@ -31,6 +31,16 @@ std::string collation_name(const std::string& collation);
 std::string column_list(const std::vector<std::string>& columns);
 std::string foreign_key_target(const ForeignKeyTarget& target);
 
+// Routines and triggers (ddl_routines.cpp). A routine is referred to by its Catalog::routines
+// key: routine_reference gives "FUNCTION name(types)" for DROP, COMMENT and ALTER.
+std::string create_routine(const Routine& routine, bool or_replace = false);
+std::string routine_reference(const std::string& signature, const Routine& routine);
+bool has_standard_body(const Routine& routine);  // BEGIN ATOMIC ... END, or RETURN ...
+std::string create_trigger(const std::string& relation, const Trigger& trigger);
+// ALTER TABLE ... ENABLE ALWAYS / ENABLE REPLICA / DISABLE TRIGGER, or "" for a trigger that fires.
+std::string trigger_state(const std::string& relation, const Trigger& trigger);
+std::string upper(std::string text);
+
 // COMMENT ON <what> IS '...' (or IS NULL).
 std::string comment_on(const std::string& what, const std::optional<std::string>& comment);
 

@@ -41,6 +41,8 @@ struct Use {
 };
 
 inline constexpr Use kStored{.role = Role::stored};
+// The routines an object calls (Column::calls and the like): found by introspection.
+inline constexpr Use kCalls{.role = Role::stored, .order = Order::unique};
 
 // A hint is a type of its own: serializers skip it at compile time (a SourceLocation has no
 // serialized form).
@@ -73,6 +75,7 @@ void visit_fields(T& c, V&& v) {
   v("generated", c.generated, Use{});
   v("collation", c.collation, Use{});
   v("comment", c.comment, Use{});
+  v("calls", c.calls, kCalls);
   v("renamed_from", c.renamed_from, kHint);
   v("where", c.where, kHint);
 }
@@ -109,6 +112,7 @@ void visit_fields(T& k, V&& v) {
   v("initially_deferred", k.initially_deferred, Use{});
   v("not_valid", k.not_valid, Use{});
   v("comment", k.comment, Use{});
+  v("calls", k.calls, kCalls);
   v("where", k.where, kHint);
 }
 
@@ -132,7 +136,29 @@ void visit_fields(T& i, V&& v) {
   v("include", i.include, Use{});
   v("where", i.where, Use{});
   v("comment", i.comment, Use{});
+  v("calls", i.calls, kCalls);
   v("where_declared", i.where_declared, kHint);
+}
+
+template <FieldsOf<Trigger> T, typename V>
+void visit_fields(T& t, V&& v) {
+  v("name", t.name, Use{});
+  v("timing", t.timing, Use{});
+  v("events", t.events, Use{.order = Order::unique});
+  v("columns", t.columns, Use{});
+  v("for_each_row", t.for_each_row, Use{});
+  v("function_schema", t.function_schema, Use{});
+  v("function", t.function, Use{});
+  v("arguments", t.arguments, Use{});
+  v("when", t.when, Use{});
+  v("old_table", t.old_table, Use{});
+  v("new_table", t.new_table, Use{});
+  v("constraint", t.constraint, Use{});
+  v("deferrable", t.deferrable, Use{.relevant = t.constraint});
+  v("initially_deferred", t.initially_deferred, Use{.relevant = t.constraint});
+  v("enabled", t.enabled, Use{});
+  v("comment", t.comment, Use{});
+  v("where", t.where, kHint);
 }
 
 template <FieldsOf<Table> T, typename V>
@@ -146,6 +172,8 @@ void visit_fields(T& t, V&& v) {
   v("partition_by", t.partition_by, Use{});
   v("partition_of", t.partition_of, Use{});
   v("partition_bound", t.partition_bound, Use{});
+  // Only when there are some: fingerprints of tables without triggers stay what they were.
+  v("triggers", t.triggers, Use{.relevant = !t.triggers.empty(), .order = Order::sorted});
   v("renamed_from", t.renamed_from, kHint);
   v("where", t.where, kHint);
 }
@@ -175,6 +203,7 @@ void visit_fields(T& d, V&& v) {
   v("collation", d.collation, Use{});
   v("checks", d.checks, Use{.order = Order::sorted});
   v("comment", d.comment, Use{});
+  v("calls", d.calls, kCalls);
   v("where", d.where, kHint);
 }
 
@@ -203,7 +232,32 @@ void visit_fields(T& w, V&& v) {
   v("comment", w.comment, Use{});
   v("depends_on", w.depends_on, Use{.role = Role::stored, .order = Order::unique});
   v("uses_unmanaged", w.uses_unmanaged, Use{.role = Role::stored, .order = Order::sorted});
+  v("calls", w.calls, kCalls);
+  v("triggers", w.triggers, Use{.relevant = !w.triggers.empty(), .order = Order::sorted});
   v("where", w.where, kHint);
+}
+
+template <FieldsOf<Routine> T, typename V>
+void visit_fields(T& r, V&& v) {
+  v("name", r.name, Use{});
+  v("procedure", r.procedure, Use{});
+  v("arguments", r.arguments, Use{});
+  v("returns", r.returns, Use{.relevant = !r.procedure});
+  v("language", r.language, Use{});
+  v("body", r.body, Use{});
+  v("volatility", r.volatility, Use{.relevant = !r.procedure});
+  v("strict", r.strict, Use{.relevant = !r.procedure});
+  v("security_definer", r.security_definer, Use{});
+  v("leakproof", r.leakproof, Use{.relevant = !r.procedure});
+  v("parallel", r.parallel, Use{.relevant = !r.procedure});
+  v("cost", r.cost, Use{});
+  v("rows", r.rows, Use{});
+  v("settings", r.settings, Use{.order = Order::sorted});
+  v("comment", r.comment, Use{});
+  v("calls", r.calls, kCalls);
+  v("created_after", r.created_after, Use{.role = Role::stored, .order = Order::unique});
+  v("written_body", r.written_body, kHint);
+  v("where", r.where, kHint);
 }
 
 template <FieldsOf<UnsupportedObject> T, typename V>
@@ -224,6 +278,7 @@ void visit_fields(T& c, V&& v) {
   v("domains", c.domains, Use{});
   v("sequences", c.sequences, Use{});
   v("views", c.views, Use{});
+  v("routines", c.routines, Use{.relevant = !c.routines.empty()});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.
   v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
   v("ignored", c.ignored, Use{.role = Role::stored, .order = Order::sorted});

@@ -120,6 +120,8 @@ Declaration read_declaration(std::string_view text, const std::string& file,
                  [&](const Named& n) { read_table(n, file, out, diagnostics); });
   for_each_named(top, "views", "view",
                  [&](const Named& n) { read_view(n, file, catalog, diagnostics); });
+  read_routines(top, "functions", catalog);
+  read_routines(top, "procedures", catalog);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "declare/emit.hpp"
 #include "declare/emit_data.hpp"
+#include "declare/emit_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -13,12 +14,6 @@
 
 namespace recon::declare {
 namespace {
-
-std::string string_array(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + toml_string(items[i]);
-  return out + "]";
-}
 
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
@@ -35,24 +30,6 @@ bool default_name(const std::string& name, const std::string& table,
   return expected.size() < max_identifier_bytes && name == expected;
 }
 
-struct Writer {
-  std::string out;
-
-  void line(const std::string& text) { out += text + "\n"; }
-  void field(const std::string& name, const std::string& value) {
-    line(toml_key(name) + " = " + value);
-  }
-  void str(const std::string& name, const std::optional<std::string>& value) {
-    if (value) field(name, toml_string(*value));
-  }
-  void flag(const std::string& name, bool value) {
-    if (value) field(name, "true");
-  }
-  void header(const std::string& text) {
-    if (!out.empty()) out += "\n";
-    line(text);
-  }
-};
 
 std::string sequence_fields(const SequenceOptions& o) {
   std::vector<std::string> parts;
@@ -274,9 +251,16 @@ void write_table(Writer& w, const Catalog& catalog, const Table& t) {
   }
   for (const auto& c : t.constraints) write_constraint(w, prefix, t.name, c);
   for (const auto& i : t.indexes) write_index(w, prefix, t.name, i);
+  write_triggers(w, prefix, t.triggers);
 }
 
 }  // namespace
+
+std::string string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + toml_string(items[i]);
+  return out + "]";
+}
 
 std::string toml_string(const std::string& text) {
   std::string out = "\"";
@@ -363,7 +347,9 @@ std::string emit_toml(const Catalog& catalog) {
     w.flag("materialized", v.materialized);
     w.str("comment", v.comment);
     for (const auto& i : v.indexes) write_index(w, prefix, v.name, i);
+    write_triggers(w, prefix, v.triggers);
   }
+  write_routines(w, catalog);
   return w.out;
 }
 

@@ -7,9 +7,9 @@
 
 namespace recon::declare::keys {
 
-inline const std::vector<std::string> top = {"schema", "comment",   "ignore",  "extensions",
-                                             "online", "enums",     "domains", "tables",
-                                             "views",  "sequences", "apply"};
+inline const std::vector<std::string> top = {
+    "schema",    "comment",   "ignore", "extensions", "online",     "enums", "domains",
+    "tables",    "views",     "sequences", "functions", "procedures", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
@@ -21,7 +21,7 @@ inline const std::vector<std::string> sequence = {"type",  "start", "increment",
 inline const std::vector<std::string> table = {
     "comment",      "unlogged",        "renamed_from", "primary_key", "partition_by",
     "partition_of", "partition_bound", "columns",      "unique",      "checks",
-    "foreign_keys", "excludes",        "indexes",      "data"};
+    "foreign_keys", "excludes",        "indexes",      "data",        "triggers"};
 // [tables.NAME.data]: the table's reference rows (docs/reference-data.md).
 inline const std::vector<std::string> data = {"mode", "key", "rows"};
 inline const std::vector<std::string> column = {
@@ -46,6 +46,16 @@ inline const std::vector<std::string> index = {"name",   "columns", "unique", "n
                                                "method", "include", "where",  "comment"};
 inline const std::vector<std::string> index_key = {"column", "expression", "order",
                                                    "nulls",  "opclass",    "collation"};
-inline const std::vector<std::string> view = {"query", "materialized", "comment", "indexes"};
+inline const std::vector<std::string> view = {"query", "materialized", "comment", "indexes",
+                                              "triggers"};
+inline const std::vector<std::string> function = {
+    "arguments", "returns", "language", "body", "volatility", "strict", "security_definer",
+    "leakproof", "parallel", "cost",    "rows", "set",        "comment"};
+inline const std::vector<std::string> procedure = {"arguments",        "language", "body",
+                                                   "security_definer", "set",      "comment"};
+inline const std::vector<std::string> trigger = {
+    "timing",   "events",     "columns",    "for_each",           "function", "arguments",
+    "when",     "old_table",  "new_table",  "constraint",         "deferrable",
+    "initially_deferred", "enabled", "comment"};
 
 }  // namespace recon::declare::keys

@@ -29,6 +29,10 @@ void read_domain(const Named& domain, const std::string& file, Catalog& out,
 void read_sequence(const Named& sequence, const std::string& file, Declaration& out,
                    Diagnostics& diagnostics);
 void read_view(const Named& view, const std::string& file, Catalog& out, Diagnostics& diagnostics);
+// [functions.NAME] and [[functions.NAME]] (overloads), or the same under `procedures`.
+void read_routines(const Fields& top, std::string_view key, Catalog& out);
+// [RELATION.triggers.NAME] of a table or view.
+void read_triggers(const Fields& relation, std::vector<Trigger>& out);
 
 // The keys shared by sequences and identity columns.
 SequenceOptions read_sequence_options(const Fields& fields);

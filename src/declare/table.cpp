@@ -217,6 +217,7 @@ void read_table(const Named& named, const std::string& file, Declaration& out,
   add_column_constraints(columns, table);
   read_constraint_lists(f, table, out);
   read_indexes(f, table, out);
+  read_triggers(f, table.triggers);
   read_table_data(f, named.name, out);
   for (ColumnDeclaration& column : columns) {
     if (!column.column.type.empty())

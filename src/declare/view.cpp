@@ -23,6 +23,7 @@ void read_view(const Named& named, const std::string& file, Catalog& out,
     const std::string what = describe_element("index", element, ordinal, f.what());
     view.indexes.push_back(read_index(*element.as_table(), what, file, diagnostics).index);
   });
+  read_triggers(f, view.triggers);
   out.views.emplace(named.name, std::move(view));
 }
 

@@ -14,12 +14,14 @@ namespace recon {
 // Listed in the order steps run when nothing else decides: removals of dependents first,
 // then types, relations, columns, keys, indexes, views, comments.
 enum class ChangeKind {
+  drop_trigger,
   drop_view,
   drop_foreign_key,
   drop_constraint,
   drop_index,
   drop_column,
   drop_table,
+  drop_routine,
   drop_sequence,
   drop_domain,
   drop_enum,
@@ -36,6 +38,8 @@ enum class ChangeKind {
   alter_domain,
   create_sequence,
   alter_sequence,
+  create_routine,
+  alter_routine,
   create_table,
   alter_table,
   add_column,
@@ -46,6 +50,8 @@ enum class ChangeKind {
   create_index,
   sequence_owner,
   create_view,
+  create_trigger,
+  alter_trigger,
   comment,
   hand_written,  // SQL the user wrote (plan/hand_written.hpp); placed by its anchors
   data_row,      // reference data: after every schema change (diff/rows.hpp orders them)
@@ -53,7 +59,7 @@ enum class ChangeKind {
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),
 // "col:<table>.<column>", "type:<name>", "key:<table>(<col>,...)" for unique keys,
-// "con:<table>.<name>". A key names an object of the plan's own schema unless it carries
+// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines. A key names an object of the plan's own schema unless it carries
 // a schema prefix ("rel:other.users"); keys that no change creates are assumed to exist.
 struct Change : Step {
   ChangeKind kind = ChangeKind::comment;

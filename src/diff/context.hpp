@@ -17,6 +17,9 @@ struct Context {
   std::vector<Change> changes;
   bool online = true;                                            // Options::online
   std::set<std::pair<std::string, std::string>> nullable_first;  // diff()'s NullableFirst
+  // Routines the plan drops, to create again or not (diff_routines): what calls them is
+  // dropped before and created again after.
+  std::set<std::string> dropped_routines;
 
   Change& emit(ChangeKind kind, std::string object, std::string summary, std::string sql);
 };
@@ -30,6 +33,10 @@ void diff_constraints(Context& ctx, const Table& before, const Table& after, boo
 void diff_indexes(Context& ctx, const std::string& relation, const std::vector<Index>& before,
                   const std::vector<Index>& after, bool relation_is_new);
 void diff_views(Context& ctx);
+void diff_routines(Context& ctx);
+void diff_triggers(Context& ctx);
+// Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.
+bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls);
 // Enum values added and used in the same plan: added first, each outside the transaction.
 void commit_used_enum_values(Context& ctx);
 

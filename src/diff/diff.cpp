@@ -61,14 +61,17 @@ void diff_extensions(Context& ctx) {
 
 std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& options,
                          const NullableFirst& nullable_first) {
-  Context ctx{from, to, {}, options.online, nullable_first};
+  Context ctx{from, to, {}, options.online, nullable_first, {}};
   diff_schema(ctx);
   diff_extensions(ctx);
   diff_enums(ctx);
   diff_domains(ctx);
   diff_sequences(ctx);
+  // Before what calls them: their users are rebuilt around a routine that is dropped.
+  diff_routines(ctx);
   diff_tables(ctx);
   diff_views(ctx);
+  diff_triggers(ctx);
   commit_used_enum_values(ctx);
   // Everything in the schema comes after the schema itself.
   for (auto& change : ctx.changes) {

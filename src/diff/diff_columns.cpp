@@ -223,7 +223,7 @@ void alter_comment(Context& ctx, const Table& table, const Column& after) {
 
 void diff_column(Context& ctx, const Table& table, const Column& before, const Column& after) {
   // A stored generated column's expression cannot be altered: the column is recomputed.
-  if (before.generated != after.generated) {
+  if (before.generated != after.generated || (before.generated && calls_dropped(ctx, before.calls))) {
     drop_column(ctx, table, before);
     ctx.changes.back().hazards = {
         {hazard::table_rewrite, "recomputes generated column " + after.name}};
@@ -232,8 +232,16 @@ void diff_column(Context& ctx, const Table& table, const Column& before, const C
   }
   const bool retyped = before.type != after.type || before.collation != after.collation;
   if (retyped) alter_type(ctx, table, before, after);
-  if (!retyped && before.default_expr != after.default_expr)
+  if (!retyped && before.default_expr && calls_dropped(ctx, before.calls)) {
+    // The old default calls a routine that is dropped: it goes first, the new one comes after.
+    Column without = after;
+    without.default_expr.reset();
+    without.calls.clear();
+    alter_default(ctx, table, before, without);
+    if (after.default_expr) alter_default(ctx, table, without, after);
+  } else if (!retyped && before.default_expr != after.default_expr) {
     alter_default(ctx, table, before, after);
+  }
   if (before.identity != after.identity || before.identity_options != after.identity_options) {
     alter_identity(ctx, table, before, after);
   }

@@ -190,7 +190,7 @@ void diff_constraints(Context& ctx, const Table& before, const Table& after, boo
     const Constraint* old = c.name.empty() ? nullptr : find_named(before.constraints, c.name);
     if (!old) {
       added.push_back(&c);
-    } else if (!same_clause(*old, c)) {
+    } else if (!same_clause(*old, c) || calls_dropped(ctx, old->calls)) {
       removed.push_back(old);
       added.push_back(&c);
     } else if (old->not_valid && !c.not_valid) {
@@ -267,7 +267,7 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
     const Index* old = index.name.empty() ? nullptr : find_named(before, index.name);
     if (!old) {
       added.push_back(&index);
-    } else if (!same_definition(*old, index)) {
+    } else if (!same_definition(*old, index) || calls_dropped(ctx, old->calls)) {
       removed.push_back(old);
       added.push_back(&index);
     } else if (old->comment != index.comment) {
@@ -292,7 +292,11 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
   // one is built.
   if (online_form(ctx, relation, relation_is_new)) {
     pair_off(
-        removed, added, [](const Index& old, const Index& now) { return old.name == now.name; },
+        removed, added,
+        [&](const Index& old, const Index& now) {
+          // Around a routine that is dropped the old index must go before the new one is built.
+          return old.name == now.name && !calls_dropped(ctx, old.calls);
+        },
         [&](const Index& old, const Index& now) { replace_index_online(ctx, relation, old, now); });
   }
   for (const auto* index : removed) drop_index(ctx, relation, *index);

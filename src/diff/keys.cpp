@@ -1,5 +1,7 @@
 #include "diff/keys.hpp"
 
+#include <cctype>
+
 #include "catalog/identifier.hpp"
 
 namespace recon::diff::keys {
@@ -12,7 +14,26 @@ std::string base_type_spelling(std::string type) {
   return type;
 }
 
+void add_calls(std::vector<std::string>& out, const std::vector<std::string>& calls) {
+  for (const auto& signature : calls) out.push_back(routine(signature));
+}
+
+// Whether `text` holds `word` not as part of a longer name.
+bool holds_word(const std::string& text, const std::string& word) {
+  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const auto end = at + word.size();
+    if ((at == 0 || !name_char(text[at - 1])) && (end == text.size() || !name_char(text[end])))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::string routine(const std::string& signature) {
+  return "fn:" + signature;
+}
 
 std::string rel(const std::string& name) {
   return "rel:" + quote_ident(name);
@@ -70,6 +91,23 @@ std::vector<std::string> column_uses(const Catalog& catalog, const Column& colum
         out.push_back(rel(name));
     }
   }
+  add_calls(out, column.calls);
+  return out;
+}
+
+std::vector<std::string> routine_uses(const Catalog& catalog, const Routine& routine) {
+  std::vector<std::string> out = routine.created_after;
+  const std::string signature = routine.arguments + " " + routine.returns;
+  for (const auto& [name, e] : catalog.enums)
+    if (holds_word(signature, quote_ident(name))) out.push_back(type(name));
+  for (const auto& [name, d] : catalog.domains)
+    if (holds_word(signature, quote_ident(name))) out.push_back(type(name));
+  // A table's or view's row type: RETURNS SETOF users.
+  for (const auto& [name, t] : catalog.tables)
+    if (holds_word(signature, quote_ident(name))) out.push_back(rel(name));
+  for (const auto& [name, v] : catalog.views)
+    if (holds_word(signature, quote_ident(name))) out.push_back(rel(name));
+  add_calls(out, routine.calls);
   return out;
 }
 
@@ -80,6 +118,7 @@ std::vector<std::string> constraint_uses(const std::string& table, const Constra
     out.push_back(rel(c.references.schema, c.references.table));
     out.push_back(unique_key(c.references.schema, c.references.table, c.references.columns));
   }
+  add_calls(out, c.calls);
   return out;
 }
 
@@ -89,6 +128,7 @@ std::vector<std::string> index_uses(const std::string& table, const Index& index
     if (!k.column.empty()) out.push_back(col(table, k.column));
   }
   for (const auto& column : index.include) out.push_back(col(table, column));
+  add_calls(out, index.calls);
   return out;
 }
 
@@ -98,6 +138,7 @@ std::vector<std::string> view_uses(const View& view) {
     out.push_back(rel(d.schema, d.relation));
     if (!d.column.empty()) out.push_back(col(d.schema, d.relation, d.column));
   }
+  add_calls(out, view.calls);
   return out;
 }
 

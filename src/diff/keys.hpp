@@ -16,18 +16,23 @@ std::string col(const std::string& table, const std::string& column);
 std::string col(const std::string& schema, const std::string& table, const std::string& column);
 std::string type(const std::string& name);
 std::string con(const std::string& table, const std::string& name);
+// A routine of the schema by its Catalog::routines key, "total(integer)".
+std::string routine(const std::string& signature);
 // One value of an enum, and the value back from such a key.
 std::string enum_value(const std::string& type, const std::string& value);
 std::string value_of_enum_value(const std::string& key);
 std::string unique_key(const std::string& schema, const std::string& table,
                        const std::vector<std::string>& columns);
 
-// Keys of the project's own types and sequences that a column's type, default or
+// Keys of the project's own types, sequences and routines that a column's type, default or
 // generation expression uses.
 std::vector<std::string> column_uses(const Catalog& catalog, const Column& column);
 // The keys a relation's constraint or index needs beyond its table.
 std::vector<std::string> constraint_uses(const std::string& table, const Constraint& c);
 std::vector<std::string> index_uses(const std::string& table, const Index& index);
 std::vector<std::string> view_uses(const View& view);
+// What must exist before a routine is created: the types and row types of its signature, the
+// routines its SQL-standard body calls, and what the dev database found it needs.
+std::vector<std::string> routine_uses(const Catalog& catalog, const Routine& routine);
 
 }  // namespace recon::diff::keys

@@ -28,6 +28,9 @@ void load_all(Session& session) {
   load_domain_checks(session);
   load_sequences(session);
   load_view_dependencies(session);
+  load_routines(session);
+  load_routine_calls(session);
+  load_triggers(session);
   load_unsupported(session);
 }
 

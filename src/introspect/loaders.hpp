@@ -17,6 +17,9 @@ void load_domains(Session& session);
 void load_domain_checks(Session& session);
 void load_sequences(Session& session);
 void load_view_dependencies(Session& session);
+void load_routines(Session& session);
+void load_routine_calls(Session& session);  // after everything that may call a routine
+void load_triggers(Session& session);
 void load_unsupported(Session& session);
 
 // All of the above but load_schemas, in the order they need.

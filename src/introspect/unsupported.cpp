@@ -13,14 +13,18 @@ namespace {
 using Branch = std::string;
 
 Branch routines(const Session& s) {
-  // Routines overload by argument types: the name carries them, e.g. "last_updated()".
+  // Aggregates, window functions and routines in C: the catalog has functions and procedures
+  // of other languages (routines.cpp). Routines overload by argument types: the name carries
+  // them, e.g. "group_concat(text)".
   // Routines made along with another object (a range type's constructors) depend on it
   // internally (deptype 'i') and come with it.
   return fmt::format(R"(
     SELECT p.pronamespace, CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'
                              WHEN 'w' THEN 'window function' ELSE 'function' END,
            p.proname || '(' || {args} || ')'
-    FROM pg_proc p WHERE p.pronamespace = ANY ({namespaces}) AND {plain}
+    FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+    WHERE p.pronamespace = ANY ({namespaces}) AND {plain}
+      AND (p.prokind IN ('a', 'w') OR l.lanname IN ('c', 'internal'))
       AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass
                       AND i.objid = p.oid AND i.deptype = 'i'))",
                      fmt::arg("args", s.printed("oidvectortypes(p.proargtypes)", "p.pronamespace")),
@@ -32,10 +36,6 @@ Branch routines(const Session& s) {
 // constraints' own; a trigger cloned onto a partition (tgparentid) comes with the parent's.
 Branch table_parts(const Session& s) {
   return fmt::format(R"(
-    SELECT c.relnamespace, 'trigger', c.relname || '.' || t.tgname
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND {filter}
-    UNION ALL
     SELECT c.relnamespace, 'rule', c.relname || '.' || r.rulename
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
     WHERE r.rulename <> '_RETURN' AND {filter}

@@ -6,10 +6,14 @@
 #include <set>
 
 #include "catalog/constraint_kind.hpp"
+#include "catalog/ddl.hpp"
 #include "catalog/diagnostic.hpp"
+#include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
 #include "diff/diff.hpp"
+#include "diff/keys.hpp"
 #include "introspect/introspect.hpp"
+#include "plan/dev_creation.hpp"
 #include "plan/order.hpp"
 #include "run/runner.hpp"
 
@@ -58,30 +62,57 @@ std::string stub_foreign_tables(const Catalog& declared) {
   return sql;
 }
 
-// The whole declaration in one batch (run/batch.hpp); only when Postgres rejects it are the
-// steps run one at a time to find the one at fault.
-void create_declared(pqxx::connection& conn, const Catalog& declared,
-                     const std::vector<Change>& changes) {
-  const std::vector<Step> steps = steps_of(changes);
-  const std::string stubs = stub_foreign_tables(declared);
-  try {
-    pqxx::work txn(conn);
-    if (!stubs.empty()) txn.exec(stubs);
-    if (!steps.empty()) run::run_batch(txn, declared.schema, steps, run::Batch{0, steps.size()});
-    txn.commit();
-    return;
-  } catch (const run::BatchError& e) {
-    if (e.connection_lost()) throw;
+// The signatures Postgres gave the declared routines, by the index of the change that created
+// each: on a fresh database routines get rising oids, so the n-th created is the n-th by oid.
+std::map<std::size_t, std::string> routine_signatures(pqxx::connection& conn,
+                                                      const Catalog& declared,
+                                                      const std::vector<Change>& changes,
+                                                      const Creation& creation) {
+  std::map<std::size_t, std::string> out;
+  if (declared.routines.empty()) return out;
+  pqxx::work txn(conn);
+  txn.exec(run::search_path_sql(declared.schema));
+  const auto rows = txn.exec(
+      "SELECT p.proname || '(' || oidvectortypes(p.proargtypes) || ')' FROM pg_proc p "
+      "WHERE p.pronamespace = " +
+      quote_literal(quote_ident(declared.schema)) +
+      "::regnamespace AND p.prokind IN ('f', 'p') AND NOT EXISTS (SELECT FROM pg_depend e "
+      "WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype IN ('e', 'i')) "
+      "ORDER BY p.oid");
+  auto row = rows.begin();
+  for (const std::size_t i : creation.order) {
+    if (changes[i].kind != ChangeKind::create_routine) continue;
+    if (row == rows.end()) break;
+    out[i] = (row++)[0].as<std::string>();
   }
-  try {
-    pqxx::work txn(conn);
-    if (!stubs.empty()) txn.exec(stubs);
-    run::run_steps(txn, declared.schema, steps);
-    txn.commit();
-  } catch (const run::StepError& failed) {
-    const Change& change = changes.at(failed.number() - 1);
-    throw InputError(
-        {{change.where, change.object + ": PostgreSQL rejects it: " + failed.server_message()}});
+  return out;
+}
+
+// What each declared routine had to wait for on the dev database, as dependency keys of the
+// normalized catalog, with the declaration's hints (its location, its own text of the body).
+void note_routine_creation(const Catalog& declared, const std::vector<Change>& changes,
+                           const Creation& creation,
+                           const std::map<std::size_t, std::string>& signatures,
+                           Catalog& normalized) {
+  for (const auto& [i, signature] : signatures) {
+    auto routine = normalized.routines.find(signature);
+    if (routine == normalized.routines.end()) continue;
+    Routine& r = routine->second;
+    for (const auto& [key, written] : declared.routines) {
+      if (changes[i].object != (written.procedure ? "procedure " : "function ") + key) continue;
+      r.where = written.where;
+      if (ddl::has_standard_body(written)) r.written_body = written.body;
+    }
+    const auto waited = creation.waited_for.find(i);
+    if (waited == creation.waited_for.end()) continue;
+    for (const std::size_t j : waited->second) {
+      const auto other = signatures.find(j);
+      if (other != signatures.end()) {
+        r.created_after.push_back(diff::keys::routine(other->second));
+        continue;
+      }
+      for (const auto& key : changes[j].creates) r.created_after.push_back(key);
+    }
   }
 }
 
@@ -198,12 +229,16 @@ Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   const auto ordered = order(diff::diff(empty, name_commented_objects(declared, check_comments)));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
-  create_declared(conn, declared, ordered.changes);
+  const Creation creation =
+      create_declared(conn, declared, ordered.changes, stub_foreign_tables(declared));
+  const auto signatures = routine_signatures(conn, declared, ordered.changes, creation);
   comment_unnamed_checks(conn, declared, check_comments);
   introspect::Options options;
   options.ignored = declared.ignored;
   Catalog normalized = introspect::introspect_schema(conn, declared.schema, options);
   copy_hints(declared, normalized);
+  note_routine_creation(declared, ordered.changes, creation, signatures, normalized);
+  canonicalize(normalized);
   return normalized;
 }
 

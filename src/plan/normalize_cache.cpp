@@ -171,6 +171,9 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
   for (const auto& [name, table] : declared.tables)
     for (const auto& column : table.columns)
       if (declare::is_serial_type(column.type)) return everything();
+  // Routines are called from tables (defaults, checks, triggers) and read them: which table a
+  // routine's normalized form depends on is only found by creating it with them.
+  if (!declared.routines.empty()) return everything();
   const auto unchanged = [&](const std::string& key) {
     const auto digest = cache->digests.find(key);
     return digest != cache->digests.end() && digest->second == digests_.at(key);

@@ -1,0 +1,129 @@
+// Functions and procedures. A change of body or attributes is CREATE OR REPLACE; a change
+// Postgres cannot make so (arguments' names, modes or defaults, the return type) drops the
+// routine and creates it again, and with it everything that calls it (diff stage-wide:
+// Context::rebuilt_routines).
+#include <set>
+
+#include "catalog/ddl.hpp"
+#include "diff/context.hpp"
+#include "diff/keys.hpp"
+#include "diff/names.hpp"
+
+namespace recon::diff {
+namespace {
+
+std::string kind_word(const Routine& r) {
+  return r.procedure ? "procedure" : "function";
+}
+
+std::string object_of(const std::string& signature, const Routine& r) {
+  return kind_word(r) + " " + signature;
+}
+
+std::string comment_sql(const std::string& signature, const Routine& r) {
+  return ddl::comment_on(ddl::routine_reference(signature, r), r.comment);
+}
+
+// The SQL that would create it: equal for two routines Postgres would store alike.
+std::string definition(Routine r) {
+  r.written_body.clear();
+  return ddl::create_routine(r);
+}
+
+// CREATE OR REPLACE cannot change the kind, the return type, or the arguments' names, modes
+// and defaults.
+bool replaceable(const Routine& old, const Routine& now) {
+  return old.procedure == now.procedure && old.returns == now.returns &&
+         old.arguments == now.arguments;
+}
+
+void create_routine(Context& ctx, const std::string& signature, const Routine& r) {
+  std::string sql = ddl::create_routine(r);
+  if (r.comment) sql += "\n" + comment_sql(signature, r);
+  auto& c = ctx.emit(ChangeKind::create_routine, object_of(signature, r),
+                     "+ " + object_of(signature, r), sql);
+  c.needs = keys::routine_uses(ctx.to, r);
+  c.creates.push_back(keys::routine(signature));
+  c.where = r.where;
+}
+
+void drop_routine(Context& ctx, const std::string& signature, const Routine& r, bool rebuilt) {
+  auto& c = ctx.emit(ChangeKind::drop_routine, object_of(signature, r),
+                     "- " + object_of(signature, r),
+                     "DROP " + ddl::routine_reference(signature, r) + ";");
+  c.drops.push_back(keys::routine(signature));
+  c.uses_old = keys::routine_uses(ctx.from, r);
+  if (!rebuilt) {
+    c.hazards.push_back({hazard::backward_incompatible,
+                         "the application version running during the deploy may still call " +
+                             signature});
+  }
+}
+
+void replace_routine(Context& ctx, const std::string& signature, const Routine& r) {
+  auto& c = ctx.emit(ChangeKind::alter_routine, object_of(signature, r),
+                     "~ " + object_of(signature, r) + ": definition", ddl::create_routine(r, true));
+  c.needs = keys::routine_uses(ctx.to, r);
+  c.needs.push_back(keys::routine(signature));
+  c.where = r.where;
+}
+
+// The routines to drop: those no longer declared, those CREATE OR REPLACE cannot change, and,
+// transitively, the kept ones whose SQL-standard body calls one of them.
+std::set<std::string> dropped_routines(const Context& ctx) {
+  const auto& from = ctx.from.routines;
+  const auto& to = ctx.to.routines;
+  std::set<std::string> out;
+  for (const auto& [signature, old] : from) {
+    const auto now = to.find(signature);
+    if (now == to.end() || !replaceable(old, now->second)) out.insert(signature);
+  }
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [signature, old] : from) {
+      if (out.count(signature)) continue;
+      for (const auto& called : old.calls) {
+        if (out.count(called)) {
+          grew = out.insert(signature).second;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls) {
+  for (const auto& signature : calls)
+    if (ctx.dropped_routines.count(signature)) return true;
+  return false;
+}
+
+void diff_routines(Context& ctx) {
+  const auto& from = ctx.from.routines;
+  const auto& to = ctx.to.routines;
+  ctx.dropped_routines = dropped_routines(ctx);
+  for (const auto& signature : ctx.dropped_routines)
+    drop_routine(ctx, signature, from.at(signature), to.count(signature) > 0);
+  for (const auto& signature : names_only_in(to, from))
+    create_routine(ctx, signature, to.at(signature));
+  for (const auto& signature : names_in_both(from, to)) {
+    const Routine& old = from.at(signature);
+    const Routine& now = to.at(signature);
+    if (ctx.dropped_routines.count(signature)) {
+      create_routine(ctx, signature, now);
+      continue;
+    }
+    if (definition(old) != definition(now)) replace_routine(ctx, signature, now);
+    if (old.comment != now.comment) {
+      auto& c = ctx.emit(ChangeKind::comment, object_of(signature, now),
+                         "~ " + object_of(signature, now) + ": comment",
+                         comment_sql(signature, now));
+      c.needs.push_back(keys::routine(signature));
+    }
+  }
+}
+
+}  // namespace recon::diff

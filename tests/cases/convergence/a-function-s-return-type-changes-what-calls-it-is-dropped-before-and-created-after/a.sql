@@ -1,0 +1,6 @@
+CREATE FUNCTION score(n integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $$SELECT n * 2$$;
+CREATE TABLE games (id integer PRIMARY KEY, points integer DEFAULT score(1) CHECK (score(points) >= 0));
+CREATE INDEX games_score_idx ON games (score(points));
+CREATE VIEW scores AS SELECT id, score(points) AS score FROM games;
+CREATE VIEW best AS SELECT max(score) AS best FROM scores;
+INSERT INTO games VALUES (1, 5);
