@@ -250,8 +250,8 @@ void visit_fields(T& r, V&& v) {
   v("security_definer", r.security_definer, Use{});
   v("leakproof", r.leakproof, Use{.relevant = !r.procedure});
   v("parallel", r.parallel, Use{.relevant = !r.procedure});
-  v("cost", r.cost, Use{});
-  v("rows", r.rows, Use{});
+  v("cost", r.cost, Use{.relevant = !r.procedure});
+  v("rows", r.rows, Use{.relevant = !r.procedure});
   v("settings", r.settings, Use{.order = Order::sorted});
   v("comment", r.comment, Use{});
   v("calls", r.calls, kCalls);

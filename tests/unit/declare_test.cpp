@@ -902,6 +902,9 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"index", &keys::index},
       {"index_key", &keys::index_key},
       {"view", &keys::view},
+      {"function", &keys::function},
+      {"procedure", &keys::procedure},
+      {"trigger", &keys::trigger},
   };
   for (const auto& [name, known] : kinds) {
     INFO(name);
