@@ -254,6 +254,24 @@ struct Routine {
   SourceLocation where;
 };
 
+// An aggregate (CREATE AGGREGATE) of the usual kind: a state function folds each row into a
+// state of the state type; a final function, when there is one, makes the result of it.
+// Functions are named as Postgres prints them (regproc: qualified when not in the schema).
+struct Aggregate {
+  std::string name;
+  std::string arguments;  // the argument types: "text", "integer, text"
+  std::string state_function;
+  std::string state_type;
+  std::optional<std::string> final_function;
+  std::optional<std::string> combine_function;
+  std::optional<std::string> initial_value;  // INITCOND, as text
+  std::string parallel = "unsafe";
+  std::optional<std::string> comment;
+  std::vector<std::string> calls;  // as Column::calls
+
+  SourceLocation where;
+};
+
 // An object of a kind recon does not model yet (function, trigger, aggregate, ...):
 // reported, never dropped silently.
 struct UnsupportedObject {
@@ -273,6 +291,7 @@ struct Catalog {
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
   std::map<std::string, Routine> routines;  // by signature: "name(argument types)"
+  std::map<std::string, Aggregate> aggregates;  // by signature, as routines
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their
   // members (btree_gist's operator classes, ...) are the extension's, not declared one by one.
   std::vector<std::string> extensions;

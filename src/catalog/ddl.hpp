@@ -36,6 +36,8 @@ std::string foreign_key_target(const ForeignKeyTarget& target);
 std::string create_routine(const Routine& routine, bool or_replace = false);
 std::string routine_reference(const std::string& signature, const Routine& routine);
 bool has_standard_body(const Routine& routine);  // BEGIN ATOMIC ... END, or RETURN ...
+// CREATE [OR REPLACE] AGGREGATE name(arguments) (SFUNC = ..., STYPE = ..., ...).
+std::string create_aggregate(const Aggregate& aggregate, bool or_replace = false);
 std::string create_trigger(const std::string& relation, const Trigger& trigger);
 // ALTER TABLE ... ENABLE ALWAYS / ENABLE REPLICA / DISABLE TRIGGER, or "" for a trigger that fires.
 std::string trigger_state(const std::string& relation, const Trigger& trigger);

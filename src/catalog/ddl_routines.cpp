@@ -69,6 +69,23 @@ std::string function_attributes(const Routine& r) {
   return out;
 }
 
+// A routine's name as written in SQL ("f", "other.f", "\"Odd\".f"), each part quoted again:
+// the text may come from a declaration.
+std::string routine_name(const std::string& text) {
+  std::string out;
+  std::string_view rest = text;
+  while (true) {
+    const auto part = read_identifier(rest);
+    if (!part) return quote_ident(text);
+    out += quote_ident(part->name);
+    rest.remove_prefix(part->length);
+    if (rest.empty()) return out;
+    if (rest.front() != '.') return quote_ident(text);
+    out += ".";
+    rest.remove_prefix(1);
+  }
+}
+
 }  // namespace
 
 bool has_standard_body(const Routine& routine) {
@@ -95,6 +112,18 @@ std::string create_routine(const Routine& r, bool or_replace) {
   else
     sql += "\nAS " + dollar_quoted(body);
   return sql + ";";
+}
+
+std::string create_aggregate(const Aggregate& a, bool or_replace) {
+  std::string sql = std::string("CREATE ") + (or_replace ? "OR REPLACE " : "") + "AGGREGATE " +
+                    quote_ident(a.name) + "(" + (a.arguments.empty() ? "*" : a.arguments) +
+                    ") (\n  SFUNC = " + routine_name(a.state_function) +
+                    ",\n  STYPE = " + a.state_type;
+  if (a.final_function) sql += ",\n  FINALFUNC = " + routine_name(*a.final_function);
+  if (a.combine_function) sql += ",\n  COMBINEFUNC = " + routine_name(*a.combine_function);
+  if (a.initial_value) sql += ",\n  INITCOND = " + quote_literal(*a.initial_value);
+  if (a.parallel != "unsafe") sql += ",\n  PARALLEL = " + upper(a.parallel);
+  return sql + "\n);";
 }
 
 std::string create_trigger(const std::string& relation, const Trigger& t) {

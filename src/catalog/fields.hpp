@@ -260,6 +260,21 @@ void visit_fields(T& r, V&& v) {
   v("where", r.where, kHint);
 }
 
+template <FieldsOf<Aggregate> T, typename V>
+void visit_fields(T& a, V&& v) {
+  v("name", a.name, Use{});
+  v("arguments", a.arguments, Use{});
+  v("state_function", a.state_function, Use{});
+  v("state_type", a.state_type, Use{});
+  v("final_function", a.final_function, Use{});
+  v("combine_function", a.combine_function, Use{});
+  v("initial_value", a.initial_value, Use{});
+  v("parallel", a.parallel, Use{});
+  v("comment", a.comment, Use{});
+  v("calls", a.calls, kCalls);
+  v("where", a.where, kHint);
+}
+
 template <FieldsOf<UnsupportedObject> T, typename V>
 void visit_fields(T& u, V&& v) {
   v("kind", u.kind, Use{});
@@ -279,6 +294,7 @@ void visit_fields(T& c, V&& v) {
   v("sequences", c.sequences, Use{});
   v("views", c.views, Use{});
   v("routines", c.routines, Use{.relevant = !c.routines.empty()});
+  v("aggregates", c.aggregates, Use{.relevant = !c.aggregates.empty()});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.
   v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
   v("ignored", c.ignored, Use{.role = Role::stored, .order = Order::sorted});

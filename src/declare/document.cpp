@@ -122,6 +122,7 @@ Declaration read_declaration(std::string_view text, const std::string& file,
                  [&](const Named& n) { read_view(n, file, catalog, diagnostics); });
   read_routines(top, "functions", catalog);
   read_routines(top, "procedures", catalog);
+  read_aggregates(top, catalog);
   return out;
 }
 

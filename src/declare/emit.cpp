@@ -350,6 +350,7 @@ std::string emit_toml(const Catalog& catalog) {
     write_triggers(w, prefix, v.triggers);
   }
   write_routines(w, catalog);
+  write_aggregates(w, catalog);
   return w.out;
 }
 

@@ -64,6 +64,23 @@ void write_routines(Writer& w, const Catalog& catalog) {
   }
 }
 
+void write_aggregates(Writer& w, const Catalog& catalog) {
+  std::map<std::string, int> overloads;
+  for (const auto& [signature, a] : catalog.aggregates) ++overloads[a.name];
+  for (const auto& [signature, a] : catalog.aggregates) {
+    const std::string key = "aggregates." + toml_key(a.name);
+    w.header(overloads[a.name] > 1 ? "[[" + key + "]]" : "[" + key + "]");
+    if (!a.arguments.empty()) w.str("arguments", a.arguments);
+    w.str("state_function", a.state_function);
+    w.str("state_type", a.state_type);
+    w.str("final_function", a.final_function);
+    w.str("combine_function", a.combine_function);
+    w.str("initial_value", a.initial_value);
+    if (a.parallel != "unsafe") w.str("parallel", a.parallel);
+    w.str("comment", a.comment);
+  }
+}
+
 void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trigger>& triggers) {
   for (const auto& t : triggers) {
     w.header("[" + prefix + ".triggers." + toml_key(t.name) + "]");

@@ -36,6 +36,7 @@ std::string string_array(const std::vector<std::string>& items);
 // emit_routines.cpp: [functions.NAME] (or [[functions.NAME]] per overload) and procedures,
 // and the [PREFIX.triggers.NAME] of a table or view.
 void write_routines(Writer& w, const Catalog& catalog);
+void write_aggregates(Writer& w, const Catalog& catalog);
 void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trigger>& triggers);
 
 }  // namespace recon::declare

@@ -9,7 +9,7 @@ namespace recon::declare::keys {
 
 inline const std::vector<std::string> top = {
     "schema",    "comment",   "ignore", "extensions", "online",     "enums", "domains",
-    "tables",    "views",     "sequences", "functions", "procedures", "apply"};
+    "tables",    "views",     "sequences", "functions", "procedures", "aggregates", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
@@ -53,6 +53,9 @@ inline const std::vector<std::string> function = {
     "leakproof", "parallel", "cost",    "rows", "set",        "comment"};
 inline const std::vector<std::string> procedure = {"arguments",        "language", "body",
                                                    "security_definer", "set",      "comment"};
+inline const std::vector<std::string> aggregate = {
+    "arguments",        "state_function", "state_type", "final_function",
+    "combine_function", "initial_value",  "parallel",   "comment"};
 inline const std::vector<std::string> trigger = {
     "timing",   "events",     "columns",    "for_each",           "function", "arguments",
     "when",     "old_table",  "new_table",  "constraint",         "deferrable",

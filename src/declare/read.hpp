@@ -2,6 +2,7 @@
 // check locally and record in the Declaration what must be checked against other objects.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,12 @@ void read_domain(const Named& domain, const std::string& file, Catalog& out,
 void read_sequence(const Named& sequence, const std::string& file, Declaration& out,
                    Diagnostics& diagnostics);
 void read_view(const Named& view, const std::string& file, Catalog& out, Diagnostics& diagnostics);
+// [KEY.NAME] or [[KEY.NAME]] (one per overload): visit(fields, name, where) for each.
+using OverloadVisitor =
+    std::function<void(const Fields&, const std::string&, const SourceLocation&)>;
+void for_each_overload(const Fields& top, std::string_view key, const std::string& kind,
+                       const std::vector<std::string>& known, const OverloadVisitor& visit);
+void read_aggregates(const Fields& top, Catalog& out);
 // [functions.NAME] and [[functions.NAME]] (overloads), or the same under `procedures`.
 void read_routines(const Fields& top, std::string_view key, Catalog& out);
 // [RELATION.triggers.NAME] of a table or view.

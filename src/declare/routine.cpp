@@ -120,41 +120,46 @@ void add_routine(Catalog& out, Routine r, const SourceLocation& where, const Fie
 
 }  // namespace
 
-void read_routines(const Fields& top, std::string_view key, Catalog& out) {
-  const bool procedures = key == "procedures";
+void for_each_overload(const Fields& top, std::string_view key, const std::string& kind,
+                       const std::vector<std::string>& known, const OverloadVisitor& visit) {
   const toml::node* node = top.get(key);
   if (!node) return;
-  const toml::table* routines = node->as_table();
-  if (!routines) {
+  const toml::table* objects = node->as_table();
+  if (!objects) {
     top.wrong_type(key, *node, "a table");
     return;
   }
-  const std::string kind = procedures ? "procedure" : "function";
-  const auto& known = procedures ? keys::procedure : keys::function;
-  for (auto&& [name, body] : *routines) {
+  for (auto&& [name, body] : *objects) {
     const SourceLocation where = location(top.file(), name.source());
-    const std::string routine_name(name.str());
-    if (!check_name(routine_name, kind + " name", where, top.diagnostics())) continue;
-    const std::string what = kind + " '" + routine_name + "'";
+    const std::string object_name(name.str());
+    if (!check_name(object_name, kind + " name", where, top.diagnostics())) continue;
+    const std::string what = kind + " '" + object_name + "'";
     if (const toml::table* table = body.as_table()) {
-      const Fields f(*table, what, known, top.file(), top.diagnostics());
-      add_routine(out, read_routine(f, routine_name, procedures), where, f);
+      visit(Fields(*table, what, known, top.file(), top.diagnostics()), object_name, where);
       continue;
     }
     const toml::array* overloads = body.as_array();
     if (!overloads || !overloads->is_array_of_tables()) {
-      top.error(top.at(body), std::string(key) + "." + routine_name +
+      top.error(top.at(body), std::string(key) + "." + object_name +
                                   " must be a table, or an array of tables (one per overload)");
       continue;
     }
     std::size_t ordinal = 0;
     for (const toml::node& overload : *overloads) {
-      const Fields f(*overload.as_table(), what + " #" + std::to_string(++ordinal), known,
-                     top.file(), top.diagnostics());
-      add_routine(out, read_routine(f, routine_name, procedures),
-                  location(top.file(), overload.source()), f);
+      visit(Fields(*overload.as_table(), what + " #" + std::to_string(++ordinal), known,
+                   top.file(), top.diagnostics()),
+            object_name, location(top.file(), overload.source()));
     }
   }
+}
+
+void read_routines(const Fields& top, std::string_view key, Catalog& out) {
+  const bool procedures = key == "procedures";
+  for_each_overload(top, key, procedures ? "procedure" : "function",
+                    procedures ? keys::procedure : keys::function,
+                    [&](const Fields& f, const std::string& name, const SourceLocation& where) {
+                      add_routine(out, read_routine(f, name, procedures), where, f);
+                    });
 }
 
 }  // namespace recon::declare

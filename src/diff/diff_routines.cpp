@@ -93,6 +93,77 @@ std::set<std::string> dropped_routines(const Context& ctx) {
   return out;
 }
 
+std::vector<std::string> aggregate_uses(const Catalog& catalog, const Aggregate& a) {
+  Routine as_routine;
+  as_routine.arguments = a.arguments + ", " + a.state_type;
+  as_routine.calls = a.calls;
+  return keys::routine_uses(catalog, as_routine);
+}
+
+std::string aggregate_reference(const std::string& signature, const Aggregate& a) {
+  Routine named;
+  named.name = a.name;
+  const std::string reference = ddl::routine_reference(signature, named);  // "FUNCTION ..."
+  return "AGGREGATE " + reference.substr(reference.find(' ') + 1);
+}
+
+void create_aggregate(Context& ctx, const std::string& signature, const Aggregate& a,
+                      bool or_replace) {
+  std::string sql = ddl::create_aggregate(a, or_replace);
+  if (a.comment) sql += "\n" + ddl::comment_on(aggregate_reference(signature, a), a.comment);
+  auto& c = ctx.emit(or_replace ? ChangeKind::alter_routine : ChangeKind::create_routine,
+                     "aggregate " + signature,
+                     (or_replace ? "~ aggregate " : "+ aggregate ") + signature +
+                         (or_replace ? ": definition" : ""),
+                     sql);
+  c.needs = aggregate_uses(ctx.to, a);
+  if (or_replace)
+    c.needs.push_back(keys::routine(signature));
+  else
+    c.creates.push_back(keys::routine(signature));
+  c.where = a.where;
+}
+
+void drop_aggregate(Context& ctx, const std::string& signature, const Aggregate& a) {
+  auto& c = ctx.emit(ChangeKind::drop_routine, "aggregate " + signature, "- aggregate " + signature,
+                     "DROP " + aggregate_reference(signature, a) + ";");
+  c.drops.push_back(keys::routine(signature));
+  c.uses_old = aggregate_uses(ctx.from, a);
+  c.hazards.push_back({hazard::backward_incompatible,
+                       "the application version running during the deploy may still call " +
+                           signature});
+}
+
+// Aggregates are replaced in place (CREATE OR REPLACE AGGREGATE): their arguments are their
+// signature, and their state type may change.
+void diff_aggregates(Context& ctx) {
+  const auto& from = ctx.from.aggregates;
+  const auto& to = ctx.to.aggregates;
+  for (const auto& signature : names_only_in(from, to))
+    drop_aggregate(ctx, signature, from.at(signature));
+  for (const auto& signature : names_only_in(to, from))
+    create_aggregate(ctx, signature, to.at(signature), false);
+  for (const auto& signature : names_in_both(from, to)) {
+    Aggregate old = from.at(signature);
+    Aggregate now = to.at(signature);
+    if (calls_dropped(ctx, old.calls)) {  // its functions are dropped and created again
+      drop_aggregate(ctx, signature, old);
+      ctx.changes.back().hazards.clear();
+      create_aggregate(ctx, signature, now, false);
+      continue;
+    }
+    if (old.comment != now.comment) {
+      auto& c = ctx.emit(ChangeKind::comment, "aggregate " + signature,
+                         "~ aggregate " + signature + ": comment",
+                         ddl::comment_on(aggregate_reference(signature, now), now.comment));
+      c.needs.push_back(keys::routine(signature));
+    }
+    old.comment = now.comment;
+    if (ddl::create_aggregate(old) != ddl::create_aggregate(now))
+      create_aggregate(ctx, signature, now, true);
+  }
+}
+
 }  // namespace
 
 bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls) {
@@ -124,6 +195,7 @@ void diff_routines(Context& ctx) {
       c.needs.push_back(keys::routine(signature));
     }
   }
+  diff_aggregates(ctx);
 }
 
 }  // namespace recon::diff

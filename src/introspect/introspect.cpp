@@ -27,8 +27,9 @@ void load_all(Session& session) {
   load_domains(session);
   load_domain_checks(session);
   load_sequences(session);
-  load_view_dependencies(session);
   load_routines(session);
+  load_aggregates(session);
+  load_view_dependencies(session);  // after the routines: those the catalog has are not unmanaged
   load_routine_calls(session);
   load_triggers(session);
   load_unsupported(session);

@@ -18,9 +18,13 @@ void load_domain_checks(Session& session);
 void load_sequences(Session& session);
 void load_view_dependencies(Session& session);
 void load_routines(Session& session);
+void load_aggregates(Session& session);
 void load_routine_calls(Session& session);  // after everything that may call a routine
 void load_triggers(Session& session);
 void load_unsupported(Session& session);
+
+// SQL condition: aggregate `a` (pg_aggregate, of pg_proc `p`) is one the catalog can hold.
+std::string plain_aggregate();
 
 // All of the above but load_schemas, in the order they need.
 void load_all(Session& session);

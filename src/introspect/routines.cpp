@@ -39,11 +39,47 @@ std::string routines_query(const Session& s) {
       fmt::arg("not_in_extension", Session::not_in_extension("pg_proc", "p.oid")));
 }
 
+// Aggregates of the usual kind, with none of the options the catalog does not hold (moving
+// aggregates, ordered sets, serialization, sort operators, extra final arguments): the others
+// stay reported as unsupported (unsupported.cpp).
+}  // namespace
+
+std::string plain_aggregate() {
+  return "a.aggkind = 'n' AND a.aggmtransfn = 0 AND a.aggserialfn = 0 AND a.aggsortop = 0 "
+         "AND NOT a.aggfinalextra AND a.aggfinalmodify = 'r' AND a.aggtransspace = 0 AND " +
+         Session::not_in_extension("pg_proc", "p.oid");
+}
+
+namespace {
+
 std::string word_of(char code, const char* codes, std::initializer_list<const char*> words) {
   const auto* word = words.begin();
   for (const char* c = codes; *c && word != words.end(); ++c, ++word)
     if (*c == code) return *word;
   return *words.begin();
+}
+
+std::string aggregates_query(const Session& s) {
+  return fmt::format(
+      R"(
+    SELECT p.pronamespace AS nsp, p.proname AS name, {signature} AS signature,
+           {arguments} AS arguments, {transfn} AS state_function, {transtype} AS state_type,
+           CASE WHEN a.aggfinalfn <> 0 THEN {finalfn} END AS final_function,
+           CASE WHEN a.aggcombinefn <> 0 THEN {combinefn} END AS combine_function,
+           a.agginitval AS initial_value, p.proparallel AS parallel, d.description AS comment
+    FROM pg_proc p
+    JOIN pg_aggregate a ON a.aggfnoid = p.oid
+    LEFT JOIN pg_description d
+      ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid AND d.objsubid = 0
+    WHERE p.pronamespace = ANY ({namespaces}) AND p.prokind = 'a' AND {plain})",
+      fmt::arg("signature", s.printed("p.proname || '(' || oidvectortypes(p.proargtypes) || ')'",
+                                      "p.pronamespace")),
+      fmt::arg("arguments", s.printed("oidvectortypes(p.proargtypes)", "p.pronamespace")),
+      fmt::arg("transfn", s.printed("a.aggtransfn::regproc::text", "p.pronamespace")),
+      fmt::arg("transtype", s.printed("format_type(a.aggtranstype, NULL)", "p.pronamespace")),
+      fmt::arg("finalfn", s.printed("a.aggfinalfn::regproc::text", "p.pronamespace")),
+      fmt::arg("combinefn", s.printed("a.aggcombinefn::regproc::text", "p.pronamespace")),
+      fmt::arg("namespaces", s.namespaces()), fmt::arg("plain", plain_aggregate()));
 }
 
 // Which object calls which routine of its own schema: one branch per kind of caller, each
@@ -112,6 +148,8 @@ std::vector<std::string>* calls_list(Catalog& catalog, const std::string& kind,
   if (kind == "view" || kind == "routine") {
     if (auto* v = kind == "view" ? find_in(catalog.views, owner) : nullptr) return &v->calls;
     if (auto* r = kind == "routine" ? find_in(catalog.routines, owner) : nullptr) return &r->calls;
+    if (auto* a = kind == "routine" ? find_in(catalog.aggregates, owner) : nullptr)
+      return &a->calls;
     return nullptr;
   }
   if (kind == "domain") {
@@ -156,11 +194,29 @@ void load_routines(Session& session) {
   }
 }
 
+void load_aggregates(Session& session) {
+  for (const auto& row : session.query(aggregates_query(session))) {
+    Aggregate a;
+    a.name = row["name"].as<std::string>();
+    a.arguments = row["arguments"].as<std::string>();
+    a.state_function = row["state_function"].as<std::string>();
+    a.state_type = row["state_type"].as<std::string>();
+    a.final_function = optional_text(row["final_function"]);
+    a.combine_function = optional_text(row["combine_function"]);
+    a.initial_value = optional_text(row["initial_value"]);
+    a.parallel = word_of(row["parallel"].as<std::string>().at(0), "usr",
+                         {"unsafe", "safe", "restricted"});
+    a.comment = optional_text(row["comment"]);
+    session.catalog(row).aggregates[row["signature"].as<std::string>()] = std::move(a);
+  }
+}
+
 void load_routine_calls(Session& session) {
   for (const auto& row : session.query(calls_query(session))) {
     Catalog& catalog = session.catalog(row);
     const auto routine = row["routine"].as<std::string>();
-    if (!catalog.routines.count(routine)) continue;  // an aggregate, a routine in C...
+    // A routine in C, a window function...: not the catalog's to order.
+    if (!catalog.routines.count(routine) && !catalog.aggregates.count(routine)) continue;
     auto* calls = calls_list(catalog, row["kind"].as<std::string>(),
                              row["owner"].as<std::string>(), row["part"].as<std::string>());
     if (calls) calls->push_back(routine);

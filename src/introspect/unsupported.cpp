@@ -24,12 +24,15 @@ Branch routines(const Session& s) {
            p.proname || '(' || {args} || ')'
     FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
     WHERE p.pronamespace = ANY ({namespaces}) AND {plain}
-      AND (p.prokind IN ('a', 'w') OR l.lanname IN ('c', 'internal'))
+      AND (p.prokind = 'w' OR (p.prokind IN ('f', 'p') AND l.lanname IN ('c', 'internal'))
+           OR (p.prokind = 'a' AND NOT EXISTS (
+             SELECT FROM pg_aggregate a WHERE a.aggfnoid = p.oid AND {plain_aggregate})))
       AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass
                       AND i.objid = p.oid AND i.deptype = 'i'))",
                      fmt::arg("args", s.printed("oidvectortypes(p.proargtypes)", "p.pronamespace")),
                      fmt::arg("namespaces", s.namespaces()),
-                     fmt::arg("plain", Session::not_in_extension("pg_proc", "p.oid")));
+                     fmt::arg("plain", Session::not_in_extension("pg_proc", "p.oid")),
+                     fmt::arg("plain_aggregate", plain_aggregate()));
 }
 
 // Objects attached to a table, named "table.object". Internal triggers (foreign keys) are the

@@ -5,6 +5,21 @@
 #include "introspect/loaders.hpp"
 
 namespace recon::introspect::detail {
+namespace {
+
+// Whether a routine a view calls ("function f(integer)", "aggregate group_concat(text)": of
+// the view's own schema when unqualified) is one the catalog has, and so plans.
+bool manages_routine(const Catalog& catalog, const std::string& routine) {
+  for (const std::string kind : {"function ", "aggregate "}) {
+    if (!routine.starts_with(kind)) continue;
+    const std::string signature = routine.substr(kind.size());
+    return kind == "function " ? catalog.routines.count(signature) > 0
+                               : catalog.aggregates.count(signature) > 0;
+  }
+  return false;
+}
+
+}  // namespace
 
 void load_view_dependencies(Session& session) {
   // A view's _RETURN rule also depends on the view itself: that one is not a dependency. The
@@ -50,6 +65,7 @@ void load_view_dependencies(Session& session) {
     const auto view = catalog.views.find(row["view"].as<std::string>());
     if (view == catalog.views.end()) continue;
     if (auto routine = row["routine"].as<std::string>(); !routine.empty()) {
+      if (manages_routine(catalog, routine)) continue;
       view->second.uses_unmanaged.push_back(std::move(routine));
       continue;
     }

@@ -12,6 +12,7 @@
 
 #include "catalog/identifier.hpp"
 #include "support/apply_fixture.hpp"
+#include "support/files.hpp"
 #include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
@@ -215,4 +216,34 @@ TEST_CASE("inspect round trip: a generated schema of 500 tables", "[inspect][rou
     txn.exec(generated_schema("Generated 500", 500));
   }
   check_round_trip(original, {"Generated 500"});
+}
+
+// Pagila (../shared/schemas-in-the-wild): functions in sql and plpgsql (SETOF, OUT arguments,
+// SECURITY DEFINER), an aggregate and the views that call it, triggers on every table (one with
+// a function of pg_catalog and arguments), partitions, domains and an enum. Loaded into schema
+// pagila: the dump's `public.` qualifiers, function bodies included, name it instead.
+TEST_CASE("inspect round trip: Pagila, with its functions, triggers and aggregate",
+          "[inspect][roundtrip][cli][wild]") {
+  const char* env = std::getenv("RECON_WILD_SCHEMAS_DIR");
+  const fs::path wild = env && *env ? fs::path(env) : source_root().parent_path() / "shared" /
+                                                          "schemas-in-the-wild";
+  const fs::path file = wild / "pagila-schema.sql";
+  REQUIRE(fs::exists(file));
+  std::string sql = read_text(file);
+  for (const std::string from : {"public.", "SCHEMA public"}) {
+    const std::string to = from == "public." ? "pagila." : "SCHEMA pagila";
+    for (auto at = sql.find(from); at != std::string::npos; at = sql.find(from, at + to.size()))
+      sql.replace(at, from.size(), to);
+  }
+  TempDir dir;
+  write_file(dir.path / "pagila.sql", "CREATE SCHEMA pagila;\n" + sql);
+  TestDatabase original;
+  FILE* pipe = ::popen((tool("RECON_PSQL", "psql") + " -X -q -v ON_ERROR_STOP=1 --dbname=" +
+                        shell_quoted(original.url()) + " -f " +
+                        shell_quoted((dir.path / "pagila.sql").string()) + " >/dev/null")
+                           .c_str(),
+                       "r");
+  REQUIRE(pipe != nullptr);
+  REQUIRE(::pclose(pipe) == 0);
+  check_round_trip(original, {"pagila"});
 }

@@ -905,6 +905,7 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"function", &keys::function},
       {"procedure", &keys::procedure},
       {"trigger", &keys::trigger},
+      {"aggregate", &keys::aggregate},
   };
   for (const auto& [name, known] : kinds) {
     INFO(name);
