@@ -487,19 +487,22 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
   // extension lives in public, so none of its members are here. alembic_version's trigger is
   // left out with the table.
   CHECK(unsupported_strings(c) == std::vector<std::string>{
-                                      "aggregate: my_sum(integer)",
                                       "composite type: pair",
                                       "extended statistics: todos_stats",
-                                      "function: last_updated()",
                                       "partition column: events_default.payload",
                                       "policy: owners.owners_self",
-                                      "procedure: archive_all(todo_state)",
                                       "range type: float_range",
                                       "relation options: scratch (fillfactor=70)",
                                       "row level security: owners",
                                       "rule: scratch.scratch_no_delete",
-                                      "trigger: todos.todos_touch",
                                   });
+  // Functions, procedures, aggregates and triggers are the catalog's own now.
+  CHECK(c.routines.count("last_updated()") == 1);
+  CHECK(named(c.routines, "archive_all(todo_state)").procedure);
+  CHECK(named(c.aggregates, "my_sum(integer)").state_function == "int4pl");
+  REQUIRE(named(c.tables, "todos").triggers.size() == 1);
+  CHECK(named(c.tables, "todos").triggers[0].function == "last_updated");
+  CHECK(named(c.tables, "todos").triggers[0].timing == "before");
 }
 
 TEST_CASE("introspect: storage settings of columns are reported, those of ignored tables not",
@@ -601,8 +604,7 @@ TEST_CASE("introspect: objects outside the schema and ignored relations are left
   const Catalog all = introspect_schema(t.db.conn(), kTodo);
   CHECK(all.tables.count("alembic_version") == 1);
   CHECK(all.tables.count("recon_revisions") == 0);
-  CHECK(std::count(all.unsupported.begin(), all.unsupported.end(),
-                   UnsupportedObject{"trigger", "alembic_version.alembic_touch"}) == 1);
+  CHECK(named(all.tables, "alembic_version").triggers.size() == 1);
 }
 
 TEST_CASE("introspect: a schema that does not exist gives an empty catalog", "[introspect]") {
@@ -818,9 +820,12 @@ Catalog load_and_check(const std::string& file, const std::string& schema) {
   CHECK(c.sequences.size() == count_in(dump, {"CREATE SEQUENCE "}));
   CHECK(c.enums.size() == count_in(dump, {"AS ENUM"}, true));
   CHECK(c.domains.size() == count_in(dump, {"CREATE DOMAIN "}));
-  CHECK(count_kind(c, "function") == count_in(dump, {"CREATE FUNCTION "}));
-  CHECK(count_kind(c, "aggregate") == count_in(dump, {"CREATE AGGREGATE "}));
-  CHECK(count_kind(c, "trigger") == count_in(dump, {"CREATE TRIGGER "}));
+  std::size_t triggers = 0;
+  for (const auto& [name, table] : c.tables) triggers += table.triggers.size();
+  CHECK(c.routines.size() + count_kind(c, "function") == count_in(dump, {"CREATE FUNCTION "}));
+  CHECK(c.aggregates.size() + count_kind(c, "aggregate") ==
+        count_in(dump, {"CREATE AGGREGATE "}));
+  CHECK(triggers + count_kind(c, "trigger") == count_in(dump, {"CREATE TRIGGER "}));
   CHECK(stats.queries > 1);
   check_round_trip(db, schema, c);
   return c;
@@ -847,10 +852,14 @@ TEST_CASE("introspect: schemas in the wild", "[introspect][wild]") {
     CHECK(c.domains.count("b\xC4\xB1g\xC4\xB1nt") == 1);  // "bıgınt", with dotless i
     CHECK(named(c.views, "rental_by_category").materialized);
     CHECK(named(named(c.tables, "film").columns, "rating").type == "mpaa_rating");
-    CHECK(std::count(c.unsupported.begin(), c.unsupported.end(),
-                     UnsupportedObject{"aggregate", "group_concat(text)"}) == 1);
-    CHECK(std::count(c.unsupported.begin(), c.unsupported.end(),
-                     UnsupportedObject{"trigger", "film.film_fulltext_trigger"}) == 1);
+    CHECK(c.unsupported.empty());
+    CHECK(named(c.aggregates, "group_concat(text)").state_function == "_group_concat");
+    REQUIRE(named(c.tables, "film").triggers.size() == 2);
+    const recon::Trigger& fulltext = named(c.tables, "film").triggers[0];
+    CHECK(fulltext.function_schema == "pg_catalog");
+    CHECK(fulltext.arguments ==
+          std::vector<std::string>{"fulltext", "pg_catalog.english", "title", "description"});
+    CHECK(named(c.routines, "film_in_stock(integer, integer)").returns == "SETOF integer");
   }
 
   SECTION("OpenStreetMap") {
@@ -861,7 +870,6 @@ TEST_CASE("introspect: schemas in the wild", "[introspect][wild]") {
     // reported one by one.
     CHECK(c.extensions == std::vector<std::string>{"btree_gist"});
     CHECK(count_kind(c, "operator class") == 0);
-    CHECK(std::count(c.unsupported.begin(), c.unsupported.end(),
-                     UnsupportedObject{"function", "api_rate_limit(bigint)"}) == 1);
+    CHECK(named(c.routines, "api_rate_limit(bigint)").language == "plpgsql");
   }
 }
