@@ -76,15 +76,17 @@ TEST_CASE("adopting an Alembic-managed schema: inspect, plan, baseline, then ord
     return result;
   };
 
-  // 1. inspect: alembic_version is declared ignored without being asked; what recon cannot
-  // declare (the trigger's function, the trigger) is named.
+  // 1. inspect: alembic_version is declared ignored without being asked; the trigger's
+  // function and the trigger are declared with the tables.
   const auto inspect =
       recon({"inspect", "--db", db.url(), "--schema", "00_personal_todo", "--write"});
   REQUIRE(inspect.exit_code == 0);
   CHECK(inspect.err.find("alembic_version") != std::string::npos);
-  CHECK(inspect.err.find("warning: function touch") != std::string::npos);
+  CHECK(inspect.err.find("warning") == std::string::npos);
   const fs::path toml = ws.root() / "schemas" / "00_personal_todo.toml";
   const std::string declared = read_text(toml);
+  CHECK(declared.find("[functions.touch]") != std::string::npos);
+  CHECK(declared.find("[tables.todos.triggers.todos_touch]") != std::string::npos);
   CHECK(declared.find("ignore = [\"alembic_version\"]") != std::string::npos);
   CHECK(declared.find("[tables.alembic_version]") == std::string::npos);
 
