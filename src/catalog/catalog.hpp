@@ -125,10 +125,10 @@ struct Trigger {
   std::string function_schema;  // empty: a routine of the catalog's own schema
   std::string function;         // the routine's name: trigger functions take no arguments
   std::vector<std::string> arguments;
-  std::optional<std::string> when;  // the condition inside WHEN (...)
+  std::optional<std::string> when;       // the condition inside WHEN (...)
   std::optional<std::string> old_table;  // REFERENCING OLD TABLE AS
   std::optional<std::string> new_table;  // REFERENCING NEW TABLE AS
-  bool constraint = false;  // CREATE CONSTRAINT TRIGGER
+  bool constraint = false;               // CREATE CONSTRAINT TRIGGER
   bool deferrable = false;
   bool initially_deferred = false;
   std::string enabled = "origin";  // origin (fires) | always | replica | disabled
@@ -152,7 +152,8 @@ struct Table {
   std::optional<std::string> partition_by;
   std::optional<std::string> partition_of;
   std::optional<std::string> partition_bound;
-  std::vector<Trigger> triggers;  // canonical: sorted by name. A partition's clones are its parent's.
+  std::vector<Trigger>
+      triggers;  // canonical: sorted by name. A partition's clones are its parent's.
 
   std::vector<std::string> renamed_from;
   SourceLocation where;
@@ -238,9 +239,9 @@ struct Routine {
   bool strict = false;
   bool security_definer = false;
   bool leakproof = false;
-  std::string parallel = "unsafe";  // safe | restricted | unsafe
-  std::optional<std::string> cost;  // only when not Postgres's default for the language
-  std::optional<std::string> rows;  // only when not Postgres's default
+  std::string parallel = "unsafe";    // safe | restricted | unsafe
+  std::optional<std::string> cost;    // only when not Postgres's default for the language
+  std::optional<std::string> rows;    // only when not Postgres's default
   std::vector<std::string> settings;  // SET name = value, as "name=value" (pg_proc.proconfig)
   std::optional<std::string> comment;
   // Routines of the schema its SQL-standard body calls (pg_depend), as Column::calls.
@@ -251,6 +252,18 @@ struct Routine {
   std::vector<std::string> created_after;
 
   std::string written_body;  // the declaration's own text of an SQL-standard body, for review
+  SourceLocation where;
+};
+
+// A collation of the schema (CREATE COLLATION), for its columns and indexes to sort by.
+struct Collation {
+  std::string name;
+  std::string provider = "libc";  // libc | icu
+  std::string locale;             // ICU's locale, or libc's LC_COLLATE
+  std::optional<std::string> lc_ctype;  // libc: only when it differs from `locale`
+  bool deterministic = true;
+  std::optional<std::string> comment;
+
   SourceLocation where;
 };
 
@@ -290,8 +303,9 @@ struct Catalog {
   std::map<std::string, Domain> domains;
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
-  std::map<std::string, Routine> routines;  // by signature: "name(argument types)"
+  std::map<std::string, Routine> routines;      // by signature: "name(argument types)"
   std::map<std::string, Aggregate> aggregates;  // by signature, as routines
+  std::map<std::string, Collation> collations;
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their
   // members (btree_gist's operator classes, ...) are the extension's, not declared one by one.
   std::vector<std::string> extensions;

@@ -36,6 +36,7 @@ std::string foreign_key_target(const ForeignKeyTarget& target);
 std::string create_routine(const Routine& routine, bool or_replace = false);
 std::string routine_reference(const std::string& signature, const Routine& routine);
 bool has_standard_body(const Routine& routine);  // BEGIN ATOMIC ... END, or RETURN ...
+std::string create_collation(const Collation& collation);
 // CREATE [OR REPLACE] AGGREGATE name(arguments) (SFUNC = ..., STYPE = ..., ...).
 std::string create_aggregate(const Aggregate& aggregate, bool or_replace = false);
 std::string create_trigger(const std::string& relation, const Trigger& trigger);

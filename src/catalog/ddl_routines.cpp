@@ -16,7 +16,8 @@ bool standard_body(const Routine& r) {
     head += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (head.size() == 12) break;
   }
-  return r.language == "sql" && (head.rfind("BEGIN ATOMIC", 0) == 0 || head.rfind("RETURN", 0) == 0);
+  return r.language == "sql" &&
+         (head.rfind("BEGIN ATOMIC", 0) == 0 || head.rfind("RETURN", 0) == 0);
 }
 
 // $$body$$, or $body$, $body1$... when the body holds the shorter tag.
@@ -126,6 +127,16 @@ std::string create_aggregate(const Aggregate& a, bool or_replace) {
   return sql + "\n);";
 }
 
+std::string create_collation(const Collation& c) {
+  std::string options = "provider = " + quote_ident(c.provider);
+  if (c.lc_ctype)
+    options += ", lc_collate = " + quote_literal(c.locale) + ", lc_ctype = " + quote_literal(*c.lc_ctype);
+  else
+    options += ", locale = " + quote_literal(c.locale);
+  if (!c.deterministic) options += ", deterministic = false";
+  return "CREATE COLLATION " + quote_ident(c.name) + " (" + options + ");";
+}
+
 std::string create_trigger(const std::string& relation, const Trigger& t) {
   std::string events;
   for (const char* event : {"insert", "update", "delete", "truncate"}) {
@@ -151,8 +162,8 @@ std::string create_trigger(const std::string& relation, const Trigger& t) {
   if (t.when) sql += "\n  WHEN (" + *t.when + ")";
   std::string arguments;
   for (const auto& a : t.arguments) arguments += (arguments.empty() ? "" : ", ") + quote_literal(a);
-  sql += "\n  EXECUTE FUNCTION " + qualified(t.function_schema, t.function) + "(" + arguments +
-         ");";
+  sql +=
+      "\n  EXECUTE FUNCTION " + qualified(t.function_schema, t.function) + "(" + arguments + ");";
   const std::string state = trigger_state(relation, t);
   return state.empty() ? sql : sql + "\n" + state;
 }

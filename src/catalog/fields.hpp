@@ -260,6 +260,17 @@ void visit_fields(T& r, V&& v) {
   v("where", r.where, kHint);
 }
 
+template <FieldsOf<Collation> T, typename V>
+void visit_fields(T& c, V&& v) {
+  v("name", c.name, Use{});
+  v("provider", c.provider, Use{});
+  v("locale", c.locale, Use{});
+  v("lc_ctype", c.lc_ctype, Use{});
+  v("deterministic", c.deterministic, Use{});
+  v("comment", c.comment, Use{});
+  v("where", c.where, kHint);
+}
+
 template <FieldsOf<Aggregate> T, typename V>
 void visit_fields(T& a, V&& v) {
   v("name", a.name, Use{});
@@ -295,6 +306,7 @@ void visit_fields(T& c, V&& v) {
   v("views", c.views, Use{});
   v("routines", c.routines, Use{.relevant = !c.routines.empty()});
   v("aggregates", c.aggregates, Use{.relevant = !c.aggregates.empty()});
+  v("collations", c.collations, Use{.relevant = !c.collations.empty()});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.
   v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
   v("ignored", c.ignored, Use{.role = Role::stored, .order = Order::sorted});

@@ -110,6 +110,8 @@ Declaration read_declaration(std::string_view text, const std::string& file,
   const Fields top(root, "", keys::top, file, diagnostics);
   read_settings(top, out);
   Catalog& catalog = out.catalog;
+  for_each_named(top, "collations", "collation",
+                 [&](const Named& n) { read_collation(n, file, catalog, diagnostics); });
   for_each_named(top, "enums", "enum",
                  [&](const Named& n) { read_enum(n, file, catalog, diagnostics); });
   for_each_named(top, "domains", "domain",

@@ -30,7 +30,6 @@ bool default_name(const std::string& name, const std::string& table,
   return expected.size() < max_identifier_bytes && name == expected;
 }
 
-
 std::string sequence_fields(const SequenceOptions& o) {
   std::vector<std::string> parts;
   if (o.data_type) parts.push_back("type = " + toml_string(*o.data_type));
@@ -301,6 +300,14 @@ std::string emit_toml(const Catalog& catalog) {
   w.str("comment", catalog.schema_comment);
   if (!catalog.ignored.empty()) w.field("ignore", string_array(catalog.ignored));
   if (!catalog.extensions.empty()) w.field("extensions", string_array(catalog.extensions));
+  for (const auto& [name, c] : catalog.collations) {
+    w.header("[collations." + toml_key(name) + "]");
+    if (c.provider != "libc") w.str("provider", c.provider);
+    w.str("locale", c.locale);
+    w.str("lc_ctype", c.lc_ctype);
+    if (!c.deterministic) w.field("deterministic", "false");
+    w.str("comment", c.comment);
+  }
   for (const auto& [name, e] : catalog.enums) {
     w.header("[enums." + toml_key(name) + "]");
     w.field("values", string_array(e.values));

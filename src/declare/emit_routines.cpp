@@ -57,9 +57,9 @@ void write_routines(Writer& w, const Catalog& catalog) {
     for (const auto& [signature, r] : catalog.routines) {
       if (r.procedure != procedures) continue;
       const bool several = overloads[r.name] > 1;
-      write_routine(w, several ? "[[" + key + toml_key(r.name) + "]]"
-                               : "[" + key + toml_key(r.name) + "]",
-                    r);
+      write_routine(
+          w, several ? "[[" + key + toml_key(r.name) + "]]" : "[" + key + toml_key(r.name) + "]",
+          r);
     }
   }
 }
@@ -88,7 +88,8 @@ void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trig
     w.field("events", string_array(t.events));
     if (!t.columns.empty()) w.field("columns", string_array(t.columns));
     w.str("for_each", std::string(t.for_each_row ? "row" : "statement"));
-    w.str("function", t.function_schema.empty() ? t.function : t.function_schema + "." + t.function);
+    w.str("function",
+          t.function_schema.empty() ? t.function : t.function_schema + "." + t.function);
     if (!t.arguments.empty()) w.field("arguments", string_array(t.arguments));
     w.str("when", t.when);
     w.str("old_table", t.old_table);

@@ -8,8 +8,9 @@
 namespace recon::declare::keys {
 
 inline const std::vector<std::string> top = {
-    "schema",    "comment",   "ignore", "extensions", "online",     "enums", "domains",
-    "tables",    "views",     "sequences", "functions", "procedures", "aggregates", "apply"};
+    "schema", "comment", "ignore",    "extensions", "online",     "enums",      "domains",
+    "tables", "views",   "sequences", "functions",  "procedures", "aggregates", "collations",
+    "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
@@ -49,16 +50,18 @@ inline const std::vector<std::string> index_key = {"column", "expression", "orde
 inline const std::vector<std::string> view = {"query", "materialized", "comment", "indexes",
                                               "triggers"};
 inline const std::vector<std::string> function = {
-    "arguments", "returns", "language", "body", "volatility", "strict", "security_definer",
-    "leakproof", "parallel", "cost",    "rows", "set",        "comment"};
+    "arguments", "returns",  "language", "body", "volatility", "strict", "security_definer",
+    "leakproof", "parallel", "cost",     "rows", "set",        "comment"};
 inline const std::vector<std::string> procedure = {"arguments",        "language", "body",
                                                    "security_definer", "set",      "comment"};
+inline const std::vector<std::string> collation = {"provider", "locale", "lc_ctype",
+                                                   "deterministic", "comment"};
 inline const std::vector<std::string> aggregate = {
     "arguments",        "state_function", "state_type", "final_function",
     "combine_function", "initial_value",  "parallel",   "comment"};
 inline const std::vector<std::string> trigger = {
-    "timing",   "events",     "columns",    "for_each",           "function", "arguments",
-    "when",     "old_table",  "new_table",  "constraint",         "deferrable",
-    "initially_deferred", "enabled", "comment"};
+    "timing",  "events",    "columns",   "for_each",   "function",   "arguments",
+    "when",    "old_table", "new_table", "constraint", "deferrable", "initially_deferred",
+    "enabled", "comment"};
 
 }  // namespace recon::declare::keys

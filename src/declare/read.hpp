@@ -36,6 +36,8 @@ using OverloadVisitor =
 void for_each_overload(const Fields& top, std::string_view key, const std::string& kind,
                        const std::vector<std::string>& known, const OverloadVisitor& visit);
 void read_aggregates(const Fields& top, Catalog& out);
+void read_collation(const Named& collation, const std::string& file, Catalog& out,
+                    Diagnostics& diagnostics);
 // [functions.NAME] and [[functions.NAME]] (overloads), or the same under `procedures`.
 void read_routines(const Fields& top, std::string_view key, Catalog& out);
 // [RELATION.triggers.NAME] of a table or view.

@@ -96,8 +96,8 @@ Routine read_routine(const Fields& f, const std::string& name, bool procedure) {
   if (!procedure) read_function_attributes(f, r);
   r.language = f.text("language").value_or("sql");
   if (!plain_name(r.language))
-    f.error(f.where("language"), "'language' " + f.context() + " must be a language name, not '" +
-                                     r.language + "'");
+    f.error(f.where("language"),
+            "'language' " + f.context() + " must be a language name, not '" + r.language + "'");
   r.security_definer = f.flag("security_definer").value_or(false);
   r.settings = read_settings(f);
   r.comment = f.comment();
@@ -146,8 +146,8 @@ void for_each_overload(const Fields& top, std::string_view key, const std::strin
     }
     std::size_t ordinal = 0;
     for (const toml::node& overload : *overloads) {
-      visit(Fields(*overload.as_table(), what + " #" + std::to_string(++ordinal), known,
-                   top.file(), top.diagnostics()),
+      visit(Fields(*overload.as_table(), what + " #" + std::to_string(++ordinal), known, top.file(),
+                   top.diagnostics()),
             object_name, location(top.file(), overload.source()));
     }
   }

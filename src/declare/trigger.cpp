@@ -71,8 +71,9 @@ Trigger read_trigger(const Fields& f, const std::string& name) {
   t.initially_deferred = f.flag("initially_deferred").value_or(false);
   if ((t.deferrable || t.initially_deferred) && !t.constraint)
     f.error(f.where(t.deferrable ? "deferrable" : "initially_deferred"),
-            f.what() + " is deferrable, which only a constraint trigger can be: set constraint = "
-                       "true");
+            f.what() +
+                " is deferrable, which only a constraint trigger can be: set constraint = "
+                "true");
   t.enabled = read_enabled(f);
   t.comment = f.comment();
   return t;

@@ -34,6 +34,7 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
                   const std::vector<Index>& after, bool relation_is_new);
 void diff_views(Context& ctx);
 void diff_routines(Context& ctx);
+void diff_collations(Context& ctx);
 void diff_triggers(Context& ctx);
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.
 bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls);

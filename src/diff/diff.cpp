@@ -64,6 +64,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   Context ctx{from, to, {}, options.online, nullable_first, {}};
   diff_schema(ctx);
   diff_extensions(ctx);
+  diff_collations(ctx);
   diff_enums(ctx);
   diff_domains(ctx);
   diff_sequences(ctx);

@@ -223,7 +223,8 @@ void alter_comment(Context& ctx, const Table& table, const Column& after) {
 
 void diff_column(Context& ctx, const Table& table, const Column& before, const Column& after) {
   // A stored generated column's expression cannot be altered: the column is recomputed.
-  if (before.generated != after.generated || (before.generated && calls_dropped(ctx, before.calls))) {
+  if (before.generated != after.generated ||
+      (before.generated && calls_dropped(ctx, before.calls))) {
     drop_column(ctx, table, before);
     ctx.changes.back().hazards = {
         {hazard::table_rewrite, "recomputes generated column " + after.name}};

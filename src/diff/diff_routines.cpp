@@ -48,15 +48,15 @@ void create_routine(Context& ctx, const std::string& signature, const Routine& r
 }
 
 void drop_routine(Context& ctx, const std::string& signature, const Routine& r, bool rebuilt) {
-  auto& c = ctx.emit(ChangeKind::drop_routine, object_of(signature, r),
-                     "- " + object_of(signature, r),
-                     "DROP " + ddl::routine_reference(signature, r) + ";");
+  auto& c =
+      ctx.emit(ChangeKind::drop_routine, object_of(signature, r), "- " + object_of(signature, r),
+               "DROP " + ddl::routine_reference(signature, r) + ";");
   c.drops.push_back(keys::routine(signature));
   c.uses_old = keys::routine_uses(ctx.from, r);
   if (!rebuilt) {
-    c.hazards.push_back({hazard::backward_incompatible,
-                         "the application version running during the deploy may still call " +
-                             signature});
+    c.hazards.push_back(
+        {hazard::backward_incompatible,
+         "the application version running during the deploy may still call " + signature});
   }
 }
 
@@ -129,9 +129,9 @@ void drop_aggregate(Context& ctx, const std::string& signature, const Aggregate&
                      "DROP " + aggregate_reference(signature, a) + ";");
   c.drops.push_back(keys::routine(signature));
   c.uses_old = aggregate_uses(ctx.from, a);
-  c.hazards.push_back({hazard::backward_incompatible,
-                       "the application version running during the deploy may still call " +
-                           signature});
+  c.hazards.push_back(
+      {hazard::backward_incompatible,
+       "the application version running during the deploy may still call " + signature});
 }
 
 // Aggregates are replaced in place (CREATE OR REPLACE AGGREGATE): their arguments are their
@@ -189,9 +189,9 @@ void diff_routines(Context& ctx) {
     }
     if (definition(old) != definition(now)) replace_routine(ctx, signature, now);
     if (old.comment != now.comment) {
-      auto& c = ctx.emit(ChangeKind::comment, object_of(signature, now),
-                         "~ " + object_of(signature, now) + ": comment",
-                         comment_sql(signature, now));
+      auto& c =
+          ctx.emit(ChangeKind::comment, object_of(signature, now),
+                   "~ " + object_of(signature, now) + ": comment", comment_sql(signature, now));
       c.needs.push_back(keys::routine(signature));
     }
   }

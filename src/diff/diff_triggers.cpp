@@ -30,6 +30,13 @@ std::string comment_sql(const std::string& relation, const Trigger& t) {
                          t.comment);
 }
 
+// What ENABLE / DISABLE TRIGGER makes of it, for the step's summary.
+std::string state_word(const Trigger& t) {
+  if (t.enabled == "disabled") return "disable";
+  if (t.enabled == "origin") return "enable";
+  return "enable " + t.enabled;  // always, replica
+}
+
 // All but the state and the comment, which are altered in place.
 bool same_definition(Trigger a, Trigger b) {
   a.enabled = b.enabled = "origin";
@@ -47,9 +54,9 @@ void create_trigger(Context& ctx, const std::string& relation, const Trigger& t)
 }
 
 void drop_trigger(Context& ctx, const std::string& relation, const Trigger& t) {
-  auto& c = ctx.emit(ChangeKind::drop_trigger, object_of(relation, t),
-                     "- " + object_of(relation, t),
-                     "DROP TRIGGER " + quote_ident(t.name) + " ON " + quote_ident(relation) + ";");
+  auto& c =
+      ctx.emit(ChangeKind::drop_trigger, object_of(relation, t), "- " + object_of(relation, t),
+               "DROP TRIGGER " + quote_ident(t.name) + " ON " + quote_ident(relation) + ";");
   c.uses_old = trigger_uses(relation, t);
 }
 
@@ -58,9 +65,9 @@ void alter_trigger(Context& ctx, const std::string& relation, const Trigger& old
   if (old.enabled != now.enabled) {
     const std::string state = ddl::trigger_state(relation, now);
     auto& c = ctx.emit(ChangeKind::alter_trigger, object_of(relation, now),
-                       "~ " + object_of(relation, now) + ": " + now.enabled,
-                       state.empty() ? "ALTER TABLE " + quote_ident(relation) +
-                                           " ENABLE TRIGGER " + quote_ident(now.name) + ";"
+                       "~ " + object_of(relation, now) + ": " + state_word(now),
+                       state.empty() ? "ALTER TABLE " + quote_ident(relation) + " ENABLE TRIGGER " +
+                                           quote_ident(now.name) + ";"
                                      : state);
     c.needs.push_back(keys::rel(relation));
   }
@@ -107,12 +114,23 @@ void diff_relation_triggers(Context& ctx, const std::string& relation,
     if (!find_trigger(after, old.name)) drop_trigger(ctx, relation, old);
 }
 
+// The relation `now` was before the plan: the one of its name, or the one it is renamed from.
+template <typename Map, typename Relation>
+const Relation* before_of(const Map& from, const Map& to, const Relation& now) {
+  if (const auto old = from.find(now.name); old != from.end()) return &old->second;
+  if constexpr (requires { now.renamed_from; }) {
+    for (const auto& old_name : now.renamed_from)
+      if (const auto old = from.find(old_name); old != from.end() && !to.count(old_name))
+        return &old->second;
+  }
+  return nullptr;
+}
+
 template <typename Map>
 void diff_triggers_of(Context& ctx, const Map& from, const Map& to) {
   for (const auto& [name, now] : to) {
-    const auto old = from.find(name);
-    diff_relation_triggers(ctx, name, old == from.end() ? nullptr : &old->second.triggers,
-                           now.triggers);
+    const auto* old = before_of(from, to, now);
+    diff_relation_triggers(ctx, name, old ? &old->triggers : nullptr, now.triggers);
   }
   // The triggers of a dropped relation go with it.
 }

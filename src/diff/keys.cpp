@@ -18,6 +18,12 @@ void add_calls(std::vector<std::string>& out, const std::vector<std::string>& ca
   for (const auto& signature : calls) out.push_back(routine(signature));
 }
 
+// "\"Mixed Case\"" -> Mixed Case; a name that needs no quotes stays as it is.
+std::string unquoted(const std::string& name) {
+  const auto token = read_identifier(name);
+  return token && token->quoted && token->length == name.size() ? token->name : name;
+}
+
 // Whether `text` holds `word` not as part of a longer name.
 bool holds_word(const std::string& text, const std::string& word) {
   auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
@@ -30,6 +36,10 @@ bool holds_word(const std::string& text, const std::string& word) {
 }
 
 }  // namespace
+
+std::string collation(const std::string& name) {
+  return "coll:" + quote_ident(name);
+}
 
 std::string routine(const std::string& signature) {
   return "fn:" + signature;
@@ -92,6 +102,9 @@ std::vector<std::string> column_uses(const Catalog& catalog, const Column& colum
     }
   }
   add_calls(out, column.calls);
+  // Collations are named as introspection prints them: quoted as needed, unqualified.
+  if (column.collation && catalog.collations.count(unquoted(*column.collation)))
+    out.push_back(collation(unquoted(*column.collation)));
   return out;
 }
 
@@ -129,6 +142,8 @@ std::vector<std::string> index_uses(const std::string& table, const Index& index
   }
   for (const auto& column : index.include) out.push_back(col(table, column));
   add_calls(out, index.calls);
+  for (const auto& k : index.keys)
+    if (k.collation) out.push_back(collation(unquoted(*k.collation)));
   return out;
 }
 

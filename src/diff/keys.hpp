@@ -16,6 +16,7 @@ std::string col(const std::string& table, const std::string& column);
 std::string col(const std::string& schema, const std::string& table, const std::string& column);
 std::string type(const std::string& name);
 std::string con(const std::string& table, const std::string& name);
+std::string collation(const std::string& name);
 // A routine of the schema by its Catalog::routines key, "total(integer)".
 std::string routine(const std::string& signature);
 // One value of an enum, and the value back from such a key.

@@ -29,6 +29,7 @@ void load_all(Session& session) {
   load_sequences(session);
   load_routines(session);
   load_aggregates(session);
+  load_collations(session);
   load_view_dependencies(session);  // after the routines: those the catalog has are not unmanaged
   load_routine_calls(session);
   load_triggers(session);

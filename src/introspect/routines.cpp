@@ -182,8 +182,8 @@ void load_routines(Session& session) {
                              {"volatile", "stable", "immutable"});
       r.strict = row["strict"].as<bool>();
       r.leakproof = row["leakproof"].as<bool>();
-      r.parallel = word_of(row["parallel"].as<std::string>().at(0), "usr",
-                           {"unsafe", "safe", "restricted"});
+      r.parallel =
+          word_of(row["parallel"].as<std::string>().at(0), "usr", {"unsafe", "safe", "restricted"});
       r.rows = optional_text(row["rows"]);
     }
     r.security_definer = row["security_definer"].as<bool>();
@@ -204,8 +204,8 @@ void load_aggregates(Session& session) {
     a.final_function = optional_text(row["final_function"]);
     a.combine_function = optional_text(row["combine_function"]);
     a.initial_value = optional_text(row["initial_value"]);
-    a.parallel = word_of(row["parallel"].as<std::string>().at(0), "usr",
-                         {"unsafe", "safe", "restricted"});
+    a.parallel =
+        word_of(row["parallel"].as<std::string>().at(0), "usr", {"unsafe", "safe", "restricted"});
     a.comment = optional_text(row["comment"]);
     session.catalog(row).aggregates[row["signature"].as<std::string>()] = std::move(a);
   }
@@ -217,8 +217,8 @@ void load_routine_calls(Session& session) {
     const auto routine = row["routine"].as<std::string>();
     // A routine in C, a window function...: not the catalog's to order.
     if (!catalog.routines.count(routine) && !catalog.aggregates.count(routine)) continue;
-    auto* calls = calls_list(catalog, row["kind"].as<std::string>(),
-                             row["owner"].as<std::string>(), row["part"].as<std::string>());
+    auto* calls = calls_list(catalog, row["kind"].as<std::string>(), row["owner"].as<std::string>(),
+                             row["part"].as<std::string>());
     if (calls) calls->push_back(routine);
   }
 }

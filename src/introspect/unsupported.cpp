@@ -168,7 +168,6 @@ std::string unsupported_query(const Session& s) {
       operators(s),
       named_objects(s, "pg_opclass", "operator class", "opcname", "opcnamespace"),
       named_objects(s, "pg_opfamily", "operator family", "opfname", "opfnamespace"),
-      named_objects(s, "pg_collation", "collation", "collname", "collnamespace"),
       named_objects(s, "pg_conversion", "conversion", "conname", "connamespace"),
       named_objects(s, "pg_ts_config", "text search configuration", "cfgname", "cfgnamespace"),
       named_objects(s, "pg_ts_dict", "text search dictionary", "dictname", "dictnamespace"),

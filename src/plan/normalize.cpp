@@ -82,7 +82,8 @@ std::map<std::size_t, std::string> routine_signatures(pqxx::connection& conn,
   auto row = rows.begin();
   for (const std::size_t i : creation.order) {
     // Aggregates are created by changes of that kind too, and are not in the query.
-    if (changes[i].kind != ChangeKind::create_routine || changes[i].object.starts_with("aggregate "))
+    if (changes[i].kind != ChangeKind::create_routine ||
+        changes[i].object.starts_with("aggregate "))
       continue;
     if (row == rows.end()) break;
     out[i] = (row++)[0].as<std::string>();

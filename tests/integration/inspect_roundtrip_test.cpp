@@ -225,8 +225,8 @@ TEST_CASE("inspect round trip: a generated schema of 500 tables", "[inspect][rou
 TEST_CASE("inspect round trip: Pagila, with its functions, triggers and aggregate",
           "[inspect][roundtrip][cli][wild]") {
   const char* env = std::getenv("RECON_WILD_SCHEMAS_DIR");
-  const fs::path wild = env && *env ? fs::path(env) : source_root().parent_path() / "shared" /
-                                                          "schemas-in-the-wild";
+  const fs::path wild =
+      env && *env ? fs::path(env) : source_root().parent_path() / "shared" / "schemas-in-the-wild";
   const fs::path file = wild / "pagila-schema.sql";
   REQUIRE(fs::exists(file));
   std::string sql = read_text(file);
@@ -238,9 +238,9 @@ TEST_CASE("inspect round trip: Pagila, with its functions, triggers and aggregat
   TempDir dir;
   write_file(dir.path / "pagila.sql", "CREATE SCHEMA pagila;\n" + sql);
   TestDatabase original;
-  FILE* pipe = ::popen((tool("RECON_PSQL", "psql") + " -X -q -v ON_ERROR_STOP=1 --dbname=" +
-                        shell_quoted(original.url()) + " -f " +
-                        shell_quoted((dir.path / "pagila.sql").string()) + " >/dev/null")
+  FILE* pipe = ::popen((tool("RECON_PSQL", "psql") +
+                        " -X -q -v ON_ERROR_STOP=1 --dbname=" + shell_quoted(original.url()) +
+                        " -f " + shell_quoted((dir.path / "pagila.sql").string()) + " >/dev/null")
                            .c_str(),
                        "r");
   REQUIRE(pipe != nullptr);

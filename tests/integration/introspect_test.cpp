@@ -823,8 +823,7 @@ Catalog load_and_check(const std::string& file, const std::string& schema) {
   std::size_t triggers = 0;
   for (const auto& [name, table] : c.tables) triggers += table.triggers.size();
   CHECK(c.routines.size() + count_kind(c, "function") == count_in(dump, {"CREATE FUNCTION "}));
-  CHECK(c.aggregates.size() + count_kind(c, "aggregate") ==
-        count_in(dump, {"CREATE AGGREGATE "}));
+  CHECK(c.aggregates.size() + count_kind(c, "aggregate") == count_in(dump, {"CREATE AGGREGATE "}));
   CHECK(triggers + count_kind(c, "trigger") == count_in(dump, {"CREATE TRIGGER "}));
   CHECK(stats.queries > 1);
   check_round_trip(db, schema, c);

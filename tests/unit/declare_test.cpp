@@ -906,6 +906,7 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"procedure", &keys::procedure},
       {"trigger", &keys::trigger},
       {"aggregate", &keys::aggregate},
+      {"collation", &keys::collation},
   };
   for (const auto& [name, known] : kinds) {
     INFO(name);
