@@ -30,6 +30,8 @@ void diff_constraints(Context& ctx, const Table& before, const Table& after, boo
 void diff_indexes(Context& ctx, const std::string& relation, const std::vector<Index>& before,
                   const std::vector<Index>& after, bool relation_is_new);
 void diff_views(Context& ctx);
+// An enum losing values (enum_rebuild.cpp): a new type takes over the columns, in one step.
+void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed);
 // Enum values added and used in the same plan: added first, each outside the transaction.
 void commit_used_enum_values(Context& ctx);
 

@@ -24,7 +24,7 @@ void comment_change(Context& ctx, const std::string& what, const std::string& ob
   c.needs.push_back(key);
 }
 
-// Postgres can rename and add enum values, never remove or reorder them.
+// Postgres can rename and add enum values, never remove or reorder them in place.
 std::vector<std::string> renamed_enum_values(Context& ctx, const EnumType& before,
                                              const EnumType& after) {
   std::vector<std::string> values = before.values;
@@ -37,24 +37,17 @@ std::vector<std::string> renamed_enum_values(Context& ctx, const EnumType& befor
                        "ALTER TYPE " + quote_ident(after.name) + " RENAME VALUE " +
                            quote_literal(old_value) + " TO " + quote_literal(new_value) + ";");
     c.needs.push_back(keys::type(after.name));
+    c.creates.push_back(keys::enum_value(after.name, new_value));
   }
   return values;
 }
 
+// Every old value is kept (a removed one rebuilds the type instead): in its order.
 void check_enum_values_kept(const std::vector<std::string>& old_values, const EnumType& after) {
   std::vector<Diagnostic> problems;
   std::size_t position = 0;
   for (const auto& value : old_values) {
     auto it = std::find(after.values.begin(), after.values.end(), value);
-    if (it == after.values.end()) {
-      problems.push_back(
-          {after.where,
-           fmt::format("enum '{}' no longer has the value '{}', and Postgres cannot remove an enum "
-                       "value: keep it, or rename it with renamed_values, or recreate the type "
-                       "(declare a new enum, move the columns to it, then remove the old one)",
-                       after.name, value)});
-      continue;
-    }
     const auto index = static_cast<std::size_t>(it - after.values.begin());
     if (index < position) {
       problems.push_back({after.where, fmt::format("enum '{}' reorders the existing value '{}': "
@@ -107,6 +100,13 @@ void diff_enums(Context& ctx) {
     const EnumType& before = from.at(name);
     const EnumType& after = to.at(name);
     const auto values = renamed_enum_values(ctx, before, after);
+    std::vector<std::string> removed;
+    for (const auto& value : values)
+      if (!contains(after.values, value)) removed.push_back(value);
+    if (!removed.empty()) {
+      rebuild_enum(ctx, after, removed);
+      continue;
+    }
     check_enum_values_kept(values, after);
     add_enum_values(ctx, values, after);
     if (before.comment != after.comment) {

@@ -1,1 +1,0 @@
-CREATE TYPE state AS ENUM ('open', 'stale', 'done');
