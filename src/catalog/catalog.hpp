@@ -105,6 +105,9 @@ struct Index {
   std::vector<std::string> include;
   std::optional<std::string> where;
   std::optional<std::string> comment;
+  // A partitioned table's index has an index on each partition: its name there (partition ->
+  // name), only where it is not the one Postgres gives (catalog/partition_index_name.hpp).
+  std::map<std::string, std::string> partition_names;
 
   SourceLocation where_declared;
 };

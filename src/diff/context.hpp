@@ -30,6 +30,10 @@ void diff_constraints(Context& ctx, const Table& before, const Table& after, boo
 void diff_indexes(Context& ctx, const std::string& relation, const std::vector<Index>& before,
                   const std::vector<Index>& after, bool relation_is_new);
 void diff_views(Context& ctx);
+// Two indexes built the same way, whatever their names (diff_constraints.cpp).
+bool same_index_definition(const Index& a, const Index& b);
+// Partitions' indexes named otherwise than Postgres names them (partition_index_names.cpp).
+void diff_partition_index_names(Context& ctx);
 // An enum losing values (enum_rebuild.cpp): a new type takes over the columns, in one step.
 void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed);
 // Enum values added and used in the same plan: added first, each outside the transaction.

@@ -68,6 +68,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   diff_domains(ctx);
   diff_sequences(ctx);
   diff_tables(ctx);
+  diff_partition_index_names(ctx);
   diff_views(ctx);
   commit_used_enum_values(ctx);
   // Everything in the schema comes after the schema itself.

@@ -3,6 +3,7 @@
 // (pg_dump --schema-only) exactly like the original (as Postgres re-creates it from its own
 // dump). For the example projects and for a
 // generated schema of 500 tables.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 #include "catalog/identifier.hpp"
 #include "support/apply_fixture.hpp"
+#include "support/files.hpp"
 #include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
@@ -215,4 +217,24 @@ TEST_CASE("inspect round trip: a generated schema of 500 tables", "[inspect][rou
     txn.exec(generated_schema("Generated 500", 500));
   }
   check_round_trip(original, {"Generated 500"});
+}
+
+// Schemas found on real databases that did not come back the same (tests/integration/data/
+// inspect_round_trip/: one file each, which creates the schema named after it).
+TEST_CASE("inspect round trip: schemas that real databases showed", "[inspect][roundtrip][cli]") {
+  const fs::path dir = source_root() / "tests" / "integration" / "data" / "inspect_round_trip";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
+  for (const auto& file : files) {
+    DYNAMIC_SECTION(file.filename().string()) {
+      TestDatabase original;
+      {
+        pqxx::nontransaction txn(original.conn());
+        txn.exec(read_text(file));
+      }
+      check_round_trip(original, {file.stem().string()});
+    }
+  }
 }
