@@ -34,6 +34,8 @@ void diff_views(Context& ctx);
 bool same_index_definition(const Index& a, const Index& b);
 // Partitions' indexes named otherwise than Postgres names them (partition_index_names.cpp).
 void diff_partition_index_names(Context& ctx);
+// Refuses a plan that drops a table with partitions in other schemas (partitions_elsewhere.cpp).
+void refuse_dropping_partitions_elsewhere(const Context& ctx);
 // An enum losing values (enum_rebuild.cpp): a new type takes over the columns, in one step.
 void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed);
 // Enum values added and used in the same plan: added first, each outside the transaction.

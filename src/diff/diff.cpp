@@ -69,6 +69,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   diff_sequences(ctx);
   diff_tables(ctx);
   diff_partition_index_names(ctx);
+  refuse_dropping_partitions_elsewhere(ctx);
   diff_views(ctx);
   commit_used_enum_values(ctx);
   // Everything in the schema comes after the schema itself.

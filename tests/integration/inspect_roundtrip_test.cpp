@@ -238,3 +238,32 @@ TEST_CASE("inspect round trip: schemas that real databases showed", "[inspect][r
     }
   }
 }
+
+// Partitions in another schema than their parent: inspect of either schema names them and
+// declares them in neither (a partition_of without its schema would not verify), and the
+// TOMLs it writes verify.
+TEST_CASE("inspect: partitions in another schema than their parent are named, not declared",
+          "[inspect][cli]") {
+  TestDatabase db;
+  {
+    pqxx::nontransaction txn(db.conn());
+    txn.exec(read_text(source_root() / "tests" / "integration" / "data" / "partitions_elsewhere" /
+                       "hash_partitions.sql"));
+  }
+  TempWorkspace ws;
+  for (const std::string schema : {"app_main", "app_parts"}) {
+    const auto inspect = run_recon(
+        {"inspect", "--db", db.url(), "--schema", schema, "--write", "--root", ws.root().string()});
+    INFO(inspect.err);
+    REQUIRE(inspect.exit_code == 0);
+    CHECK(inspect.err.find("app_parts.readings_p0") != std::string::npos);
+    CHECK(inspect.err.find("app_parts.readings_p1") != std::string::npos);
+    CHECK(inspect.err.find("move it there") != std::string::npos);
+    const std::string toml = read_text(ws.root() / "schemas" / (schema + ".toml"));
+    CHECK(toml.find("readings_p0") != std::string::npos);  // in the header's list
+    CHECK(toml.find("partition_of") == std::string::npos);
+  }
+  const auto verify = run_recon({"verify", "--root", ws.root().string()});
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
+}
