@@ -70,6 +70,81 @@ std::string removed_list(const std::vector<std::string>& values) {
   return out;
 }
 
+bool mentions_type(const std::string& sql, const std::string& spelled) {
+  return sql.find("::" + spelled) != std::string::npos;
+}
+
+bool index_mentions_type(const Index& index, const std::string& spelled) {
+  if (index.where && mentions_type(*index.where, spelled)) return true;
+  return std::any_of(index.keys.begin(), index.keys.end(),
+                     [&](const IndexKey& k) { return mentions_type(k.expression, spelled); });
+}
+
+// Checks and indexes that compare with a value of the type ('open'::state) cannot follow their
+// column to the new type (Postgres has no operator between the two): those the plan keeps are
+// dropped before the columns move and made again once the new type has the old name; those it
+// drops or changes are dropped by their own steps, first.
+struct CarriedOver {
+  std::string drop_sql, create_sql;
+  std::vector<std::string> dropped_first;  // keys of the plan's own drops
+};
+
+CarriedOver carried_over(const Context& ctx, const std::string& name,
+                         const std::vector<EnumUser>& users) {
+  const std::string spelled = quote_ident(name);
+  CarriedOver out;
+  std::vector<std::string> tables;
+  for (const auto& user : users) {
+    if (std::find(tables.begin(), tables.end(), user.table) == tables.end())
+      tables.push_back(user.table);
+  }
+  for (const auto& table_name : tables) {
+    const Table& before = ctx.from.tables.at(table_name);
+    const auto after = ctx.to.tables.find(table_name);
+    const std::string table = quote_ident(table_name);
+    for (const auto& check : before.constraints) {
+      if (check.kind != ConstraintKind::check || !mentions_type(check.expression, spelled))
+        continue;
+      const bool kept =
+          after != ctx.to.tables.end() &&
+          std::any_of(after->second.constraints.begin(), after->second.constraints.end(),
+                      [&](const Constraint& c) {
+                        return c.name == check.name &&
+                               ddl::constraint_clause(c) == ddl::constraint_clause(check);
+                      });
+      if (!kept) {
+        out.dropped_first.push_back(keys::con(table_name, check.name));
+        continue;
+      }
+      out.drop_sql +=
+          "\nALTER TABLE " + table + " DROP CONSTRAINT " + quote_ident(check.name) + ";";
+      out.create_sql += "\n" + ddl::add_constraint(table_name, check);
+      if (check.comment)
+        out.create_sql +=
+            "\n" + ddl::comment_on("CONSTRAINT " + quote_ident(check.name) + " ON " + table,
+                                   check.comment);
+    }
+    for (const auto& index : before.indexes) {
+      if (!index_mentions_type(index, spelled)) continue;
+      const bool kept =
+          after != ctx.to.tables.end() &&
+          std::any_of(after->second.indexes.begin(), after->second.indexes.end(),
+                      [&](const Index& i) {
+                        return i.name == index.name && same_index_definition(i, index);
+                      });
+      if (!kept) {
+        out.dropped_first.push_back(keys::rel(index.name));
+        continue;
+      }
+      out.drop_sql += "\nDROP INDEX " + quote_ident(index.name) + ";";
+      out.create_sql += "\n" + ddl::create_index(table_name, index);
+      if (index.comment)
+        out.create_sql += "\n" + ddl::comment_on("INDEX " + quote_ident(index.name), index.comment);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed) {
@@ -79,7 +154,8 @@ void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::st
   next.name = rebuild_type_name(after.name);
   const std::string new_type = quote_ident(next.name);
   const auto users = enum_users(ctx.from, after.name);
-  std::string sql = ddl::create_enum(next);
+  const CarriedOver carried = carried_over(ctx, after.name, users);
+  std::string sql = ddl::create_enum(next) + carried.drop_sql;
   std::string defaults;
   for (const auto& user : users) {
     const std::string alter = "ALTER TABLE " + quote_ident(user.table) + " ALTER COLUMN " +
@@ -95,11 +171,13 @@ void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::st
            user.array_suffix + "::" + target + ";";
   }
   sql += "\nDROP TYPE " + old_type + ";";
-  sql += "\nALTER TYPE " + new_type + " RENAME TO " + old_type + ";" + defaults;
+  sql +=
+      "\nALTER TYPE " + new_type + " RENAME TO " + old_type + ";" + defaults + carried.create_sql;
   if (after.comment) sql += "\n" + ddl::comment_on("TYPE " + old_type, after.comment);
   auto& c = ctx.emit(ChangeKind::alter_enum, "enum " + after.name,
                      "~ enum " + after.name + ": rebuilt without " + removed_list(removed), sql);
   c.needs.push_back(keys::type(after.name));
+  c.after_drops = carried.dropped_first;
   c.where = after.where;
   // Values renamed in place come first, so that rows keep them through the casts.
   for (const auto& [new_value, old_value] : after.value_renamed_from)
