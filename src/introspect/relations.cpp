@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "introspect/loaders.hpp"
+#include "introspect/settled.hpp"
 
 namespace recon::introspect::detail {
 namespace {
@@ -46,7 +47,7 @@ void add_table(Catalog& catalog, const pqxx::row& row) {
 void add_view(Catalog& catalog, const pqxx::row& row) {
   View view;
   view.name = row["name"].as<std::string>();
-  view.definition = row["definition"].as<std::string>();
+  view.definition = settled_view_query(row["definition"].as<std::string>());
   view.materialized = row["kind"].as<std::string>() == "m";
   view.comment = optional_text(row["comment"]);
   catalog.views[view.name] = std::move(view);
