@@ -5,17 +5,10 @@
 #include <map>
 #include <string_view>
 
+#include "catalog/identifier.hpp"
+
 namespace recon {
 namespace {
-
-constexpr std::size_t kNameBytes = 63;  // NAMEDATALEN - 1
-
-// At most `bytes` bytes of UTF-8 `text`, not cutting a character (pg_mbcliplen).
-std::string_view clipped(std::string_view text, std::size_t bytes) {
-  if (text.size() <= bytes) return text;
-  while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;
-  return text.substr(0, bytes);
-}
 
 // ChooseIndexNameAddition: the names joined by "_", cut once past 63 bytes.
 std::string joined_index_columns(const std::vector<std::string>& names) {
@@ -23,26 +16,9 @@ std::string joined_index_columns(const std::vector<std::string>& names) {
   for (const auto& name : names) {
     if (!out.empty()) out += '_';
     out += name;
-    if (out.size() > kNameBytes) break;
+    if (out.size() > max_identifier_bytes) break;
   }
   return out;
-}
-
-// makeObjectName: the longer of the two parts is shortened first, to fit with the label.
-std::string object_name(std::string_view name1, std::string_view name2, std::string_view label) {
-  const std::size_t available = kNameBytes - (name2.empty() ? 0 : 1) - (label.size() + 1);
-  std::size_t chars1 = name1.size();
-  std::size_t chars2 = name2.size();
-  while (chars1 + chars2 > available) {
-    if (chars1 > chars2) {
-      --chars1;
-    } else {
-      --chars2;
-    }
-  }
-  std::string out(clipped(name1, chars1));
-  if (!name2.empty()) out += "_" + std::string(clipped(name2, chars2));
-  return out + "_" + std::string(label);
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -193,7 +169,7 @@ Figured figure(std::string_view s) {
 
 std::string partition_index_name(const std::string& partition,
                                  const std::vector<std::string>& index_columns) {
-  return object_name(partition, joined_index_columns(index_columns), "idx");
+  return generated_name(partition, joined_index_columns(index_columns), "idx");
 }
 
 std::vector<std::string> index_column_names(const Index& index) {
@@ -213,7 +189,7 @@ std::vector<std::string> index_column_names(const Index& index) {
     std::string current = name;
     for (int i = 1; std::find(out.begin(), out.end(), current) != out.end(); ++i) {
       const std::string number = std::to_string(i);
-      current = std::string(clipped(name, kNameBytes - number.size())) + number;
+      current = std::string(clipped(name, max_identifier_bytes - number.size())) + number;
     }
     out.push_back(current);
   }
