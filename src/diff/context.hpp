@@ -36,8 +36,10 @@ bool same_index_definition(const Index& a, const Index& b);
 void diff_partition_index_names(Context& ctx);
 // Refuses a plan that drops a table with partitions in other schemas (partitions_elsewhere.cpp).
 void refuse_dropping_partitions_elsewhere(const Context& ctx);
-// An enum losing values (enum_rebuild.cpp): a new type takes over the columns, in one step.
-void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed);
+// An enum losing values (enum_rebuild.cpp): a new type takes over the columns, in one step,
+// after `renames` (SQL renaming values in place).
+void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed,
+                  const std::string& renames);
 // Enum values added and used in the same plan: added first, each outside the transaction.
 void commit_used_enum_values(Context& ctx);
 

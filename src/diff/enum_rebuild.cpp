@@ -147,7 +147,8 @@ CarriedOver carried_over(const Context& ctx, const std::string& name,
 
 }  // namespace
 
-void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed) {
+void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed,
+                  const std::string& renames) {
   check_no_domain_over(ctx.from, after, removed);
   const std::string old_type = quote_ident(after.name);
   EnumType next = after;
@@ -155,7 +156,7 @@ void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::st
   const std::string new_type = quote_ident(next.name);
   const auto users = enum_users(ctx.from, after.name);
   const CarriedOver carried = carried_over(ctx, after.name, users);
-  std::string sql = ddl::create_enum(next) + carried.drop_sql;
+  std::string sql = renames + ddl::create_enum(next) + carried.drop_sql;
   std::string defaults;
   for (const auto& user : users) {
     const std::string alter = "ALTER TABLE " + quote_ident(user.table) + " ALTER COLUMN " +
@@ -177,11 +178,10 @@ void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::st
   auto& c = ctx.emit(ChangeKind::alter_enum, "enum " + after.name,
                      "~ enum " + after.name + ": rebuilt without " + removed_list(removed), sql);
   c.needs.push_back(keys::type(after.name));
+  // What uses the type in this plan (a new column of it) comes after, on the new type.
+  c.creates.push_back(keys::type(after.name));
   c.after_drops = carried.dropped_first;
   c.where = after.where;
-  // Values renamed in place come first, so that rows keep them through the casts.
-  for (const auto& [new_value, old_value] : after.value_renamed_from)
-    c.needs.push_back(keys::enum_value(after.name, new_value));
   c.hazards.push_back(
       {hazard::data_loss,
        fmt::format("removes {} from enum {}: the step fails, and the revision rolls back, if a "
