@@ -111,6 +111,9 @@ struct Index {
   std::optional<std::string> where;
   std::optional<std::string> comment;
   std::vector<std::string> calls;  // as Column::calls
+  // A partitioned table's index has an index on each partition: its name there (partition ->
+  // name), only where it is not the one Postgres gives (catalog/partition_index_name.hpp).
+  std::map<std::string, std::string> partition_names;
 
   SourceLocation where_declared;
 };

@@ -137,6 +137,8 @@ void visit_fields(T& i, V&& v) {
   v("where", i.where, Use{});
   v("comment", i.comment, Use{});
   v("calls", i.calls, kCalls);
+  // Only when there are some: fingerprints of indexes named by Postgres stay what they were.
+  v("partition_names", i.partition_names, Use{.relevant = !i.partition_names.empty()});
   v("where_declared", i.where_declared, kHint);
 }
 

@@ -118,6 +118,13 @@ std::string table_data_toml(pqxx::connection& conn, const Catalog& catalog,
   return out;
 }
 
+// A partition and its parent in two schemas: neither project can declare it.
+std::string partition_way_out(const UnsupportedObject& u) {
+  return "  recon declares a partition only in its parent's schema: to manage " + u.name +
+         ", move it there (ALTER TABLE ... SET SCHEMA); as it is, no plan creates, changes or "
+         "drops it";
+}
+
 int run_postgres(const Context& ctx, const InspectOptions& o) {
   if (o.schema.empty())
     throw CommandError{exit_code::usage, "inspect: --schema NAME is required (or --sqlite FILE)"};
@@ -151,6 +158,7 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
                "warning: {} {} cannot be declared yet: it is left out of the TOML (recon leaves it "
                "alone)\n",
                u.kind, u.name);
+    if (u.kind.starts_with("partition ")) fmt::print(stderr, "{}\n", partition_way_out(u));
   }
   return output(ctx, o, o.project.value_or(o.schema), declare::emit_toml(catalog));
 }

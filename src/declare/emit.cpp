@@ -206,13 +206,21 @@ void write_index(Writer& w, const std::string& prefix, const std::string& relati
   std::string list = "[";
   for (std::size_t n = 0; n < keys.size(); ++n) list += (n ? ", " : "") + keys[n];
   w.field("columns", list + "]");
-  if (!default_name(i.name, relation, plain_columns, "idx")) w.str("name", i.name);
+  // partition_names belong to the index of that name.
+  if (!default_name(i.name, relation, plain_columns, "idx") || !i.partition_names.empty())
+    w.str("name", i.name);
   w.flag("unique", i.unique);
   w.flag("nulls_not_distinct", i.nulls_not_distinct);
   if (i.method != "btree") w.str("method", i.method);
   if (!i.include.empty()) w.field("include", string_array(i.include));
   w.str("where", i.where);
   w.str("comment", i.comment);
+  if (!i.partition_names.empty()) {
+    std::string names;
+    for (const auto& [partition, name] : i.partition_names)
+      names += (names.empty() ? "{ " : ", ") + toml_key(partition) + " = " + toml_string(name);
+    w.field("partition_names", names + " }");
+  }
 }
 
 void write_table(Writer& w, const Catalog& catalog, const Table& t) {

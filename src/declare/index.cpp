@@ -76,6 +76,31 @@ void check_method(const Fields& f, const Index& index) {
             "'include' " + f.context() + " needs a btree, gist or spgist index");
 }
 
+// partition_names = { partition = "name" }: the index's name on a partition where it is not
+// the one Postgres gives. The partitions are checked with the tables (validate.cpp).
+void read_partition_names(const Fields& f, Index& index) {
+  const toml::node* node = f.get("partition_names");
+  if (!node) return;
+  const toml::table* names = node->as_table();
+  if (!names) {
+    f.wrong_type("partition_names", *node, "a table of partition = \"index name\"");
+    return;
+  }
+  if (index.name.empty())
+    f.error(f.where("partition_names"),
+            "'partition_names' " + f.context() + " needs the index's own 'name'");
+  for (auto&& [key, name] : *names) {
+    const std::string partition(key.str());
+    if (!name.is_string()) {
+      f.error(f.at(name), "the index name on partition '" + partition + "' in 'partition_names' " +
+                              f.context() + " must be a string, not " + describe_type(name));
+      continue;
+    }
+    check_name(name.as_string()->get(), "index name", f.at(name), f.diagnostics());
+    index.partition_names[partition] = name.as_string()->get();
+  }
+}
+
 }  // namespace
 
 IndexDeclaration read_index(const toml::table& body, std::string what, const std::string& file,
@@ -98,6 +123,7 @@ IndexDeclaration read_index(const toml::table& body, std::string what, const std
   }
   index.where = f.sql("where");
   index.comment = f.comment();
+  read_partition_names(f, index);
   check_method(f, index);
   return out;
 }

@@ -43,8 +43,9 @@ inline const std::vector<std::string> foreign_key = {
 inline const std::vector<std::string> references = {"schema", "table", "columns"};
 inline const std::vector<std::string> exclude = {"name", "definition", "deferrable",
                                                  "initially_deferred", "comment"};
-inline const std::vector<std::string> index = {"name",   "columns", "unique", "nulls_not_distinct",
-                                               "method", "include", "where",  "comment"};
+inline const std::vector<std::string> index = {
+    "name",    "columns", "unique",  "nulls_not_distinct", "method",
+    "include", "where",   "comment", "partition_names"};
 inline const std::vector<std::string> index_key = {"column", "expression", "order",
                                                    "nulls",  "opclass",    "collation"};
 inline const std::vector<std::string> view = {"query", "materialized", "comment", "indexes",

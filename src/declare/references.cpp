@@ -100,6 +100,23 @@ struct Checker {
     }
   }
 
+  // partition_names name partitions of the index's table, at any depth.
+  void partition_names(const Table& table) {
+    for (const Index& index : table.indexes) {
+      for (const auto& [name, _] : index.partition_names) {
+        const Table* at = columns.find(name);
+        for (std::size_t hops = 0; at && at->partition_of && *at->partition_of != table.name;
+             ++hops)
+          at = hops > declaration.catalog.tables.size() ? nullptr : columns.find(*at->partition_of);
+        if (at && at->partition_of) continue;
+        diagnostics.error(index.where_declared, "'partition_names' of index '" + index.name +
+                                                    "' of table '" + table.name + "' names '" +
+                                                    name + "', which is not a partition of '" +
+                                                    table.name + "'" + suggest_table(name));
+      }
+    }
+  }
+
   void owned_by(const OwnedByUse& use) {
     const Table* owner = columns.owner(use.table);
     if (!columns.find(use.table)) {
@@ -227,6 +244,7 @@ void check_references(Declaration& declaration, Diagnostics& diagnostics) {
   Checker checker{declaration, diagnostics, Columns(declaration.catalog), {}};
   for (const ColumnUse& use : declaration.column_uses) checker.column_use(use);
   for (const auto& partition : declaration.partitions) checker.partition(partition);
+  for (const auto& [_, table] : declaration.catalog.tables) checker.partition_names(table);
   for (const OwnedByUse& use : declaration.owned_by) checker.owned_by(use);
   for (const ForeignKeyUse& use : declaration.foreign_keys) checker.foreign_key(use);
 }

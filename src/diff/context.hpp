@@ -38,6 +38,16 @@ void diff_collations(Context& ctx);
 void diff_triggers(Context& ctx);
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.
 bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls);
+// Two indexes built the same way, whatever their names (diff_constraints.cpp).
+bool same_index_definition(const Index& a, const Index& b);
+// Partitions' indexes named otherwise than Postgres names them (partition_index_names.cpp).
+void diff_partition_index_names(Context& ctx);
+// Refuses a plan that drops a table with partitions in other schemas (partitions_elsewhere.cpp).
+void refuse_dropping_partitions_elsewhere(const Context& ctx);
+// An enum losing values (enum_rebuild.cpp): a new type takes over the columns, in one step,
+// after `renames` (SQL renaming values in place).
+void rebuild_enum(Context& ctx, const EnumType& after, const std::vector<std::string>& removed,
+                  const std::string& renames);
 // Enum values added and used in the same plan: added first, each outside the transaction.
 void commit_used_enum_values(Context& ctx);
 

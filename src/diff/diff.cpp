@@ -71,6 +71,8 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   // Before what calls them: their users are rebuilt around a routine that is dropped.
   diff_routines(ctx);
   diff_tables(ctx);
+  diff_partition_index_names(ctx);
+  refuse_dropping_partitions_elsewhere(ctx);
   diff_views(ctx);
   diff_triggers(ctx);
   commit_used_enum_values(ctx);

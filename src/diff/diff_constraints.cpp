@@ -10,6 +10,14 @@
 #include "diff/online.hpp"
 
 namespace recon::diff {
+
+bool same_index_definition(const Index& a, const Index& b) {
+  Index x = a, y = b;
+  x.name.clear();
+  y.name.clear();
+  return ddl::create_index("t", x) == ddl::create_index("t", y);
+}
+
 namespace {
 
 bool same_clause(const Constraint& a, const Constraint& b) {
@@ -24,10 +32,7 @@ bool same_definition(const Constraint& a, const Constraint& b) {
 }
 
 bool same_definition(const Index& a, const Index& b) {
-  Index x = a, y = b;
-  x.name.clear();
-  y.name.clear();
-  return ddl::create_index("t", x) == ddl::create_index("t", y);
+  return same_index_definition(a, b);
 }
 
 std::string object_of(const std::string& table, const Constraint& c) {

@@ -24,37 +24,43 @@ void comment_change(Context& ctx, const std::string& what, const std::string& ob
   c.needs.push_back(key);
 }
 
-// Postgres can rename and add enum values, never remove or reorder them.
-std::vector<std::string> renamed_enum_values(Context& ctx, const EnumType& before,
-                                             const EnumType& after) {
+using ValueRenames = std::vector<std::pair<std::string, std::string>>;  // old -> new
+
+// The values of `before` once the renames `after` asks for are made, and those renames.
+std::vector<std::string> renamed_values(const EnumType& before, const EnumType& after,
+                                        ValueRenames& renames) {
   std::vector<std::string> values = before.values;
   for (const auto& [new_value, old_value] : after.value_renamed_from) {
     auto it = std::find(values.begin(), values.end(), old_value);
     if (it == values.end() || contains(values, new_value)) continue;
     *it = new_value;
-    auto& c = ctx.emit(ChangeKind::alter_enum, "enum " + after.name,
-                       "~ enum " + after.name + ": rename value " + old_value + " to " + new_value,
-                       "ALTER TYPE " + quote_ident(after.name) + " RENAME VALUE " +
-                           quote_literal(old_value) + " TO " + quote_literal(new_value) + ";");
-    c.needs.push_back(keys::type(after.name));
+    renames.emplace_back(old_value, new_value);
   }
   return values;
 }
 
+std::string rename_value_sql(const std::string& type, const std::string& old_value,
+                             const std::string& new_value) {
+  return "ALTER TYPE " + quote_ident(type) + " RENAME VALUE " + quote_literal(old_value) + " TO " +
+         quote_literal(new_value) + ";";
+}
+
+// Postgres can rename and add enum values, never remove or reorder them in place.
+void rename_enum_values(Context& ctx, const EnumType& after, const ValueRenames& renames) {
+  for (const auto& [old_value, new_value] : renames) {
+    auto& c = ctx.emit(ChangeKind::alter_enum, "enum " + after.name,
+                       "~ enum " + after.name + ": rename value " + old_value + " to " + new_value,
+                       rename_value_sql(after.name, old_value, new_value));
+    c.needs.push_back(keys::type(after.name));
+  }
+}
+
+// Every old value is kept (a removed one rebuilds the type instead): in its order.
 void check_enum_values_kept(const std::vector<std::string>& old_values, const EnumType& after) {
   std::vector<Diagnostic> problems;
   std::size_t position = 0;
   for (const auto& value : old_values) {
     auto it = std::find(after.values.begin(), after.values.end(), value);
-    if (it == after.values.end()) {
-      problems.push_back(
-          {after.where,
-           fmt::format("enum '{}' no longer has the value '{}', and Postgres cannot remove an enum "
-                       "value: keep it, or rename it with renamed_values, or recreate the type "
-                       "(declare a new enum, move the columns to it, then remove the old one)",
-                       after.name, value)});
-      continue;
-    }
     const auto index = static_cast<std::size_t>(it - after.values.begin());
     if (index < position) {
       problems.push_back({after.where, fmt::format("enum '{}' reorders the existing value '{}': "
@@ -106,7 +112,20 @@ void diff_enums(Context& ctx) {
   for (const auto& name : names_in_both(from, to)) {
     const EnumType& before = from.at(name);
     const EnumType& after = to.at(name);
-    const auto values = renamed_enum_values(ctx, before, after);
+    ValueRenames renames;
+    const auto values = renamed_values(before, after, renames);
+    std::vector<std::string> removed;
+    for (const auto& value : values)
+      if (!contains(after.values, value)) removed.push_back(value);
+    if (!removed.empty()) {
+      // Renamed first, in the same step, so that rows keep their values through the casts.
+      std::string renamed;
+      for (const auto& [old_value, new_value] : renames)
+        renamed += rename_value_sql(name, old_value, new_value) + "\n";
+      rebuild_enum(ctx, after, removed, renamed);
+      continue;
+    }
+    rename_enum_values(ctx, after, renames);
     check_enum_values_kept(values, after);
     add_enum_values(ctx, values, after);
     if (before.comment != after.comment) {

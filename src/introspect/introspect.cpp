@@ -23,6 +23,7 @@ void load_all(Session& session) {
   load_columns(session);
   load_constraints(session);
   load_indexes(session);
+  load_partition_index_names(session);
   load_enums(session);
   load_domains(session);
   load_domain_checks(session);

@@ -12,6 +12,8 @@ void load_relations(Session& session);
 void load_columns(Session& session);
 void load_constraints(Session& session);
 void load_indexes(Session& session);
+// After load_indexes: the names of partitions' indexes that Postgres would choose otherwise.
+void load_partition_index_names(Session& session);
 void load_enums(Session& session);
 void load_domains(Session& session);
 void load_domain_checks(Session& session);

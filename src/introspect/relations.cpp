@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "introspect/loaders.hpp"
+#include "introspect/settled.hpp"
 
 namespace recon::introspect::detail {
 namespace {
@@ -21,7 +22,10 @@ std::string relations_query(const Session& s) {
       ON d.classoid = 'pg_class'::regclass AND d.objoid = c.oid AND d.objsubid = 0
     LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
     LEFT JOIN pg_class parent ON parent.oid = i.inhparent
-    WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {filter})",
+    WHERE c.relkind IN ('r', 'p', 'v', 'm') AND {filter}
+      -- A partition of a table in another schema cannot be declared here (its columns are
+      -- its parent's): it is reported as unsupported instead.
+      AND (parent.oid IS NULL OR parent.relnamespace = c.relnamespace))",
       fmt::arg("partition_by", s.printed("pg_get_partkeydef(c.oid)", "c.relnamespace")),
       fmt::arg("partition_bound",
                s.printed("pg_get_expr(c.relpartbound, c.oid, true)", "c.relnamespace")),
@@ -43,7 +47,7 @@ void add_table(Catalog& catalog, const pqxx::row& row) {
 void add_view(Catalog& catalog, const pqxx::row& row) {
   View view;
   view.name = row["name"].as<std::string>();
-  view.definition = row["definition"].as<std::string>();
+  view.definition = settled_view_query(row["definition"].as<std::string>());
   view.materialized = row["kind"].as<std::string>() == "m";
   view.comment = optional_text(row["comment"]);
   catalog.views[view.name] = std::move(view);

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace recon::introspect {
@@ -126,6 +127,27 @@ std::string settled_expression(const std::string& printed) {
     }
     out += c;
     ++i;
+  }
+  return out;
+}
+
+std::string settled_view_query(const std::string& printed) {
+  static constexpr std::string_view from = "(VALUES ";
+  std::string out;
+  out.reserve(printed.size());
+  for (std::size_t i = 0; i < printed.size();) {
+    const char c = printed[i];
+    if (c == '\'' || c == '"') {
+      const std::size_t end = past_quoted(printed, i);
+      out.append(printed, i, end - i);
+      i = end;
+    } else if (printed.compare(i, from.size(), from) == 0) {
+      out += "( VALUES ";
+      i += from.size();
+    } else {
+      out += c;
+      ++i;
+    }
   }
   return out;
 }

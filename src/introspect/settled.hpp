@@ -15,4 +15,9 @@ namespace recon::introspect {
 // `ARRAY[e1::T, e2::T]`; everything else is kept as it is.
 std::string settled_expression(const std::string& printed);
 
+// A view's query. A VALUES list that is a branch of a set operation (`SELECT ... UNION VALUES
+// (1, NULL::integer)`) prints as `FROM (VALUES (...)) "*VALUES*"`; read back, it is a subquery,
+// which prints as `FROM ( VALUES (...)) "*VALUES*"`, and stays so. The second form is kept.
+std::string settled_view_query(const std::string& printed);
+
 }  // namespace recon::introspect

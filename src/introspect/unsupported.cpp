@@ -80,6 +80,31 @@ Branch relation_features(const Session& s) {
                      fmt::arg("filter", s.relation_filter("c")));
 }
 
+// Partitions whose parent is in another schema, reported on both sides: a project declares a
+// partition only in its parent's schema, so neither can declare it, and neither drops it.
+Branch partitions_across_schemas(const Session& s) {
+  return fmt::format(R"(
+    SELECT p.relnamespace, 'partition in another schema',
+           format('%I.%I', cn.nspname, c.relname) || ' (of ' || p.relname || ')'
+    FROM pg_class p
+    JOIN pg_inherits i ON i.inhparent = p.oid
+    JOIN pg_class c ON c.oid = i.inhrelid AND c.relispartition
+    JOIN pg_namespace cn ON cn.oid = c.relnamespace
+    WHERE c.relnamespace <> p.relnamespace AND {parent_filter}
+    UNION ALL
+    SELECT c.relnamespace, 'partition of a table in another schema',
+           format('%I.%I', cn.nspname, c.relname) || ' (of ' || format('%I.%I', pn.nspname,
+                                                                     p.relname) || ')'
+    FROM pg_class c
+    JOIN pg_namespace cn ON cn.oid = c.relnamespace
+    JOIN pg_inherits i ON i.inhrelid = c.oid
+    JOIN pg_class p ON p.oid = i.inhparent
+    JOIN pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE c.relispartition AND c.relnamespace <> p.relnamespace AND {filter})",
+                     fmt::arg("parent_filter", s.relation_filter("p")),
+                     fmt::arg("filter", s.relation_filter("c")));
+}
+
 // Column settings the catalog cannot express: defaults on views, storage settings of
 // materialized views (those of tables come with the columns query: load_columns), and a
 // partition's own NOT NULL or default where it differs from its parent's column (the partition's
@@ -163,6 +188,7 @@ std::string unsupported_query(const Session& s) {
       routines(s),
       table_parts(s),
       relation_features(s),
+      partitions_across_schemas(s),
       column_features(s),
       other_types(s),
       operators(s),

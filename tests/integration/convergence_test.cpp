@@ -79,19 +79,36 @@ std::size_t step_of(const recon::plan::OrderedChanges& plan, const std::string& 
   return 0;
 }
 
+void check_error_says(const std::string& message, const std::vector<std::string>& texts) {
+  INFO("error: " << message);
+  for (const auto& text : texts) {
+    INFO("expected in the error: " << text);
+    CHECK(message.find(text) != std::string::npos);
+  }
+}
+
 // error-contains: the diff refuses B with an error that says each text.
 void check_refused(const Outcome& out, const Expectations& expect) {
   try {
     const auto changes = recon::diff::diff(out.from, out.to);
     FAIL("diff accepted the change; its plan:\n" << describe(changes));
   } catch (const recon::InputError& e) {
-    const std::string message = e.what();
-    INFO("error: " << message);
-    for (const auto& text : expect.errors) {
-      INFO("expected in the error: " << text);
-      CHECK(message.find(text) != std::string::npos);
-    }
+    check_error_says(e.what(), expect.errors);
   }
+}
+
+// run-fails: the plan is made, but running it on A fails with an error that says each text,
+// and A is left exactly as it was (the plan's transaction rolled back).
+void check_run_fails(recon::testing::TestDatabase& db, Outcome& out, const Expectations& expect) {
+  try {
+    converge(db, out);
+    FAIL("the plan ran to the end:\n" << describe(out.plan.changes));
+  } catch (const std::exception& e) {
+    check_error_says(e.what(), expect.run_errors);
+  }
+  const Catalog after = recon::testing::introspected(db.conn(), out.from.schema, out.to.ignored);
+  recon::testing::check_same_catalog(after, "state after the failed run", out.from, "state A",
+                                     false);
 }
 
 void check_reached(const Outcome& out, const Expectations& expect) {
@@ -161,6 +178,11 @@ void run_convergence_case(const fs::path& dir) {
   Outcome out;
   prepare(db, before, after, expect.schema_absent, out);
   if (!expect.errors.empty()) return check_refused(out, expect);
+  if (!expect.run_errors.empty()) {
+    check_run_fails(db, out, expect);
+    check_hazards(out.plan, expect);
+    return check_queries(db, out.from.schema, expect);
+  }
   converge(db, out);
   INFO("plan:\n" << describe(out.plan.changes));
   check_reached(out, expect);

@@ -3,6 +3,7 @@
 // (pg_dump --schema-only) exactly like the original (as Postgres re-creates it from its own
 // dump). For the example projects and for a
 // generated schema of 500 tables.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -246,4 +247,53 @@ TEST_CASE("inspect round trip: Pagila, with its functions, triggers and aggregat
   REQUIRE(pipe != nullptr);
   REQUIRE(::pclose(pipe) == 0);
   check_round_trip(original, {"pagila"});
+}
+
+// Schemas found on real databases that did not come back the same (tests/integration/data/
+// inspect_round_trip/: one file each, which creates the schema named after it).
+TEST_CASE("inspect round trip: schemas that real databases showed", "[inspect][roundtrip][cli]") {
+  const fs::path dir = source_root() / "tests" / "integration" / "data" / "inspect_round_trip";
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE_FALSE(files.empty());
+  for (const auto& file : files) {
+    DYNAMIC_SECTION(file.filename().string()) {
+      TestDatabase original;
+      {
+        pqxx::nontransaction txn(original.conn());
+        txn.exec(read_text(file));
+      }
+      check_round_trip(original, {file.stem().string()});
+    }
+  }
+}
+
+// Partitions in another schema than their parent: inspect of either schema names them and
+// declares them in neither (a partition_of without its schema would not verify), and the
+// TOMLs it writes verify.
+TEST_CASE("inspect: partitions in another schema than their parent are named, not declared",
+          "[inspect][cli]") {
+  TestDatabase db;
+  {
+    pqxx::nontransaction txn(db.conn());
+    txn.exec(read_text(source_root() / "tests" / "integration" / "data" / "partitions_elsewhere" /
+                       "hash_partitions.sql"));
+  }
+  TempWorkspace ws;
+  for (const std::string schema : {"app_main", "app_parts"}) {
+    const auto inspect = run_recon(
+        {"inspect", "--db", db.url(), "--schema", schema, "--write", "--root", ws.root().string()});
+    INFO(inspect.err);
+    REQUIRE(inspect.exit_code == 0);
+    CHECK(inspect.err.find("app_parts.readings_p0") != std::string::npos);
+    CHECK(inspect.err.find("app_parts.readings_p1") != std::string::npos);
+    CHECK(inspect.err.find("move it there") != std::string::npos);
+    const std::string toml = read_text(ws.root() / "schemas" / (schema + ".toml"));
+    CHECK(toml.find("readings_p0") != std::string::npos);  // in the header's list
+    CHECK(toml.find("partition_of") == std::string::npos);
+  }
+  const auto verify = run_recon({"verify", "--root", ws.root().string()});
+  INFO(verify.out << verify.err);
+  CHECK(verify.exit_code == 0);
 }

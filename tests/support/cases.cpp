@@ -107,6 +107,8 @@ void parse_directive(const std::string& word, const std::string& rest, Expectati
     out.checks.push_back(rest);
   } else if (word == "error-contains") {
     out.errors.push_back(rest);
+  } else if (word == "run-fails") {
+    out.run_errors.push_back(rest);
   } else {
     throw std::invalid_argument("unknown directive");
   }

@@ -56,6 +56,7 @@ struct Expectations {
   std::vector<StepCount> counts;                 // count N SUMMARY-PREFIX
   std::vector<std::string> checks;               // check QUERY
   std::vector<std::string> errors;               // error-contains TEXT
+  std::vector<std::string> run_errors;           // run-fails TEXT
 };
 
 // Parses expect.txt's text; throws std::runtime_error naming `file`:line and the directive for a

@@ -57,15 +57,16 @@ TEST_CASE("an enum value is added in its declared place", "[diff]") {
   CHECK(changes[0].sql == "ALTER TYPE mood ADD VALUE 'ok' AFTER 'sad';");
 }
 
-TEST_CASE("removing an enum value is refused with the way out", "[diff]") {
-  try {
-    diff::diff(with_enum({"sad", "happy"}), with_enum({"happy"}));
-    FAIL("no error");
-  } catch (const InputError& e) {
-    const std::string message = e.what();
-    CHECK(message.find("cannot remove an enum value") != std::string::npos);
-    CHECK(message.find("recreate the type") != std::string::npos);
-  }
+TEST_CASE("removing an enum value rebuilds the type in one step, with its hazard", "[diff]") {
+  const auto changes = diff::diff(with_enum({"sad", "happy"}), with_enum({"happy"}));
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].summary == "~ enum mood: rebuilt without 'sad'");
+  CHECK(changes[0].sql ==
+        "CREATE TYPE mood__recon_rebuild AS ENUM ('happy');\n"
+        "DROP TYPE mood;\n"
+        "ALTER TYPE mood__recon_rebuild RENAME TO mood;");
+  REQUIRE_FALSE(changes[0].hazards.empty());
+  CHECK(changes[0].hazards[0].kind == hazard::data_loss);
 }
 
 TEST_CASE("an enum value renamed with a hint is renamed, not lost", "[diff]") {

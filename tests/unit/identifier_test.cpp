@@ -1,7 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
+#include "catalog/partition_index_name.hpp"
+#include "support/files.hpp"
+#include "support/source_root.hpp"
 
 using namespace recon;
 
@@ -103,4 +108,53 @@ TEST_CASE("an identifier is read back the way Postgres reads it", "[identifier]"
     CHECK(token->name == name);
     CHECK(token->length == quoted.size());
   }
+}
+
+namespace {
+
+// "a;;b" -> {"a", "b"} (";;", since expressions hold "|").
+std::vector<std::string> split_items(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t at; (at = text.find(";;", start)) != std::string::npos; start = at + 2)
+    out.push_back(text.substr(start, at - start));
+  out.push_back(text.substr(start));
+  return out;
+}
+
+std::string unescaped_newlines(std::string text) {
+  for (std::size_t at; (at = text.find("\\n")) != std::string::npos;) text.replace(at, 2, "\n");
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("the names Postgres gives a partitioned index's indexes on the partitions",
+          "[identifier]") {
+  std::istringstream lines(recon::testing::read_text(
+      recon::testing::source_root() / "tests" / "unit" / "data" / "partition_index_names.tsv"));
+  int cases = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string partition, keys, include, expected;
+    std::getline(fields, partition, '\t');
+    std::getline(fields, keys, '\t');
+    std::getline(fields, include, '\t');
+    std::getline(fields, expected, '\t');
+    Index index;
+    for (const auto& key : split_items(keys)) {
+      IndexKey k;
+      if (key.starts_with("column:"))
+        k.column = key.substr(7);
+      else
+        k.expression = unescaped_newlines(key);
+      index.keys.push_back(k);
+    }
+    if (include != "-") index.include = split_items(include);
+    INFO(line);
+    CHECK(partition_index_name(partition, index_column_names(index)) == expected);
+    ++cases;
+  }
+  CHECK(cases >= 10);
 }

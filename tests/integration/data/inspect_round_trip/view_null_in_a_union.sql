@@ -1,0 +1,10 @@
+CREATE SCHEMA view_null_in_a_union;
+SET search_path TO view_null_in_a_union;
+CREATE TABLE a (id integer, x integer, t text);
+CREATE TABLE b (id integer, y bigint);
+CREATE VIEW first_branch AS SELECT id, NULL::integer FROM a UNION ALL SELECT id, x FROM a;
+CREATE VIEW later_branch AS SELECT id, x FROM a UNION ALL SELECT id, NULL::integer FROM a;
+CREATE VIEW wider AS SELECT id, NULL::integer FROM a UNION SELECT id, y FROM b;
+CREATE VIEW bare_null AS SELECT id, NULL FROM a UNION SELECT id, t FROM a;
+CREATE VIEW over_it AS SELECT * FROM (SELECT id, NULL::integer FROM a UNION SELECT id, x FROM a) s;
+CREATE VIEW values_branch AS SELECT id, NULL::integer FROM a UNION VALUES (1, 2), (3, NULL::integer);
