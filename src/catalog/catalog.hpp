@@ -158,6 +158,26 @@ struct Domain {
   SourceLocation where;
 };
 
+// An attribute of a composite type: like a column, without constraints or defaults.
+struct CompositeAttribute {
+  std::string name;
+  std::string type;
+  std::optional<std::string> collation;  // only when it differs from the type's default
+  std::optional<std::string> comment;
+
+  std::vector<std::string> renamed_from;  // hint for diff, not canonical
+  SourceLocation where;
+};
+
+// CREATE TYPE name AS (attribute type, ...): a row type of its own, not a table's.
+struct CompositeType {
+  std::string name;
+  std::vector<CompositeAttribute> attributes;  // in type order
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
 struct Sequence {
   std::string name;
   SequenceOptions options;
@@ -207,6 +227,7 @@ struct Catalog {
   std::map<std::string, Table> tables;
   std::map<std::string, EnumType> enums;
   std::map<std::string, Domain> domains;
+  std::map<std::string, CompositeType> composites;
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their

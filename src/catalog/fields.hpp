@@ -178,6 +178,24 @@ void visit_fields(T& d, V&& v) {
   v("where", d.where, kHint);
 }
 
+template <FieldsOf<CompositeAttribute> T, typename V>
+void visit_fields(T& a, V&& v) {
+  v("name", a.name, Use{});
+  v("type", a.type, Use{});
+  v("collation", a.collation, Use{});
+  v("comment", a.comment, Use{});
+  v("renamed_from", a.renamed_from, kHint);
+  v("where", a.where, kHint);
+}
+
+template <FieldsOf<CompositeType> T, typename V>
+void visit_fields(T& t, V&& v) {
+  v("name", t.name, Use{});
+  v("attributes", t.attributes, Use{});
+  v("comment", t.comment, Use{});
+  v("where", t.where, kHint);
+}
+
 template <FieldsOf<Sequence> T, typename V>
 void visit_fields(T& s, V&& v) {
   v("name", s.name, Use{});
@@ -222,6 +240,8 @@ void visit_fields(T& c, V&& v) {
   v("tables", c.tables, Use{});
   v("enums", c.enums, Use{});
   v("domains", c.domains, Use{});
+  // Only when there are some, like extensions below.
+  v("composites", c.composites, Use{.relevant = !c.composites.empty()});
   v("sequences", c.sequences, Use{});
   v("views", c.views, Use{});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.

@@ -144,6 +144,21 @@ void write_column(Writer& w, const std::string& prefix, const Column& c, bool im
   w.str("comment", c.comment);
 }
 
+// Attributes as [[...attributes]] tables, like columns; a type without any says so.
+void write_composite(Writer& w, const std::string& name, const CompositeType& t) {
+  const std::string prefix = "composites." + toml_key(name);
+  w.header("[" + prefix + "]");
+  w.str("comment", t.comment);
+  if (t.attributes.empty()) w.field("attributes", "[]");
+  for (const auto& a : t.attributes) {
+    w.header("[[" + prefix + ".attributes]]");
+    w.str("name", a.name);
+    w.str("type", written_type(a.type));
+    w.str("collation", a.collation);
+    w.str("comment", a.comment);
+  }
+}
+
 std::string deferral(const Constraint& c) {
   std::string out;
   if (c.deferrable) out += ", deferrable = true";
@@ -339,6 +354,7 @@ std::string emit_toml(const Catalog& catalog) {
     }
     w.str("comment", d.comment);
   }
+  for (const auto& [name, t] : catalog.composites) write_composite(w, name, t);
   std::set<std::string> serials;  // written as their columns' type
   for (const auto& [name, t] : catalog.tables)
     for (const auto& c : t.columns)

@@ -888,6 +888,8 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"enum", &keys::enum_type},
       {"domain", &keys::domain},
       {"domain_check", &keys::domain_check},
+      {"composite", &keys::composite},
+      {"composite_attribute", &keys::composite_attribute},
       {"sequence", &keys::sequence},
       {"table", &keys::table},
       {"data", &keys::data},
