@@ -51,9 +51,8 @@ Branch table_parts(const Session& s) {
 // Relations of kinds the catalog has no place for, and table features it cannot express.
 Branch relation_features(const Session& s) {
   return fmt::format(R"(
-    SELECT c.relnamespace, CASE c.relkind WHEN 'c' THEN 'composite type'
-                             WHEN 'f' THEN 'foreign table' END, c.relname
-    FROM pg_class c WHERE c.relkind IN ('c', 'f') AND {filter}
+    SELECT c.relnamespace, 'foreign table', c.relname
+    FROM pg_class c WHERE c.relkind = 'f' AND {filter}
     UNION ALL
     SELECT c.relnamespace, 'row level security', c.relname
     FROM pg_class c WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND {filter}
