@@ -64,12 +64,27 @@ std::vector<std::string> column_uses(const Catalog& catalog, const Column& colum
   for (const auto& [name, d] : catalog.domains) {
     if (uses_type(name)) out.push_back(type(name));
   }
+  for (const auto& [name, t] : catalog.composites) {
+    if (uses_type(name)) out.push_back(type(name));
+  }
   if (expressions.find("nextval(") != std::string::npos) {
     for (const auto& [name, s] : catalog.sequences) {
       if (expressions.find("'" + quote_ident(name) + "'") != std::string::npos)
         out.push_back(rel(name));
     }
   }
+  return out;
+}
+
+std::vector<std::string> attribute_uses(const Catalog& catalog, const CompositeAttribute& a) {
+  std::vector<std::string> out;
+  const std::string base = base_type_spelling(a.type);
+  auto add = [&](const std::string& name) {
+    if (quote_ident(name) == base) out.push_back(type(name));
+  };
+  for (const auto& [name, e] : catalog.enums) add(name);
+  for (const auto& [name, d] : catalog.domains) add(name);
+  for (const auto& [name, t] : catalog.composites) add(name);
   return out;
 }
 
