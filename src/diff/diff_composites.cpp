@@ -161,14 +161,17 @@ struct AlterComposite {
     std::vector<std::string> after_drops;
     const auto columns = storing_columns(ctx, after.name, after_drops);
     if (!columns.empty()) refuse_retype(before, now, columns);
-    std::string sql = "ALTER ATTRIBUTE " + quote_ident(now.name) + " TYPE " + now.type;
+    // Under its old name: retypes run before the type's other changes (renames among them),
+    // which need the type's key that they create, so that the columns of the type this plan
+    // adds come once it has its new shape.
+    std::string sql = "ALTER ATTRIBUTE " + quote_ident(before.name) + " TYPE " + now.type;
     if (now.collation) sql += " COLLATE " + ddl::collation_name(*now.collation);
     auto& c = emit(
         fmt::format("attribute {}: type {} -> {}", now.name, describe(before), describe(now)), sql);
+    c.needs.clear();
     for (auto& key : keys::attribute_uses(ctx.to, now)) c.needs.push_back(std::move(key));
     for (auto& key : keys::attribute_uses(ctx.from, before)) c.uses_old.push_back(std::move(key));
     c.after_drops = std::move(after_drops);
-    // Columns of the type added by this plan are added once it has its new shape.
     c.creates.push_back(keys::type(after.name));
   }
 
@@ -190,7 +193,7 @@ struct AlterComposite {
 
   void comment(const CompositeAttribute& a) {
     auto& c = ctx.emit(ChangeKind::comment, "composite type " + after.name,
-                       "~ composite type " + after.name + ": comment of attribute " + a.name,
+                       "~ composite type " + after.name + ": attribute " + a.name + ": comment",
                        attribute_comment(after.name, a));
     c.needs.push_back(keys::type(after.name));
   }

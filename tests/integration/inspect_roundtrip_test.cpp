@@ -216,3 +216,26 @@ TEST_CASE("inspect round trip: a generated schema of 500 tables", "[inspect][rou
   }
   check_round_trip(original, {"Generated 500"});
 }
+
+TEST_CASE("inspect round trip: composite types", "[inspect][roundtrip][cli][composite]") {
+  TestDatabase original;
+  {
+    pqxx::nontransaction txn(original.conn());
+    txn.exec(R"(
+      CREATE SCHEMA "Composite Types";
+      SET search_path TO "Composite Types";
+      CREATE TYPE mood AS ENUM ('sad', 'happy');
+      CREATE TYPE "Point 2D" AS (x double precision, y double precision);
+      CREATE TYPE address AS (street text COLLATE "C", zip varchar(10), at "Point 2D",
+                              feeling mood, seen timestamptz[]);
+      COMMENT ON TYPE address IS 'A postal address';
+      COMMENT ON COLUMN address.zip IS 'Without spaces';
+      CREATE TYPE nothing AS ();
+      CREATE TABLE person (id integer PRIMARY KEY, home address, previous address[],
+                           here "Point 2D" NOT NULL DEFAULT ROW(0, 0));
+      INSERT INTO person VALUES (1, ROW('Main St 1', '12345', ROW(1, 2), 'happy', NULL),
+                                 NULL, ROW(3, 4));
+    )");
+  }
+  check_round_trip(original, {"Composite Types"});
+}
