@@ -150,11 +150,12 @@ struct AlterComposite {
     if (a.comment) c.sql += "\n" + attribute_comment(after.name, a);
   }
 
-  void drop(const CompositeAttribute& a) {
+  Change& drop(const CompositeAttribute& a) {
     auto& c = emit("drop attribute " + a.name, "DROP ATTRIBUTE " + quote_ident(a.name));
     for (auto& key : keys::attribute_uses(ctx.from, a)) c.uses_old.push_back(std::move(key));
     c.hazards.push_back({hazard::data_loss, "drops attribute " + a.name + " from every value of " +
                                                 after.name + " stored in a column"});
+    return c;
   }
 
   void retype(const CompositeAttribute& before, const CompositeAttribute& now) {
@@ -206,8 +207,17 @@ void alter_composite(Context& ctx, const CompositeType& before, const CompositeT
   std::vector<std::string> continued;  // attributes of `before` that `after` keeps
   for (const auto& a : after.attributes)
     if (const auto* old = source_of(before, after, a)) continued.push_back(old->name);
-  for (const auto& a : before.attributes)
-    if (std::find(continued.begin(), continued.end(), a.name) == continued.end()) alter.drop(a);
+  std::vector<const CompositeAttribute*> added;
+  for (const auto& a : after.attributes)
+    if (!source_of(before, after, a)) added.push_back(&a);
+  for (const auto& a : before.attributes) {
+    if (std::find(continued.begin(), continued.end(), a.name) != continued.end()) continue;
+    std::vector<std::string> same_type;
+    for (const auto* candidate : added)
+      if (candidate->type == a.type) same_type.push_back(candidate->name);
+    alter.drop(a).hazards.back().reason +=
+        maybe_renamed("attribute", a.name, same_type, " in composite type " + after.name);
+  }
   for (const auto& a : after.attributes)
     if (const auto* old = source_of(before, after, a); old && old->name != a.name)
       alter.rename(*old, a);
