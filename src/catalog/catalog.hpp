@@ -178,6 +178,20 @@ struct CompositeType {
   SourceLocation where;
 };
 
+// CREATE TYPE name AS RANGE (SUBTYPE = ..., ...). Postgres cannot alter a range type: a change
+// drops and creates it.
+struct RangeType {
+  std::string name;
+  std::string subtype;
+  std::optional<std::string> subtype_opclass;  // only when not the subtype's default
+  std::optional<std::string> collation;        // only when not the subtype's default
+  std::optional<std::string> subtype_diff;     // a function's name
+  std::string multirange;  // the multirange type made with it; empty: Postgres's choice
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
 struct Sequence {
   std::string name;
   SequenceOptions options;
@@ -228,6 +242,7 @@ struct Catalog {
   std::map<std::string, EnumType> enums;
   std::map<std::string, Domain> domains;
   std::map<std::string, CompositeType> composites;
+  std::map<std::string, RangeType> ranges;
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their

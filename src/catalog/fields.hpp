@@ -196,6 +196,18 @@ void visit_fields(T& t, V&& v) {
   v("where", t.where, kHint);
 }
 
+template <FieldsOf<RangeType> T, typename V>
+void visit_fields(T& r, V&& v) {
+  v("name", r.name, Use{});
+  v("subtype", r.subtype, Use{});
+  v("subtype_opclass", r.subtype_opclass, Use{});
+  v("collation", r.collation, Use{});
+  v("subtype_diff", r.subtype_diff, Use{});
+  v("multirange", r.multirange, Use{});
+  v("comment", r.comment, Use{});
+  v("where", r.where, kHint);
+}
+
 template <FieldsOf<Sequence> T, typename V>
 void visit_fields(T& s, V&& v) {
   v("name", s.name, Use{});
@@ -242,6 +254,7 @@ void visit_fields(T& c, V&& v) {
   v("domains", c.domains, Use{});
   // Only when there are some, like extensions below.
   v("composites", c.composites, Use{.relevant = !c.composites.empty()});
+  v("ranges", c.ranges, Use{.relevant = !c.ranges.empty()});
   v("sequences", c.sequences, Use{});
   v("views", c.views, Use{});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.

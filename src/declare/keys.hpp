@@ -7,9 +7,9 @@
 
 namespace recon::declare::keys {
 
-inline const std::vector<std::string> top = {"schema", "comment", "ignore",    "extensions",
-                                             "online", "enums",   "domains",   "composites",
-                                             "tables", "views",   "sequences", "apply"};
+inline const std::vector<std::string> top = {
+    "schema",     "comment", "ignore", "extensions", "online",    "enums", "domains",
+    "composites", "ranges",  "tables", "views",      "sequences", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
@@ -19,6 +19,8 @@ inline const std::vector<std::string> domain_check = {"name", "expression", "not
 inline const std::vector<std::string> composite = {"attributes", "comment"};
 inline const std::vector<std::string> composite_attribute = {"name", "type", "collation", "comment",
                                                              "renamed_from"};
+inline const std::vector<std::string> range = {"subtype",      "subtype_opclass",      "collation",
+                                               "subtype_diff", "multirange_type_name", "comment"};
 inline const std::vector<std::string> sequence = {"type",  "start", "increment", "min",    "max",
                                                   "cache", "cycle", "owned_by",  "comment"};
 inline const std::vector<std::string> table = {

@@ -56,6 +56,11 @@ void check_namespaces(const Declaration& declaration, Diagnostics& diagnostics) 
     relations.add(name, "composite type '" + name + "'", composite.where);
     types.add(name, "composite type '" + name + "'", composite.where, true);
   }
+  for (const auto& [name, range] : catalog.ranges) {
+    types.add(name, "range type '" + name + "'", range.where);
+    if (!range.multirange.empty())
+      types.add(range.multirange, "multirange type of range type '" + name + "'", range.where);
+  }
   relations.report(
       "tables, views, sequences, indexes and the indexes of key constraints share one "
       "namespace in a schema",

@@ -372,6 +372,11 @@ void check_type_names(const Declaration& declaration, Diagnostics& diagnostics) 
   for (const auto& [name, _] : catalog.enums) project.names.insert(name);
   for (const auto& [name, _] : catalog.domains) project.names.insert(name);
   for (const auto& [name, _] : catalog.composites) project.names.insert(name);
+  for (const auto& [name, range] : catalog.ranges) {
+    project.names.insert(name);
+    project.names.insert(range.multirange.empty() ? default_multirange_name(name)
+                                                  : range.multirange);
+  }
   for (const auto& [name, _] : catalog.tables) project.names.insert(name);
   for (const auto& [name, _] : catalog.views) project.names.insert(name);
   for (const auto& [name, _] : catalog.sequences) project.names.insert(name);
@@ -382,6 +387,12 @@ void check_type_names(const Declaration& declaration, Diagnostics& diagnostics) 
     diagnostics.error(use.where, "type '" + use.type + "' of column '" + use.column +
                                      "' in table '" + use.table + "' does not exist in PostgreSQL" +
                                      advice(*verdict));
+  }
+  for (const auto& [name, range] : catalog.ranges) {
+    const auto verdict = judge_type(range.subtype, project);
+    if (verdict && !verdict->known)
+      diagnostics.error(range.where, "subtype '" + range.subtype + "' of range type '" + name +
+                                         "' does not exist in PostgreSQL" + advice(*verdict));
   }
   for (const auto& [name, composite] : catalog.composites) {
     for (const auto& attribute : composite.attributes) {

@@ -66,6 +66,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   diff_extensions(ctx);
   diff_enums(ctx);
   diff_domains(ctx);
+  diff_ranges(ctx);
   diff_composites(ctx);
   diff_sequences(ctx);
   diff_tables(ctx);

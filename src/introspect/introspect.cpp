@@ -27,6 +27,7 @@ void load_all(Session& session) {
   load_domains(session);
   load_domain_checks(session);
   load_composites(session);
+  load_ranges(session);
   load_sequences(session);
   load_view_dependencies(session);
   load_unsupported(session);

@@ -16,6 +16,7 @@ void load_enums(Session& session);
 void load_domains(Session& session);
 void load_domain_checks(Session& session);
 void load_composites(Session& session);
+void load_ranges(Session& session);
 void load_sequences(Session& session);
 void load_view_dependencies(Session& session);
 void load_unsupported(Session& session);

@@ -117,9 +117,12 @@ Branch other_types(const Session& s) {
                              ELSE 'base type' END, t.typname
     FROM pg_type t
     WHERE t.typnamespace = ANY ({namespaces}) AND {plain}
-      AND (t.typtype IN ('r', 'p') OR (t.typtype = 'b'
+      AND (t.typtype = 'p' OR (t.typtype = 'b'
            AND NOT EXISTS (SELECT FROM pg_type e WHERE e.oid = t.typelem
-                           AND e.typarray = t.oid))))",
+                           AND e.typarray = t.oid))
+           -- Range types are declared (ranges.cpp), but for those with a canonical function.
+           OR (t.typtype = 'r' AND EXISTS (SELECT FROM pg_range r WHERE r.rngtypid = t.oid
+                                                                   AND r.rngcanonical <> 0))))",
                      fmt::arg("namespaces", s.namespaces()),
                      fmt::arg("plain", Session::not_in_extension("pg_type", "t.oid")));
 }

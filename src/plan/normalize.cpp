@@ -182,6 +182,9 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
       }
     }
   }
+  for (auto& [name, r] : normalized.ranges)
+    if (auto found = declared.ranges.find(name); found != declared.ranges.end())
+      r.where = found->second.where;
   for (auto& [name, t] : normalized.composites) {
     auto found = declared.composites.find(name);
     if (found == declared.composites.end()) continue;

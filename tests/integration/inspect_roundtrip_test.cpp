@@ -217,7 +217,7 @@ TEST_CASE("inspect round trip: a generated schema of 500 tables", "[inspect][rou
   check_round_trip(original, {"Generated 500"});
 }
 
-TEST_CASE("inspect round trip: composite types", "[inspect][roundtrip][cli][composite]") {
+TEST_CASE("inspect round trip: composite and range types", "[inspect][roundtrip][cli][composite]") {
   TestDatabase original;
   {
     pqxx::nontransaction txn(original.conn());
@@ -231,8 +231,13 @@ TEST_CASE("inspect round trip: composite types", "[inspect][roundtrip][cli][comp
       COMMENT ON TYPE address IS 'A postal address';
       COMMENT ON COLUMN address.zip IS 'Without spaces';
       CREATE TYPE nothing AS ();
+      CREATE TYPE "Stay" AS RANGE (subtype = date, multirange_type_name = "Stays");
+      CREATE TYPE name_span AS RANGE (subtype = text, subtype_opclass = text_pattern_ops,
+                                      collation = "C");
+      COMMENT ON TYPE name_span IS 'From one name to another';
       CREATE TABLE person (id integer PRIMARY KEY, home address, previous address[],
-                           here "Point 2D" NOT NULL DEFAULT ROW(0, 0));
+                           here "Point 2D" NOT NULL DEFAULT ROW(0, 0), stays "Stays",
+                           names name_span);
       INSERT INTO person VALUES (1, ROW('Main St 1', '12345', ROW(1, 2), 'happy', NULL),
                                  NULL, ROW(3, 4));
     )");

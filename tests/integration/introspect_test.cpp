@@ -493,13 +493,15 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
                                       "partition column: events_default.payload",
                                       "policy: owners.owners_self",
                                       "procedure: archive_all(todo_state)",
-                                      "range type: float_range",
                                       "relation options: scratch (fillfactor=70)",
                                       "row level security: owners",
                                       "rule: scratch.scratch_no_delete",
                                       "trigger: todos.todos_touch",
                                   });
-  // Composite types are declared, no longer reported.
+  // Composite and range types are declared, no longer reported.
+  REQUIRE(c.ranges.count("float_range") == 1);
+  CHECK(c.ranges.at("float_range").subtype == "double precision");
+  CHECK(c.ranges.at("float_range").multirange == "float_multirange");
   REQUIRE(c.composites.count("pair") == 1);
   const auto& pair = c.composites.at("pair").attributes;
   REQUIRE(pair.size() == 2);

@@ -890,6 +890,7 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"domain_check", &keys::domain_check},
       {"composite", &keys::composite},
       {"composite_attribute", &keys::composite_attribute},
+      {"range", &keys::range},
       {"sequence", &keys::sequence},
       {"table", &keys::table},
       {"data", &keys::data},
