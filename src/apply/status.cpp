@@ -17,7 +17,7 @@ namespace {
 
 bool has_objects(const Catalog& c) {
   return !c.tables.empty() || !c.views.empty() || !c.sequences.empty() || !c.enums.empty() ||
-         !c.domains.empty();
+         !c.domains.empty() || !c.composites.empty() || !c.ranges.empty();
 }
 
 std::string baseline_hint(const Project& project, const Records& records, const Catalog& live,

@@ -192,6 +192,40 @@ struct Domain {
   SourceLocation where;
 };
 
+// An attribute of a composite type: like a column, without constraints or defaults.
+struct CompositeAttribute {
+  std::string name;
+  std::string type;
+  std::optional<std::string> collation;  // only when it differs from the type's default
+  std::optional<std::string> comment;
+
+  std::vector<std::string> renamed_from;  // hint for diff, not canonical
+  SourceLocation where;
+};
+
+// CREATE TYPE name AS (attribute type, ...): a row type of its own, not a table's.
+struct CompositeType {
+  std::string name;
+  std::vector<CompositeAttribute> attributes;  // in type order
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
+// CREATE TYPE name AS RANGE (SUBTYPE = ..., ...). Postgres cannot alter a range type: a change
+// drops and creates it.
+struct RangeType {
+  std::string name;
+  std::string subtype;
+  std::optional<std::string> subtype_opclass;  // only when not the subtype's default
+  std::optional<std::string> collation;        // only when not the subtype's default
+  std::optional<std::string> subtype_diff;     // a function's name
+  std::string multirange;  // the multirange type made with it; empty: Postgres's choice
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
 struct Sequence {
   std::string name;
   SequenceOptions options;
@@ -304,6 +338,8 @@ struct Catalog {
   std::map<std::string, Table> tables;
   std::map<std::string, EnumType> enums;
   std::map<std::string, Domain> domains;
+  std::map<std::string, CompositeType> composites;
+  std::map<std::string, RangeType> ranges;
   std::map<std::string, Sequence> sequences;
   std::map<std::string, View> views;
   std::map<std::string, Routine> routines;      // by signature: "name(argument types)"

@@ -209,6 +209,36 @@ void visit_fields(T& d, V&& v) {
   v("where", d.where, kHint);
 }
 
+template <FieldsOf<CompositeAttribute> T, typename V>
+void visit_fields(T& a, V&& v) {
+  v("name", a.name, Use{});
+  v("type", a.type, Use{});
+  v("collation", a.collation, Use{});
+  v("comment", a.comment, Use{});
+  v("renamed_from", a.renamed_from, kHint);
+  v("where", a.where, kHint);
+}
+
+template <FieldsOf<CompositeType> T, typename V>
+void visit_fields(T& t, V&& v) {
+  v("name", t.name, Use{});
+  v("attributes", t.attributes, Use{});
+  v("comment", t.comment, Use{});
+  v("where", t.where, kHint);
+}
+
+template <FieldsOf<RangeType> T, typename V>
+void visit_fields(T& r, V&& v) {
+  v("name", r.name, Use{});
+  v("subtype", r.subtype, Use{});
+  v("subtype_opclass", r.subtype_opclass, Use{});
+  v("collation", r.collation, Use{});
+  v("subtype_diff", r.subtype_diff, Use{});
+  v("multirange", r.multirange, Use{});
+  v("comment", r.comment, Use{});
+  v("where", r.where, kHint);
+}
+
 template <FieldsOf<Sequence> T, typename V>
 void visit_fields(T& s, V&& v) {
   v("name", s.name, Use{});
@@ -304,6 +334,9 @@ void visit_fields(T& c, V&& v) {
   v("tables", c.tables, Use{});
   v("enums", c.enums, Use{});
   v("domains", c.domains, Use{});
+  // Only when there are some, like extensions below.
+  v("composites", c.composites, Use{.relevant = !c.composites.empty()});
+  v("ranges", c.ranges, Use{.relevant = !c.ranges.empty()});
   v("sequences", c.sequences, Use{});
   v("views", c.views, Use{});
   v("routines", c.routines, Use{.relevant = !c.routines.empty()});

@@ -116,6 +116,10 @@ Declaration read_declaration(std::string_view text, const std::string& file,
                  [&](const Named& n) { read_enum(n, file, catalog, diagnostics); });
   for_each_named(top, "domains", "domain",
                  [&](const Named& n) { read_domain(n, file, catalog, diagnostics); });
+  for_each_named(top, "composites", "composite type",
+                 [&](const Named& n) { read_composite(n, file, catalog, diagnostics); });
+  for_each_named(top, "ranges", "range type",
+                 [&](const Named& n) { read_range(n, file, catalog, diagnostics); });
   for_each_named(top, "sequences", "sequence",
                  [&](const Named& n) { read_sequence(n, file, out, diagnostics); });
   for_each_named(top, "tables", "table",

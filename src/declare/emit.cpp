@@ -10,6 +10,7 @@
 #include <set>
 
 #include "catalog/identifier.hpp"
+#include "declare/type_names.hpp"
 #include "declare/type_spelling.hpp"
 
 namespace recon::declare {
@@ -118,6 +119,32 @@ void write_column(Writer& w, const std::string& prefix, const Column& c, bool im
   w.str("generated", c.generated);
   w.str("collation", c.collation);
   w.str("comment", c.comment);
+}
+
+// Attributes as [[...attributes]] tables, like columns; a type without any says so.
+void write_composite(Writer& w, const std::string& name, const CompositeType& t) {
+  const std::string prefix = "composites." + toml_key(name);
+  w.header("[" + prefix + "]");
+  w.str("comment", t.comment);
+  if (t.attributes.empty()) w.field("attributes", "[]");
+  for (const auto& a : t.attributes) {
+    w.header("[[" + prefix + ".attributes]]");
+    w.str("name", a.name);
+    w.str("type", written_type(a.type));
+    w.str("collation", a.collation);
+    w.str("comment", a.comment);
+  }
+}
+
+void write_range(Writer& w, const std::string& name, const RangeType& r) {
+  w.header("[ranges." + toml_key(name) + "]");
+  w.field("subtype", toml_string(written_type(r.subtype)));
+  w.str("subtype_opclass", r.subtype_opclass);
+  w.str("collation", r.collation);
+  w.str("subtype_diff", r.subtype_diff);
+  if (!r.multirange.empty() && r.multirange != default_multirange_name(name))
+    w.field("multirange_type_name", toml_string(r.multirange));
+  w.str("comment", r.comment);
 }
 
 std::string deferral(const Constraint& c) {
@@ -338,6 +365,8 @@ std::string emit_toml(const Catalog& catalog) {
     }
     w.str("comment", d.comment);
   }
+  for (const auto& [name, r] : catalog.ranges) write_range(w, name, r);
+  for (const auto& [name, t] : catalog.composites) write_composite(w, name, t);
   std::set<std::string> serials;  // written as their columns' type
   for (const auto& [name, t] : catalog.tables)
     for (const auto& c : t.columns)

@@ -8,15 +8,20 @@
 namespace recon::declare::keys {
 
 inline const std::vector<std::string> top = {
-    "schema", "comment", "ignore",    "extensions", "online",     "enums",      "domains",
-    "tables", "views",   "sequences", "functions",  "procedures", "aggregates", "collations",
-    "apply"};
+    "schema",     "comment",    "ignore",    "extensions", "online",     "collations",
+    "enums",      "domains",    "composites", "ranges",    "tables",     "views",
+    "sequences",  "functions",  "procedures", "aggregates", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
 inline const std::vector<std::string> domain = {"type",      "nullable", "default",
                                                 "collation", "checks",   "comment"};
 inline const std::vector<std::string> domain_check = {"name", "expression", "not_valid"};
+inline const std::vector<std::string> composite = {"attributes", "comment"};
+inline const std::vector<std::string> composite_attribute = {"name", "type", "collation", "comment",
+                                                             "renamed_from"};
+inline const std::vector<std::string> range = {"subtype",      "subtype_opclass",      "collation",
+                                               "subtype_diff", "multirange_type_name", "comment"};
 inline const std::vector<std::string> sequence = {"type",  "start", "increment", "min",    "max",
                                                   "cache", "cycle", "owned_by",  "comment"};
 inline const std::vector<std::string> table = {

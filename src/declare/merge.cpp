@@ -68,6 +68,8 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   Catalog& b = next.catalog;
   merge_objects(a.enums, b.enums, "enum", diagnostics);
   merge_objects(a.domains, b.domains, "domain", diagnostics);
+  merge_objects(a.composites, b.composites, "composite type", diagnostics);
+  merge_objects(a.ranges, b.ranges, "range type", diagnostics);
   merge_objects(a.views, b.views, "view", diagnostics);
   const auto tables = merge_objects(a.tables, b.tables, "table", diagnostics);
   const auto sequences = merge_objects(a.sequences, b.sequences, "sequence", diagnostics);

@@ -51,6 +51,16 @@ void check_namespaces(const Declaration& declaration, Diagnostics& diagnostics) 
   for (const auto& [name, type] : catalog.enums) types.add(name, "enum '" + name + "'", type.where);
   for (const auto& [name, domain] : catalog.domains)
     types.add(name, "domain '" + name + "'", domain.where);
+  // A composite type has a row in pg_class too: it takes a relation's name as well.
+  for (const auto& [name, composite] : catalog.composites) {
+    relations.add(name, "composite type '" + name + "'", composite.where);
+    types.add(name, "composite type '" + name + "'", composite.where, true);
+  }
+  for (const auto& [name, range] : catalog.ranges) {
+    types.add(name, "range type '" + name + "'", range.where);
+    if (!range.multirange.empty())
+      types.add(range.multirange, "multirange type of range type '" + name + "'", range.where);
+  }
   relations.report(
       "tables, views, sequences, indexes and the indexes of key constraints share one "
       "namespace in a schema",

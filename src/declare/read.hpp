@@ -27,6 +27,10 @@ void read_table(const Named& table, const std::string& file, Declaration& out,
 void read_enum(const Named& type, const std::string& file, Catalog& out, Diagnostics& diagnostics);
 void read_domain(const Named& domain, const std::string& file, Catalog& out,
                  Diagnostics& diagnostics);
+void read_composite(const Named& composite, const std::string& file, Catalog& out,
+                    Diagnostics& diagnostics);
+void read_range(const Named& range, const std::string& file, Catalog& out,
+                Diagnostics& diagnostics);
 void read_sequence(const Named& sequence, const std::string& file, Declaration& out,
                    Diagnostics& diagnostics);
 void read_view(const Named& view, const std::string& file, Catalog& out, Diagnostics& diagnostics);

@@ -360,7 +360,8 @@ std::string advice(const TypeVerdict& verdict) {
     return ": it comes with the extension " + verdict.extension + ": add it to the project's " +
            "extensions = [\"" + verdict.extension + "\"]";
   if (!verdict.suggestion.empty()) return " (did you mean " + verdict.suggestion + "?)";
-  return ": declare it (an enum or a domain), or install the extension that has it";
+  return ": declare it (an enum, a domain or a composite type), or install the extension that has "
+         "it";
 }
 
 }  // namespace
@@ -370,6 +371,12 @@ void check_type_names(const Declaration& declaration, Diagnostics& diagnostics) 
   ProjectTypes project{catalog.schema, {}, catalog.extensions};
   for (const auto& [name, _] : catalog.enums) project.names.insert(name);
   for (const auto& [name, _] : catalog.domains) project.names.insert(name);
+  for (const auto& [name, _] : catalog.composites) project.names.insert(name);
+  for (const auto& [name, range] : catalog.ranges) {
+    project.names.insert(name);
+    project.names.insert(range.multirange.empty() ? default_multirange_name(name)
+                                                  : range.multirange);
+  }
   for (const auto& [name, _] : catalog.tables) project.names.insert(name);
   for (const auto& [name, _] : catalog.views) project.names.insert(name);
   for (const auto& [name, _] : catalog.sequences) project.names.insert(name);
@@ -380,6 +387,21 @@ void check_type_names(const Declaration& declaration, Diagnostics& diagnostics) 
     diagnostics.error(use.where, "type '" + use.type + "' of column '" + use.column +
                                      "' in table '" + use.table + "' does not exist in PostgreSQL" +
                                      advice(*verdict));
+  }
+  for (const auto& [name, range] : catalog.ranges) {
+    const auto verdict = judge_type(range.subtype, project);
+    if (verdict && !verdict->known)
+      diagnostics.error(range.where, "subtype '" + range.subtype + "' of range type '" + name +
+                                         "' does not exist in PostgreSQL" + advice(*verdict));
+  }
+  for (const auto& [name, composite] : catalog.composites) {
+    for (const auto& attribute : composite.attributes) {
+      const auto verdict = judge_type(attribute.type, project);
+      if (!verdict || verdict->known) continue;
+      diagnostics.error(attribute.where, "type '" + attribute.type + "' of attribute '" +
+                                             attribute.name + "' in composite type '" + name +
+                                             "' does not exist in PostgreSQL" + advice(*verdict));
+    }
   }
 }
 

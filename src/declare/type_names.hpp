@@ -28,6 +28,10 @@ struct ProjectTypes {
   std::vector<std::string> extensions;
 };
 
+// The multirange type Postgres makes with range type `range` when not told its name: the first
+// "range" of the name becomes "multirange", or "_multirange" is appended.
+std::string default_multirange_name(const std::string& range);
+
 // nullopt when `type` cannot be judged here; otherwise whether it names a type.
 std::optional<TypeVerdict> judge_type(const std::string& type, const ProjectTypes& project);
 

@@ -26,6 +26,8 @@ struct Context {
 
 void diff_enums(Context& ctx);
 void diff_domains(Context& ctx);
+void diff_composites(Context& ctx);
+void diff_ranges(Context& ctx);
 void diff_sequences(Context& ctx);
 void diff_tables(Context& ctx);
 void diff_columns(Context& ctx, const Table& before, const Table& after);

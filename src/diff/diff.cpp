@@ -67,6 +67,8 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   diff_collations(ctx);
   diff_enums(ctx);
   diff_domains(ctx);
+  diff_ranges(ctx);
+  diff_composites(ctx);
   diff_sequences(ctx);
   // Before what calls them: their users are rebuilt around a routine that is dropped.
   diff_routines(ctx);

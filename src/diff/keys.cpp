@@ -95,6 +95,13 @@ std::vector<std::string> column_uses(const Catalog& catalog, const Column& colum
   for (const auto& [name, d] : catalog.domains) {
     if (uses_type(name)) out.push_back(type(name));
   }
+  for (const auto& [name, t] : catalog.composites) {
+    if (uses_type(name)) out.push_back(type(name));
+  }
+  for (const auto& [name, r] : catalog.ranges) {
+    if (uses_type(name)) out.push_back(type(name));
+    if (!r.multirange.empty() && uses_type(r.multirange)) out.push_back(type(r.multirange));
+  }
   if (expressions.find("nextval(") != std::string::npos) {
     for (const auto& [name, s] : catalog.sequences) {
       if (expressions.find("'" + quote_ident(name) + "'") != std::string::npos)
@@ -122,6 +129,26 @@ std::vector<std::string> routine_uses(const Catalog& catalog, const Routine& rou
     if (holds_word(signature, quote_ident(name))) out.push_back(rel(name));
   add_calls(out, routine.calls);
   return out;
+}
+
+std::vector<std::string> type_uses(const Catalog& catalog, const std::string& type_text) {
+  std::vector<std::string> out;
+  const std::string base = base_type_spelling(type_text);
+  auto add = [&](const std::string& name) {
+    if (quote_ident(name) == base) out.push_back(type(name));
+  };
+  for (const auto& [name, e] : catalog.enums) add(name);
+  for (const auto& [name, d] : catalog.domains) add(name);
+  for (const auto& [name, t] : catalog.composites) add(name);
+  for (const auto& [name, r] : catalog.ranges) {
+    add(name);
+    if (!r.multirange.empty()) add(r.multirange);
+  }
+  return out;
+}
+
+std::vector<std::string> attribute_uses(const Catalog& catalog, const CompositeAttribute& a) {
+  return type_uses(catalog, a.type);
 }
 
 std::vector<std::string> constraint_uses(const std::string& table, const Constraint& c) {

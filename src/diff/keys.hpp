@@ -28,6 +28,11 @@ std::string unique_key(const std::string& schema, const std::string& table,
 // Keys of the project's own types, sequences and routines that a column's type, default or
 // generation expression uses.
 std::vector<std::string> column_uses(const Catalog& catalog, const Column& column);
+// Keys of the project's own types that `type` names (an enum, a domain, a composite or range
+// type, an array of one).
+std::vector<std::string> type_uses(const Catalog& catalog, const std::string& type);
+// Keys of the project's own types that an attribute of a composite type is made of.
+std::vector<std::string> attribute_uses(const Catalog& catalog, const CompositeAttribute& a);
 // The keys a relation's constraint or index needs beyond its table.
 std::vector<std::string> constraint_uses(const std::string& table, const Constraint& c);
 std::vector<std::string> index_uses(const std::string& table, const Index& index);

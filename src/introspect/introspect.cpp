@@ -27,6 +27,8 @@ void load_all(Session& session) {
   load_enums(session);
   load_domains(session);
   load_domain_checks(session);
+  load_composites(session);
+  load_ranges(session);
   load_sequences(session);
   load_routines(session);
   load_aggregates(session);

@@ -17,6 +17,8 @@ void load_partition_index_names(Session& session);
 void load_enums(Session& session);
 void load_domains(Session& session);
 void load_domain_checks(Session& session);
+void load_composites(Session& session);
+void load_ranges(Session& session);
 void load_sequences(Session& session);
 void load_view_dependencies(Session& session);
 void load_routines(Session& session);

@@ -54,9 +54,8 @@ Branch table_parts(const Session& s) {
 // Relations of kinds the catalog has no place for, and table features it cannot express.
 Branch relation_features(const Session& s) {
   return fmt::format(R"(
-    SELECT c.relnamespace, CASE c.relkind WHEN 'c' THEN 'composite type'
-                             WHEN 'f' THEN 'foreign table' END, c.relname
-    FROM pg_class c WHERE c.relkind IN ('c', 'f') AND {filter}
+    SELECT c.relnamespace, 'foreign table', c.relname
+    FROM pg_class c WHERE c.relkind = 'f' AND {filter}
     UNION ALL
     SELECT c.relnamespace, 'row level security', c.relname
     FROM pg_class c WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND {filter}
@@ -146,9 +145,12 @@ Branch other_types(const Session& s) {
                              ELSE 'base type' END, t.typname
     FROM pg_type t
     WHERE t.typnamespace = ANY ({namespaces}) AND {plain}
-      AND (t.typtype IN ('r', 'p') OR (t.typtype = 'b'
+      AND (t.typtype = 'p' OR (t.typtype = 'b'
            AND NOT EXISTS (SELECT FROM pg_type e WHERE e.oid = t.typelem
-                           AND e.typarray = t.oid))))",
+                           AND e.typarray = t.oid))
+           -- Range types are declared (ranges.cpp), but for those with a canonical function.
+           OR (t.typtype = 'r' AND EXISTS (SELECT FROM pg_range r WHERE r.rngtypid = t.oid
+                                                                   AND r.rngcanonical <> 0))))",
                      fmt::arg("namespaces", s.namespaces()),
                      fmt::arg("plain", Session::not_in_extension("pg_type", "t.oid")));
 }

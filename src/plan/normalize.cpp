@@ -216,6 +216,20 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
       }
     }
   }
+  for (auto& [name, r] : normalized.ranges)
+    if (auto found = declared.ranges.find(name); found != declared.ranges.end())
+      r.where = found->second.where;
+  for (auto& [name, t] : normalized.composites) {
+    auto found = declared.composites.find(name);
+    if (found == declared.composites.end()) continue;
+    t.where = found->second.where;
+    for (auto& a : t.attributes)
+      for (const auto& declared_attribute : found->second.attributes)
+        if (declared_attribute.name == a.name) {
+          a.renamed_from = declared_attribute.renamed_from;
+          a.where = declared_attribute.where;
+        }
+  }
   for (auto& [name, e] : normalized.enums) {
     auto found = declared.enums.find(name);
     if (found == declared.enums.end()) continue;

@@ -34,9 +34,13 @@ std::string context_of(const Catalog& declared, int server_version, const std::s
   json names = json::array();
   for (const auto& [name, e] : declared.enums) names.push_back("enum " + name);
   for (const auto& [name, d] : declared.domains) names.push_back("domain " + name);
+  for (const auto& [name, t] : declared.composites) names.push_back("composite " + name);
+  for (const auto& [name, r] : declared.ranges) names.push_back("range " + name);
   for (const auto& [name, s] : declared.sequences) names.push_back("sequence " + name);
   Catalog types;
   types.domains = declared.domains;
+  types.composites = declared.composites;
+  types.ranges = declared.ranges;
   types.extensions = declared.extensions;
   types.ignored = declared.ignored;
   const json context = {{"recon", key},
@@ -113,6 +117,10 @@ bool names_as_whole_schema_would_choose(const Catalog& result, const Catalog& de
   for (const auto& [name, e] : result.enums)
     if (!unique_relation(name)) return false;
   for (const auto& [name, d] : result.domains)
+    if (!unique_relation(name)) return false;
+  for (const auto& [name, t] : result.composites)
+    if (!unique_relation(name)) return false;
+  for (const auto& [name, r] : result.ranges)
     if (!unique_relation(name)) return false;
   for (const auto& [name, s] : result.sequences)
     if (!unique_relation(name)) return false;

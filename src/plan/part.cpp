@@ -100,6 +100,8 @@ std::optional<Part> part_of(const Catalog& catalog, const std::set<std::string>&
   c.schema_comment = catalog.schema_comment;
   c.enums = catalog.enums;
   c.domains = catalog.domains;
+  c.composites = catalog.composites;
+  c.ranges = catalog.ranges;
   c.sequences = catalog.sequences;
   c.extensions = catalog.extensions;
   c.ignored = catalog.ignored;

@@ -297,3 +297,31 @@ TEST_CASE("inspect: partitions in another schema than their parent are named, no
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
 }
+
+TEST_CASE("inspect round trip: composite and range types", "[inspect][roundtrip][cli][composite]") {
+  TestDatabase original;
+  {
+    pqxx::nontransaction txn(original.conn());
+    txn.exec(R"(
+      CREATE SCHEMA "Composite Types";
+      SET search_path TO "Composite Types";
+      CREATE TYPE mood AS ENUM ('sad', 'happy');
+      CREATE TYPE "Point 2D" AS (x double precision, y double precision);
+      CREATE TYPE address AS (street text COLLATE "C", zip varchar(10), at "Point 2D",
+                              feeling mood, seen timestamptz[]);
+      COMMENT ON TYPE address IS 'A postal address';
+      COMMENT ON COLUMN address.zip IS 'Without spaces';
+      CREATE TYPE nothing AS ();
+      CREATE TYPE "Stay" AS RANGE (subtype = date, multirange_type_name = "Stays");
+      CREATE TYPE name_span AS RANGE (subtype = text, subtype_opclass = text_pattern_ops,
+                                      collation = "C");
+      COMMENT ON TYPE name_span IS 'From one name to another';
+      CREATE TABLE person (id integer PRIMARY KEY, home address, previous address[],
+                           here "Point 2D" NOT NULL DEFAULT ROW(0, 0), stays "Stays",
+                           names name_span);
+      INSERT INTO person VALUES (1, ROW('Main St 1', '12345', ROW(1, 2), 'happy', NULL),
+                                 NULL, ROW(3, 4));
+    )");
+  }
+  check_round_trip(original, {"Composite Types"});
+}

@@ -487,11 +487,9 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
   // extension lives in public, so none of its members are here. alembic_version's trigger is
   // left out with the table.
   CHECK(unsupported_strings(c) == std::vector<std::string>{
-                                      "composite type: pair",
                                       "extended statistics: todos_stats",
                                       "partition column: events_default.payload",
                                       "policy: owners.owners_self",
-                                      "range type: float_range",
                                       "relation options: scratch (fillfactor=70)",
                                       "row level security: owners",
                                       "rule: scratch.scratch_no_delete",
@@ -503,6 +501,15 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
   REQUIRE(named(c.tables, "todos").triggers.size() == 1);
   CHECK(named(c.tables, "todos").triggers[0].function == "last_updated");
   CHECK(named(c.tables, "todos").triggers[0].timing == "before");
+  // Composite and range types are declared, no longer reported.
+  REQUIRE(c.ranges.count("float_range") == 1);
+  CHECK(c.ranges.at("float_range").subtype == "double precision");
+  CHECK(c.ranges.at("float_range").multirange == "float_multirange");
+  REQUIRE(c.composites.count("pair") == 1);
+  const auto& pair = c.composites.at("pair").attributes;
+  REQUIRE(pair.size() == 2);
+  CHECK((pair[0].name == "a" && pair[0].type == "integer"));
+  CHECK((pair[1].name == "b" && pair[1].type == "text"));
 }
 
 TEST_CASE("introspect: storage settings of columns are reported, those of ignored tables not",

@@ -47,8 +47,8 @@ TEST_CASE("the round-trip states cover every object kind", "[roundtrip]") {
        generated = false, collation = false, nulls_not_distinct = false, match_full = false,
        deferred = false, other_schema = false, not_valid = false, exclude = false, partial = false,
        expression = false, include = false, opclass = false, enum_type = false, domain = false,
-       owned_sequence = false, view = false, materialized = false, range = false, list = false,
-       hash = false, digit_schema = false, odd_schema = false;
+       composite = false, owned_sequence = false, view = false, materialized = false, range = false,
+       list = false, hash = false, digit_schema = false, odd_schema = false;
   std::set<std::string> methods;
   const auto dirs = recon::testing::case_dirs("roundtrip");
   REQUIRE_FALSE(dirs.empty());
@@ -58,6 +58,7 @@ TEST_CASE("the round-trip states cover every object kind", "[roundtrip]") {
     odd_schema |= c.schema.find_first_of(" \"ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos;
     enum_type |= !c.enums.empty();
     domain |= !c.domains.empty();
+    composite |= !c.composites.empty();
     for (const auto& [name, s] : c.sequences) owned_sequence |= s.owned_by.has_value();
     for (const auto& [name, v] : c.views) (v.materialized ? materialized : view) = true;
     for (const auto& [name, t] : c.tables) {
@@ -111,6 +112,7 @@ TEST_CASE("the round-trip states cover every object kind", "[roundtrip]") {
   CHECK(opclass);
   CHECK(enum_type);
   CHECK(domain);
+  CHECK(composite);
   CHECK(owned_sequence);
   CHECK(view);
   CHECK(materialized);

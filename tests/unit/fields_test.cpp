@@ -41,6 +41,9 @@ const char* struct_name() {
   if constexpr (std::is_same_v<T, EnumType>) return "EnumType";
   if constexpr (std::is_same_v<T, Domain>) return "Domain";
   if constexpr (std::is_same_v<T, DomainCheck>) return "DomainCheck";
+  if constexpr (std::is_same_v<T, CompositeType>) return "CompositeType";
+  if constexpr (std::is_same_v<T, CompositeAttribute>) return "CompositeAttribute";
+  if constexpr (std::is_same_v<T, RangeType>) return "RangeType";
   if constexpr (std::is_same_v<T, Sequence>) return "Sequence";
   if constexpr (std::is_same_v<T, View>) return "View";
   if constexpr (std::is_same_v<T, ViewDependency>) return "ViewDependency";

@@ -1,0 +1,3 @@
+CREATE TYPE gone AS (x integer, y text);
+CREATE TABLE t (id integer);
+INSERT INTO t VALUES (1);

@@ -1,0 +1,2 @@
+CREATE TYPE span AS RANGE (subtype = integer);
+CREATE TABLE t (id integer);

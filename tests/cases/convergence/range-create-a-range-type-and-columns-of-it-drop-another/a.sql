@@ -1,0 +1,2 @@
+CREATE TYPE gone AS RANGE (subtype = date);
+CREATE TABLE t (id integer, g gone);
