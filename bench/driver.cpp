@@ -6,6 +6,7 @@
 // "apgdiff migra alembic"), BENCH_TIMEOUT (600 s per peer run), BENCH_PEER_RUNS_LARGE (runs of
 // the peers from 5,000 tables up, 1), BENCH_PLAN_SIZES (sizes to plan at, all), BENCH_HISTORY (5),
 // BENCH_COUNT_SIZE (1000; 0: no counting run), BENCH_TENANTS (1000), BENCH_APPLY_SIZES (all),
+// BENCH_ROUTINES (300 functions, triggers and checks added for a second plan of the edit; 0: none),
 // BENCH_RECON (build-bench/recon), BENCH_MIGRA, BENCH_OUT (bench/results/latest.md).
 #include <fmt/format.h>
 #include <unistd.h>
@@ -58,6 +59,7 @@ struct Settings {
   int history = 5;
   int count_size = 1000;
   int tenants = 1000;
+  int routines = 300;  // functions added for the plan with code (0: no such run)
   fs::path recon, migra, alembic_script, out, work;
 };
 
@@ -281,6 +283,7 @@ int main() {
         std::find(s.sizes.begin(), s.sizes.end(), s.count_size) == s.sizes.end())
       s.count_size = s.sizes.front();
     s.tenants = std::stoi(env_or("BENCH_TENANTS", "1000"));
+    s.routines = std::stoi(env_or("BENCH_ROUTINES", "300"));
     const fs::path root = fs::current_path();
     s.recon = fs::absolute(env_or("BENCH_RECON", "build-bench/recon"));
     s.migra = fs::absolute(env_or("BENCH_MIGRA", "bench/.cache/node_modules/.bin/migra"));
@@ -324,6 +327,9 @@ int main() {
         std::to_string(s.history) +
         " more revisions min | median | MiB | revision statements | plan correct |\n"
         "|---|---|---|---|---|---|---|---|---|---|---|\n";
+    std::string code_table =
+        "| tables | functions | plan 50 changes median | with the functions, triggers and checks "
+        "| ratio |\n|---|---|---|---|---|\n";
     std::string apply_table =
         "| tables | recon apply min | median | MiB | psql -f min | median | recon / psql |\n"
         "|---|---|---|---|---|---|---|\n";
@@ -707,6 +713,58 @@ int main() {
           }
         }
         plan_at[n] = edit;
+        // The same edit with `routines` functions and their triggers and checks in the schema
+        // (issue 16: planning stays proportional to the change, code or not).
+        if (s.routines > 0 && edit.valid()) {
+          log(fmt::format("{} tables: recon plan (50 changes) with {} functions", n, s.routines));
+          const Generated gr = generate(n, "app", 20240607, s.routines);
+          const fs::path schema_r = s.work / fmt::format("schema-{}-code.sql", n);
+          const fs::path mutation_r = s.work / fmt::format("mutation-{}-code.sql", n);
+          write_file(schema_r, gr.schema_sql);
+          write_file(mutation_r, gr.mutation_sql);
+          const std::string before_r = "before_code", after_r = "after_code";
+          b.fresh(before_r);
+          Series code;
+          if (!b.psql_file(before_r, schema_r, true).ok()) code.failure = "loading failed";
+          b.copy(before_r, after_r);
+          if (code.failure.empty() && !b.psql_file(after_r, mutation_r, false).ok())
+            code.failure = "the mutation failed";
+          const fs::path ws_r = s.work / fmt::format("ws-{}-code", n);
+          fs::remove_all(ws_r);
+          fs::create_directories(ws_r / "schemas");
+          const fs::path toml_r = ws_r / "schemas" / "bench.toml";
+          const fs::path after_toml_r = s.work / fmt::format("after-{}-code.toml", n);
+          for (const auto& [db, file] : {std::pair{before_r, toml_r}, {after_r, after_toml_r}}) {
+            RunOptions o;
+            o.stdout_file = file;
+            o.stderr_file = s.work / "inspect.err";
+            if (code.failure.empty() &&
+                !run({s.recon.string(), "inspect", "--db", b.url(db), "--schema", "app"}, o).ok())
+              code.failure = "inspect failed: " + head_of(o.stderr_file);
+          }
+          if (code.failure.empty() && !plan(ws_r).ok()) code.failure = "first plan failed";
+          if (code.failure.empty()) {
+            fs::copy_file(after_toml_r, toml_r, fs::copy_options::overwrite_existing);
+            keep_cache(ws_r);
+            const auto kept = listing(ws_r);
+            for (int r = 0; r < s.runs && code.failure.empty(); ++r) {
+              const Run pr = plan(ws_r);
+              if (!pr.ok()) code.failure = "failed: " + head_of(s.work / "plan.err");
+              if (pr.ok()) code.add(pr);
+              for (const auto& f : listing(ws_r))
+                if (!kept.count(f) && fs::exists(f) && !fs::is_directory(f)) fs::remove(f);
+              restore_cache(ws_r);
+            }
+          }
+          b.drop(before_r);
+          b.drop(after_r);
+          code_table += fmt::format(
+              "| {} | {} | {} | {} | {} |\n", n, s.routines, secs(edit.median()),
+              code.valid() ? secs(code.median()) : code.failure,
+              code.valid() ? fmt::format("{:.2f}", code.median() / edit.median()) : "-");
+          b.report.set("recon plan of the 50-change edit, with and without functions and triggers",
+                       code_table);
+        }
         auto cell = [](const Series& x) {
           return x.valid() ? fmt::format(" {} | {} | {} |", secs(x.min()), secs(x.median()),
                                          mib(x.peak_mib))

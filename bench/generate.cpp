@@ -84,7 +84,38 @@ const char* const actions[] = {"CASCADE", "SET NULL", "RESTRICT", "NO ACTION"};
 
 }  // namespace
 
-Generated generate(int tables, const std::string& schema, std::uint32_t seed) {
+namespace {
+
+// `routines` functions with what calls them (issue 16): half are trigger functions, each fired
+// by a trigger of a table; half are SQL functions, each called by a check of a table.
+std::string routines_sql(const std::vector<Table>& model, int routines) {
+  std::string sql;
+  const auto count = static_cast<int>(model.size());
+  for (int k = 0; k < routines / 2; ++k) {
+    const std::string& fired = model[static_cast<std::size_t>(k % count)].name;
+    const std::string& checked = model[static_cast<std::size_t>((k * 7 + 3) % count)].name;
+    sql += fmt::format(
+        "CREATE FUNCTION touch_{0}() RETURNS trigger LANGUAGE plpgsql
+"
+        "  AS $$BEGIN NEW.id := NEW.id; RETURN NEW; END$$;
+"
+        "CREATE TRIGGER {1}_touch_{0} BEFORE UPDATE ON {1} FOR EACH ROW "
+        "EXECUTE FUNCTION touch_{0}();
+"
+        "CREATE FUNCTION score_{0}(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
+"
+        "  AS $$SELECT n + {0}$$;
+"
+        "ALTER TABLE {2} ADD CONSTRAINT {2}_score_{0} CHECK (score_{0}(id) > 0);
+",
+        k, fired, checked);
+  }
+  return sql;
+}
+
+}  // namespace
+
+Generated generate(int tables, const std::string& schema, std::uint32_t seed, int routines) {
   if (tables < 1) throw std::invalid_argument("generate: at least one table");
   Rng rng(seed);
   std::vector<Table> model;
@@ -193,6 +224,7 @@ Generated generate(int tables, const std::string& schema, std::uint32_t seed) {
     for (const auto& line : after) sql += line;
     model.push_back(std::move(t));
   }
+  sql += routines_sql(model, routines);
 
   // The 50 changes.
   if (tables < 20) return out;

@@ -17,6 +17,9 @@ struct Generated {
 // `tables` tables in schema `schema`. Tables have 5-15 columns of varied types, a bigint
 // identity primary key, unique constraints, foreign keys to earlier tables, checks, partial and
 // expression indexes, enum-typed columns and comments. The mutation needs at least 20 tables.
-Generated generate(int tables, const std::string& schema = "app", std::uint32_t seed = 20240607);
+// `routines` adds that many functions: trigger functions with their triggers, and SQL functions
+// called by checks (the mutation is the same).
+Generated generate(int tables, const std::string& schema = "app", std::uint32_t seed = 20240607,
+                   int routines = 0);
 
 }  // namespace recon::bench
