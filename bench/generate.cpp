@@ -95,19 +95,13 @@ std::string routines_sql(const std::vector<Table>& model, int routines) {
     const std::string& fired = model[static_cast<std::size_t>(k % count)].name;
     const std::string& checked = model[static_cast<std::size_t>((k * 7 + 3) % count)].name;
     sql += fmt::format(
-        "CREATE FUNCTION touch_{0}() RETURNS trigger LANGUAGE plpgsql
-"
-        "  AS $$BEGIN NEW.id := NEW.id; RETURN NEW; END$$;
-"
+        "CREATE FUNCTION touch_{0}() RETURNS trigger LANGUAGE plpgsql\n"
+        "  AS $$BEGIN NEW.id := NEW.id; RETURN NEW; END$$;\n"
         "CREATE TRIGGER {1}_touch_{0} BEFORE UPDATE ON {1} FOR EACH ROW "
-        "EXECUTE FUNCTION touch_{0}();
-"
-        "CREATE FUNCTION score_{0}(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE
-"
-        "  AS $$SELECT n + {0}$$;
-"
-        "ALTER TABLE {2} ADD CONSTRAINT {2}_score_{0} CHECK (score_{0}(id) > 0);
-",
+        "EXECUTE FUNCTION touch_{0}();\n"
+        "CREATE FUNCTION score_{0}(n bigint) RETURNS bigint LANGUAGE sql IMMUTABLE\n"
+        "  AS $$SELECT n + {0}$$;\n"
+        "ALTER TABLE {2} ADD CONSTRAINT {2}_score_{0} CHECK (score_{0}(id) > 0);\n",
         k, fired, checked);
   }
   return sql;

@@ -295,8 +295,8 @@ struct Routine {
 // A collation of the schema (CREATE COLLATION), for its columns and indexes to sort by.
 struct Collation {
   std::string name;
-  std::string provider = "libc";  // libc | icu
-  std::string locale;             // ICU's locale, or libc's LC_COLLATE
+  std::string provider = "libc";        // libc | icu
+  std::string locale;                   // ICU's locale, or libc's LC_COLLATE
   std::optional<std::string> lc_ctype;  // libc: only when it differs from `locale`
   bool deterministic = true;
   std::optional<std::string> comment;

@@ -130,7 +130,8 @@ std::string create_aggregate(const Aggregate& a, bool or_replace) {
 std::string create_collation(const Collation& c) {
   std::string options = "provider = " + quote_ident(c.provider);
   if (c.lc_ctype)
-    options += ", lc_collate = " + quote_literal(c.locale) + ", lc_ctype = " + quote_literal(*c.lc_ctype);
+    options +=
+        ", lc_collate = " + quote_literal(c.locale) + ", lc_ctype = " + quote_literal(*c.lc_ctype);
   else
     options += ", locale = " + quote_literal(c.locale);
   if (!c.deterministic) options += ", deterministic = false";

@@ -6,8 +6,7 @@ namespace recon::declare {
 
 void read_collation(const Named& named, const std::string& file, Catalog& out,
                     Diagnostics& diagnostics) {
-  const Fields f(named.body, "collation '" + named.name + "'", keys::collation, file,
-                 diagnostics);
+  const Fields f(named.body, "collation '" + named.name + "'", keys::collation, file, diagnostics);
   Collation c;
   c.name = named.name;
   c.where = named.where;

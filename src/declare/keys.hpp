@@ -8,9 +8,9 @@
 namespace recon::declare::keys {
 
 inline const std::vector<std::string> top = {
-    "schema",     "comment",    "ignore",    "extensions", "online",     "collations",
-    "enums",      "domains",    "composites", "ranges",    "tables",     "views",
-    "sequences",  "functions",  "procedures", "aggregates", "apply"};
+    "schema",    "comment",   "ignore",     "extensions", "online", "collations",
+    "enums",     "domains",   "composites", "ranges",     "tables", "views",
+    "sequences", "functions", "procedures", "aggregates", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};

@@ -17,16 +17,15 @@ std::string comment_sql(const Collation& c) {
 void create_collation(Context& ctx, const Collation& c) {
   std::string sql = ddl::create_collation(c);
   if (c.comment) sql += "\n" + comment_sql(c);
-  auto& change = ctx.emit(ChangeKind::create_collation, "collation " + c.name,
-                          "+ collation " + c.name, sql);
+  auto& change =
+      ctx.emit(ChangeKind::create_collation, "collation " + c.name, "+ collation " + c.name, sql);
   change.creates.push_back(keys::collation(c.name));
   change.where = c.where;
 }
 
 void drop_collation(Context& ctx, const Collation& c) {
   auto& change = ctx.emit(ChangeKind::drop_collation, "collation " + c.name,
-                          "- collation " + c.name,
-                          "DROP COLLATION " + quote_ident(c.name) + ";");
+                          "- collation " + c.name, "DROP COLLATION " + quote_ident(c.name) + ";");
   change.drops.push_back(keys::collation(c.name));
 }
 
