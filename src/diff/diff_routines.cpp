@@ -42,7 +42,7 @@ void create_routine(Context& ctx, const std::string& signature, const Routine& r
   if (r.comment) sql += "\n" + comment_sql(signature, r);
   auto& c = ctx.emit(ChangeKind::create_routine, object_of(signature, r),
                      "+ " + object_of(signature, r), sql);
-  c.needs = keys::routine_uses(ctx.to, r);
+  c.needs = keys::routine_uses(ctx.to, signature, r);
   c.creates.push_back(keys::routine(signature));
   c.where = r.where;
 }
@@ -52,7 +52,7 @@ void drop_routine(Context& ctx, const std::string& signature, const Routine& r, 
       ctx.emit(ChangeKind::drop_routine, object_of(signature, r), "- " + object_of(signature, r),
                "DROP " + ddl::routine_reference(signature, r) + ";");
   c.drops.push_back(keys::routine(signature));
-  c.uses_old = keys::routine_uses(ctx.from, r);
+  c.uses_old = keys::routine_uses(ctx.from, signature, r);
   if (!rebuilt) {
     c.hazards.push_back(
         {hazard::backward_incompatible,
@@ -63,7 +63,7 @@ void drop_routine(Context& ctx, const std::string& signature, const Routine& r, 
 void replace_routine(Context& ctx, const std::string& signature, const Routine& r) {
   auto& c = ctx.emit(ChangeKind::alter_routine, object_of(signature, r),
                      "~ " + object_of(signature, r) + ": definition", ddl::create_routine(r, true));
-  c.needs = keys::routine_uses(ctx.to, r);
+  c.needs = keys::routine_uses(ctx.to, signature, r);
   c.needs.push_back(keys::routine(signature));
   c.where = r.where;
 }
@@ -93,11 +93,12 @@ std::set<std::string> dropped_routines(const Context& ctx) {
   return out;
 }
 
+// The types of its arguments and state, and the functions it calls.
 std::vector<std::string> aggregate_uses(const Catalog& catalog, const Aggregate& a) {
   Routine as_routine;
-  as_routine.arguments = a.arguments + ", " + a.state_type;
+  as_routine.returns = a.state_type;
   as_routine.calls = a.calls;
-  return keys::routine_uses(catalog, as_routine);
+  return keys::routine_uses(catalog, a.name + "(" + a.arguments + ")", as_routine);
 }
 
 std::string aggregate_reference(const std::string& signature, const Aggregate& a) {

@@ -182,6 +182,7 @@ void drop_domain(Context& ctx, const Domain& d) {
   auto& c = ctx.emit(ChangeKind::drop_domain, "domain " + d.name, "- domain " + d.name,
                      "DROP DOMAIN " + quote_ident(d.name) + ";");
   c.drops.push_back(keys::type(d.name));
+  for (const auto& signature : d.calls) c.uses_old.push_back(keys::routine(signature));
 }
 
 void create_domain(Context& ctx, const Domain& d) {
@@ -195,6 +196,8 @@ void create_domain(Context& ctx, const Domain& d) {
   if (d.comment) sql += "\n" + ddl::comment_on("DOMAIN " + quote_ident(d.name), d.comment);
   auto& c = ctx.emit(ChangeKind::create_domain, "domain " + d.name, "+ domain " + d.name, sql);
   c.creates.push_back(keys::type(d.name));
+  // A check or default that calls a routine of the schema comes after it.
+  for (const auto& signature : d.calls) c.needs.push_back(keys::routine(signature));
   c.where = d.where;
 }
 

@@ -24,16 +24,31 @@ std::string unquoted(const std::string& name) {
   return token && token->quoted && token->length == name.size() ? token->name : name;
 }
 
-// Whether `text` holds `word` not as part of a longer name.
-bool holds_word(const std::string& text, const std::string& word) {
-  auto name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
-  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-    const auto end = at + word.size();
-    if ((at == 0 || !name_char(text[at - 1])) && (end == text.size() || !name_char(text[end])))
-      return true;
+// "f(integer, numeric(10,2))" -> integer, numeric(10,2): the argument list split at its
+// top-level commas, outside parentheses and quotes.
+std::vector<std::string> signature_types(const std::string& signature) {
+  std::vector<std::string> out;
+  const auto open = signature.find('(');
+  if (open == std::string::npos || signature.size() < open + 2) return out;
+  const std::string list = signature.substr(open + 1, signature.size() - open - 2);
+  std::string current;
+  int depth = 0;
+  bool quoted = false;
+  for (char c : list) {
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == '(') ++depth;
+    if (!quoted && c == ')') --depth;
+    if (!quoted && depth == 0 && c == ',') {
+      out.push_back(current);
+      current.clear();
+      continue;
+    }
+    if (!(current.empty() && c == ' ')) current += c;
   }
-  return false;
+  if (!current.empty()) out.push_back(current);
+  return out;
 }
+
 
 }  // namespace
 
@@ -115,18 +130,24 @@ std::vector<std::string> column_uses(const Catalog& catalog, const Column& colum
   return out;
 }
 
-std::vector<std::string> routine_uses(const Catalog& catalog, const Routine& routine) {
+std::vector<std::string> routine_uses(const Catalog& catalog, const std::string& signature,
+                                      const Routine& routine) {
   std::vector<std::string> out = routine.created_after;
-  const std::string signature = routine.arguments + " " + routine.returns;
-  for (const auto& [name, e] : catalog.enums)
-    if (holds_word(signature, quote_ident(name))) out.push_back(type(name));
-  for (const auto& [name, d] : catalog.domains)
-    if (holds_word(signature, quote_ident(name))) out.push_back(type(name));
-  // A table's or view's row type: RETURNS SETOF users.
-  for (const auto& [name, t] : catalog.tables)
-    if (holds_word(signature, quote_ident(name))) out.push_back(rel(name));
-  for (const auto& [name, v] : catalog.views)
-    if (holds_word(signature, quote_ident(name))) out.push_back(rel(name));
+  // The types of the signature ("f(integer, mood)": the key holds them without names), and the
+  // return type unless it is a TABLE(...) of named columns.
+  std::vector<std::string> types = signature_types(signature);
+  std::string returns = routine.returns;
+  if (returns.starts_with("SETOF ")) returns.erase(0, 6);
+  if (!returns.starts_with("TABLE(")) types.push_back(returns);
+  for (const auto& type_text : types) {
+    for (auto& key : type_uses(catalog, type_text)) out.push_back(std::move(key));
+    // A table's or view's row type: RETURNS SETOF users.
+    const std::string base = base_type_spelling(type_text);
+    for (const auto& [name, t] : catalog.tables)
+      if (quote_ident(name) == base) out.push_back(rel(name));
+    for (const auto& [name, v] : catalog.views)
+      if (quote_ident(name) == base) out.push_back(rel(name));
+  }
   add_calls(out, routine.calls);
   return out;
 }

@@ -39,6 +39,8 @@ std::vector<std::string> index_uses(const std::string& table, const Index& index
 std::vector<std::string> view_uses(const View& view);
 // What must exist before a routine is created: the types and row types of its signature, the
 // routines its SQL-standard body calls, and what the dev database found it needs.
-std::vector<std::string> routine_uses(const Catalog& catalog, const Routine& routine);
+// `signature` is the routine's Catalog::routines key.
+std::vector<std::string> routine_uses(const Catalog& catalog, const std::string& signature,
+                                      const Routine& routine);
 
 }  // namespace recon::diff::keys
