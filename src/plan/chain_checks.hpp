@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "run/revision.hpp"
 #include "plan/revision_chain.hpp"
+#include "run/revision.hpp"
 
 namespace recon::chain {
 

@@ -93,18 +93,19 @@ std::map<std::size_t, std::string> routine_signatures(pqxx::connection& conn,
 
 // What each declared routine had to wait for on the dev database, as dependency keys of the
 // normalized catalog, with the declaration's hints (its location, its own text of the body).
-void note_routine_creation(const Catalog& declared, const std::vector<Change>& changes,
-                           const Creation& creation,
-                           const std::map<std::size_t, std::string>& signatures,
-                           Catalog& normalized) {
+// Returns the signature of each declared routine, by its declared key.
+std::map<std::string, std::string> note_routine_creation(
+    const Catalog& declared, const std::vector<Change>& changes, const Creation& creation,
+    const std::map<std::size_t, std::string>& signatures, Catalog& normalized) {
+  std::map<std::string, std::string> declared_as;
   for (const auto& [i, signature] : signatures) {
     auto routine = normalized.routines.find(signature);
     if (routine == normalized.routines.end()) continue;
     Routine& r = routine->second;
     for (const auto& [key, written] : declared.routines) {
       if (changes[i].object != (written.procedure ? "procedure " : "function ") + key) continue;
-      r.where = written.where;
-      if (ddl::has_standard_body(written)) r.written_body = written.body;
+      declared_as[key] = signature;
+      copy_routine_hints(written, r);
     }
     const auto waited = creation.waited_for.find(i);
     if (waited == creation.waited_for.end()) continue;
@@ -117,6 +118,7 @@ void note_routine_creation(const Catalog& declared, const std::vector<Change>& c
       for (const auto& key : changes[j].creates) r.created_after.push_back(key);
     }
   }
+  return declared_as;
 }
 
 std::string joined_columns(const Index& index) {
@@ -238,7 +240,17 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
   }
 }
 
+void copy_routine_hints(const Routine& written, Routine& normalized) {
+  normalized.where = written.where;
+  if (ddl::has_standard_body(written)) normalized.written_body = written.body;
+}
+
 Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
+  return normalize_declaration(declared, dev).catalog;
+}
+
+Normalized normalize_declaration(const Catalog& declared, pg::DevServer& dev,
+                                 bool check_function_bodies) {
   Catalog empty;
   empty.schema = declared.schema;
   empty.schema_exists = false;
@@ -246,17 +258,23 @@ Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   const auto ordered = order(diff::diff(empty, name_commented_objects(declared, check_comments)));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
-  const Creation creation =
-      create_declared(conn, declared, ordered.changes, stub_foreign_tables(declared));
+  // Without the check, a function whose body reads tables can be created without them.
+  const std::string prelude =
+      (check_function_bodies ? "" : "SET LOCAL check_function_bodies = off;\n") +
+      stub_foreign_tables(declared);
+  const Creation creation = create_declared(conn, declared, ordered.changes, prelude);
   const auto signatures = routine_signatures(conn, declared, ordered.changes, creation);
   comment_unnamed_checks(conn, declared, check_comments);
   introspect::Options options;
   options.ignored = declared.ignored;
   Catalog normalized = introspect::introspect_schema(conn, declared.schema, options);
   copy_hints(declared, normalized);
-  note_routine_creation(declared, ordered.changes, creation, signatures, normalized);
+  Normalized out;
+  out.signatures =
+      note_routine_creation(declared, ordered.changes, creation, signatures, normalized);
   canonicalize(normalized);
-  return normalized;
+  out.catalog = std::move(normalized);
+  return out;
 }
 
 }  // namespace recon::plan

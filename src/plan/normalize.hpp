@@ -17,6 +17,17 @@ namespace recon::plan {
 // Throws recon::InputError pointing at the declaration when Postgres rejects part of it.
 Catalog normalize(const Catalog& declared, pg::DevServer& dev);
 
+struct Normalized {
+  Catalog catalog;
+  // The Catalog::routines key Postgres gave each declared routine, by its declared key.
+  std::map<std::string, std::string> signatures;
+};
+// normalize(), and how the declared routines are known once normalized. Without
+// `check_function_bodies`, routines whose bodies read tables are created without them (only
+// the routines' own normalized forms then lack what they were found to need).
+Normalized normalize_declaration(const Catalog& declared, pg::DevServer& dev,
+                                 bool check_function_bodies = true);
+
 // What earlier plans normalized, reused (normalize_cache.cpp): only the tables whose
 // declaration changed are created on the dev server, with stand-ins for the tables they
 // reference. The cache file holds a digest of each declared object and names a snapshot (the
@@ -45,11 +56,15 @@ class NormalizeCache {
   const Cache& cache_;
   std::filesystem::path file_;
   std::string context_;
-  std::map<std::string, std::string> digests_;  // "table NAME" / "view NAME" -> digest
+  // "table NAME", "view NAME", "routine KEY", "aggregate NAME" -> digest
+  std::map<std::string, std::string> digests_;
+  std::map<std::string, std::string> signatures_;  // as Normalized::signatures
   std::vector<std::string> warnings_;
 };
 
 // Source locations and rename hints of `declared` carried over to its normalized form.
 void copy_hints(const Catalog& declared, Catalog& normalized);
+// A routine's hints: its source location and, for an SQL-standard body, the text as written.
+void copy_routine_hints(const Routine& written, Routine& normalized);
 
 }  // namespace recon::plan

@@ -6,6 +6,7 @@
 
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
+#include "catalog/same_fields.hpp"
 #include "declare/type_spelling.hpp"
 #include "plan/normalize.hpp"
 #include "plan/part.hpp"
@@ -27,6 +28,12 @@ std::string digest_of(const Table& declared) {
 std::string digest_of(const View& declared) {
   return sha256_hex("view " + encode_view(declared));
 }
+std::string digest_of(const Routine& declared) {
+  return sha256_hex("routine " + encode_routine(declared));
+}
+std::string digest_of(const Aggregate& declared) {
+  return sha256_hex("aggregate " + encode_aggregate(declared));
+}
 
 // What else a table's normalized form may depend on: the server, the build of recon (the
 // cache's key), the schema and the names of the types and sequences it can use.
@@ -37,10 +44,12 @@ std::string context_of(const Catalog& declared, int server_version, const std::s
   for (const auto& [name, t] : declared.composites) names.push_back("composite " + name);
   for (const auto& [name, r] : declared.ranges) names.push_back("range " + name);
   for (const auto& [name, s] : declared.sequences) names.push_back("sequence " + name);
+  for (const auto& [name, c] : declared.collations) names.push_back("collation " + name);
   Catalog types;
   types.domains = declared.domains;
   types.composites = declared.composites;
   types.ranges = declared.ranges;
+  types.collations = declared.collations;
   types.extensions = declared.extensions;
   types.ignored = declared.ignored;
   const json context = {{"recon", key},
@@ -55,6 +64,7 @@ std::string context_of(const Catalog& declared, int server_version, const std::s
 // base snapshot's.
 struct Known {
   std::map<std::string, std::string> digests;
+  std::map<std::string, std::string> signatures;  // of the declared routines, by declared key
   Catalog apart;
   std::optional<Catalog> loaded;   // the base, when read from its snapshot
   const Catalog* given = nullptr;  // the base, when the caller had it
@@ -73,6 +83,10 @@ struct Known {
   const View* view(const std::string& name) const {
     const View* v = find(apart.views, name);
     return v ? v : find(base().views, name);
+  }
+  const Routine* routine(const std::string& signature) const {
+    const Routine* r = find(apart.routines, signature);
+    return r ? r : find(base().routines, signature);
   }
 };
 
@@ -94,6 +108,7 @@ std::optional<Known> read_cache(const Cache& cache, const fs::path& file,
     }
     out.apart = catalog_from_json(j.at("apart"));
     out.digests = j.at("digests").get<std::map<std::string, std::string>>();
+    out.signatures = j.value("signatures", std::map<std::string, std::string>{});
     return out;
   } catch (const std::exception&) {
     return std::nullopt;  // unreadable: normalize everything, then rewrite it
@@ -155,6 +170,28 @@ bool names_as_whole_schema_would_choose(const Catalog& result, const Catalog& de
   return true;
 }
 
+// The normalized forms of the declared routines, as the cache knows them, with the
+// declaration's hints; nullopt unless every routine and aggregate is declared as before and
+// none has an SQL-standard body (which reads tables whether bodies are checked or not).
+template <typename Unchanged>
+std::optional<std::map<std::string, Routine>> reused_routines(const Catalog& declared,
+                                                              const Known& cache,
+                                                              Unchanged unchanged) {
+  std::map<std::string, Routine> out;
+  if (has_standard_bodies(declared)) return std::nullopt;
+  for (const auto& [name, aggregate] : declared.aggregates)
+    if (!unchanged("aggregate " + name)) return std::nullopt;
+  for (const auto& [key, written] : declared.routines) {
+    const auto signature = cache.signatures.find(key);
+    if (!unchanged("routine " + key) || signature == cache.signatures.end()) return std::nullopt;
+    const Routine* normalized = cache.routine(signature->second);
+    if (!normalized) return std::nullopt;
+    Routine& r = out.emplace(signature->second, *normalized).first->second;
+    copy_routine_hints(written, r);
+  }
+  return out;
+}
+
 }  // namespace
 
 NormalizeCache::NormalizeCache(const Cache& cache, const std::string& project)
@@ -167,11 +204,18 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
   digests_.clear();
   for (const auto& [name, table] : declared.tables) digests_["table " + name] = digest_of(table);
   for (const auto& [name, view] : declared.views) digests_["view " + name] = digest_of(view);
+  for (const auto& [key, routine] : declared.routines)
+    digests_["routine " + key] = digest_of(routine);
+  for (const auto& [name, aggregate] : declared.aggregates)
+    digests_["aggregate " + name] = digest_of(aggregate);
+  signatures_.clear();
   const auto cache = read_cache(cache_, file_, context_, known, known_fingerprint);
   trace("normalize: cache read");
   const auto everything = [&] {
     trace("normalize: the whole declaration");
-    return plan::normalize(declared, dev);
+    Normalized whole = normalize_declaration(declared, dev);
+    signatures_ = std::move(whole.signatures);
+    return std::move(whole.catalog);
   };
   if (!cache) return everything();
   // A serial column creates a sequence that its table's normalized form does not carry: reused
@@ -179,13 +223,15 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
   for (const auto& [name, table] : declared.tables)
     for (const auto& column : table.columns)
       if (declare::is_serial_type(column.type)) return everything();
-  // Routines are called from tables (defaults, checks, triggers) and read them: which table a
-  // routine's normalized form depends on is only found by creating it with them.
-  if (!declared.routines.empty()) return everything();
   const auto unchanged = [&](const std::string& key) {
     const auto digest = cache->digests.find(key);
     return digest != cache->digests.end() && digest->second == digests_.at(key);
   };
+  // What a routine needed on the dev database is found by creating it with the whole
+  // declaration: only routines declared as before are reused.
+  auto routines = reused_routines(declared, *cache, unchanged);
+  if (!routines) return everything();
+  for (const auto& [key, written] : declared.routines) signatures_[key] = cache->signatures.at(key);
 
   Catalog reused;  // the tables and views whose declaration did not change, as normalized
   std::set<std::string> changed;
@@ -206,13 +252,15 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
     if (key.rfind("table ", 0) == 0 && !declared.tables.count(key.substr(6)))
       affected.insert(key.substr(6));
   if (read_by_views(reused, affected)) return everything();
+  // A string body that reads a changed table is checked against it only by the whole.
+  if (named_by_routines(declared, affected)) return everything();
   trace(fmt::format("normalize: {} of {} tables changed", changed.size(), declared.tables.size()));
 
   const auto part = part_of(declared, changed, reused);
   if (!part) return everything();
   Catalog normalized_part;
   try {
-    normalized_part = plan::normalize(part->catalog, dev);
+    normalized_part = normalize_declaration(part->catalog, dev, false).catalog;
   } catch (const InputError& e) {
     // Either the declaration is wrong, and the whole of it fails too (and that error is the
     // one to show), or the part lacks something the whole has: a recon bug, not to be silent.
@@ -233,6 +281,7 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
     const auto found = fresh.find(name);
     if (found != fresh.end()) result.tables[name] = std::move(found->second);
   }
+  result.routines = std::move(*routines);
   for (const auto& [name, owner] : part->owners_cut)
     if (result.sequences.count(name)) result.sequences[name].owned_by = owner;
   if (!names_as_whole_schema_would_choose(result, declared, changed)) {
@@ -258,9 +307,15 @@ void NormalizeCache::save(const Catalog& normalized, const Catalog& base,
       if (found == base.views.end() || !same_view(found->second, view))
         apart.views.emplace(name, view);
     }
+    for (const auto& [signature, routine] : normalized.routines) {
+      const auto found = base.routines.find(signature);
+      if (found == base.routines.end() || !same_fields(found->second, routine))
+        apart.routines.emplace(signature, routine);
+    }
     const json j = {{"context", context_},
                     {"base", base_fingerprint},
                     {"digests", digests_},
+                    {"signatures", signatures_},
                     {"apart", catalog_to_json(apart)}};
     cache_.write(file_, j.dump());
   } catch (const std::exception&) {

@@ -1,33 +1,32 @@
 #include "plan/part.hpp"
 
 #include <algorithm>
-#include <tuple>
+#include <cctype>
+
+#include "catalog/ddl.hpp"
+#include "catalog/same_fields.hpp"
 
 namespace recon::plan {
 namespace {
 
-// Field by field, leaving out source locations and rename hints (no copies: this runs for
-// every table of the schema).
-bool same_column(const Column& a, const Column& b) {
-  return std::tie(a.name, a.type, a.not_null, a.default_expr, a.identity, a.identity_options,
-                  a.generated, a.collation,
-                  a.comment) == std::tie(b.name, b.type, b.not_null, b.default_expr, b.identity,
-                                         b.identity_options, b.generated, b.collation, b.comment);
+bool word_character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
 }
 
-bool same_constraint(const Constraint& a, const Constraint& b) {
-  return std::tie(a.name, a.kind, a.columns, a.nulls_not_distinct, a.include, a.references,
-                  a.on_delete, a.on_update, a.match, a.expression, a.no_inherit, a.deferrable,
-                  a.initially_deferred, a.not_valid, a.comment) ==
-         std::tie(b.name, b.kind, b.columns, b.nulls_not_distinct, b.include, b.references,
-                  b.on_delete, b.on_update, b.match, b.expression, b.no_inherit, b.deferrable,
-                  b.initially_deferred, b.not_valid, b.comment);
+std::string lowered(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
-bool same_index(const Index& a, const Index& b) {
-  return std::tie(a.name, a.method, a.unique, a.nulls_not_distinct, a.keys, a.include, a.where,
-                  a.comment) == std::tie(b.name, b.method, b.unique, b.nulls_not_distinct, b.keys,
-                                         b.include, b.where, b.comment);
+// Whether `word` occurs in `text` not as part of a longer word. Both lowered: an unquoted name
+// in a body is folded to lower case, and a false match only costs time.
+bool names_word(const std::string& text, const std::string& word) {
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    const bool starts = at == 0 || !word_character(text[at - 1]);
+    const auto after = at + word.size();
+    if (starts && (after == text.size() || !word_character(text[after]))) return true;
+  }
+  return false;
 }
 
 template <typename T, typename Same>
@@ -73,22 +72,31 @@ std::optional<std::string> owner_table(const std::string& owned_by, const Catalo
   return std::nullopt;
 }
 
+// The tables whose row types the routines' signatures may name (RETURNS SETOF users, an
+// argument of type users), added to `wanted` unless in the part; false when a view's may be
+// named, which a stand-in cannot give. A declared signature holds argument names, modes and
+// defaults too: any word that is a table's name counts, as a stand-in too many costs little.
+bool add_row_types_of_routines(const Catalog& catalog, const Catalog& part,
+                               std::set<std::string>& wanted) {
+  std::string signatures;
+  for (const auto& [key, routine] : part.routines)
+    signatures += lowered(routine.arguments) + " " + lowered(routine.returns) + "\n";
+  if (signatures.empty()) return true;
+  for (const auto& [name, view] : catalog.views)
+    if (names_word(signatures, lowered(name))) return false;
+  for (const auto& [name, table] : catalog.tables)
+    if (!part.tables.count(name) && names_word(signatures, lowered(name))) wanted.insert(name);
+  return true;
+}
+
 }  // namespace
 
 bool same_table(const Table& a, const Table& b) {
-  return std::tie(a.name, a.unlogged, a.comment, a.partition_by, a.partition_of,
-                  a.partition_bound) == std::tie(b.name, b.unlogged, b.comment, b.partition_by,
-                                                 b.partition_of, b.partition_bound) &&
-         same_list(a.columns, b.columns, same_column) &&
-         same_list(a.constraints, b.constraints, same_constraint) &&
-         same_list(a.indexes, b.indexes, same_index);
+  return same_fields(a, b);
 }
 
 bool same_view(const View& a, const View& b) {
-  return std::tie(a.name, a.definition, a.materialized, a.comment, a.depends_on,
-                  a.uses_unmanaged) == std::tie(b.name, b.definition, b.materialized, b.comment,
-                                                b.depends_on, b.uses_unmanaged) &&
-         same_list(a.indexes, b.indexes, same_index);
+  return same_fields(a, b);
 }
 
 std::optional<Part> part_of(const Catalog& catalog, const std::set<std::string>& tables,
@@ -105,6 +113,9 @@ std::optional<Part> part_of(const Catalog& catalog, const std::set<std::string>&
   c.sequences = catalog.sequences;
   c.extensions = catalog.extensions;
   c.ignored = catalog.ignored;
+  c.collations = catalog.collations;
+  c.routines = catalog.routines;
+  c.aggregates = catalog.aggregates;
   for (const auto& name : tables) {
     const auto found = catalog.tables.find(name);
     if (found == catalog.tables.end()) continue;  // absent on this side
@@ -117,6 +128,7 @@ std::optional<Part> part_of(const Catalog& catalog, const std::set<std::string>&
       if (k.kind == ConstraintKind::foreign_key && k.references.schema.empty() &&
           !c.tables.count(k.references.table))
         wanted.insert(k.references.table);
+  if (!add_row_types_of_routines(catalog, c, wanted)) return std::nullopt;
   for (const auto& name : wanted) {
     const auto found = others.tables.find(name);
     if (found == others.tables.end() || partitioned(found->second)) return std::nullopt;
@@ -167,14 +179,14 @@ std::set<std::string> with_changed_keys(const Catalog& before, const Catalog& af
     const auto a = before.tables.find(name);
     const auto b = after.tables.find(name);
     if (a == before.tables.end() || b == after.tables.end() ||
-        !same_list(keys_of(a->second), keys_of(b->second), same_constraint)) {
+        !same_list(keys_of(a->second), keys_of(b->second), same_fields<Constraint>)) {
       out.insert(name);
       continue;
     }
     for (const auto& column : referenced[name]) {
       const Column* x = column_of(a->second, column);
       const Column* y = column_of(b->second, column);
-      if (!x || !y || !same_column(*x, *y)) out.insert(name);
+      if (!x || !y || !same_fields(*x, *y)) out.insert(name);
     }
   }
   return out;
@@ -194,6 +206,23 @@ bool read_by_views(const Catalog& catalog, const std::set<std::string>& tables) 
   for (const auto& [name, view] : catalog.views)
     for (const auto& d : view.depends_on)
       if (d.schema.empty() && tables.count(d.relation)) return true;
+  return false;
+}
+
+bool has_standard_bodies(const Catalog& catalog) {
+  return std::any_of(catalog.routines.begin(), catalog.routines.end(),
+                     [](const auto& entry) { return ddl::has_standard_body(entry.second); });
+}
+
+bool named_by_routines(const Catalog& catalog, const std::set<std::string>& tables) {
+  if (catalog.routines.empty() || tables.empty()) return false;
+  std::vector<std::string> names;
+  for (const auto& name : tables) names.push_back(lowered(name));
+  for (const auto& [signature, routine] : catalog.routines) {
+    const std::string body = lowered(routine.body);
+    for (const auto& name : names)
+      if (names_word(body, name)) return true;
+  }
   return false;
 }
 

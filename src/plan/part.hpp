@@ -26,10 +26,12 @@ struct Part {
   std::map<std::string, std::string> owners_cut;
 };
 
-// The tables named (complete), every enum, domain, sequence and extension of `catalog`, and
-// for each table of the schema they reference by foreign key, a stand-in taken from `others`:
-// its columns and keys only. nullopt when the part cannot stand alone: a named table or a
-// referenced one is missing, partitioned, or a partition; or a view is involved.
+// The tables named (complete); every type, sequence, extension, collation, routine and
+// aggregate of `catalog`; and for each table of the schema that they reference by foreign key
+// or name as a row type in a routine's signature, a stand-in taken from `others`: its columns
+// and keys only. nullopt when the part cannot stand alone: a named table or a referenced one
+// is missing, partitioned, or a partition; or a view is involved. The routines' bodies may
+// read tables the part lacks: create it with check_function_bodies off.
 std::optional<Part> part_of(const Catalog& catalog, const std::set<std::string>& tables,
                             const Catalog& others);
 
@@ -43,5 +45,13 @@ std::set<std::string> referencing(const Catalog& catalog, const std::set<std::st
 
 // Whether a view of `catalog` reads one of `tables`.
 bool read_by_views(const Catalog& catalog, const std::set<std::string>& tables);
+
+// Whether a routine of `catalog` has an SQL-standard body (BEGIN ATOMIC, RETURN): Postgres
+// checks it against the tables it reads even with check_function_bodies off.
+bool has_standard_bodies(const Catalog& catalog);
+
+// Whether the body of a routine of `catalog` names one of `tables` (as a word, in any case):
+// what a string body reads, Postgres records nowhere.
+bool named_by_routines(const Catalog& catalog, const std::set<std::string>& tables);
 
 }  // namespace recon::plan

@@ -164,6 +164,12 @@ std::string encode_table(const Table& table) {
 std::string encode_view(const View& view) {
   return encode(view);
 }
+std::string encode_routine(const Routine& routine) {
+  return encode(routine);
+}
+std::string encode_aggregate(const Aggregate& aggregate) {
+  return encode(aggregate);
+}
 
 Catalog decode_catalog(std::string_view bytes) {
   Reader r(bytes);

@@ -21,6 +21,8 @@ std::string encode_catalog(const Catalog& catalog);
 // One object's fields in the same form (the normalize cache's digests of declarations).
 std::string encode_table(const Table& table);
 std::string encode_view(const View& view);
+std::string encode_routine(const Routine& routine);
+std::string encode_aggregate(const Aggregate& aggregate);
 
 // Throws MalformedSnapshot when `bytes` is cut short, has bytes left over, or holds a count or
 // a value that cannot be right; never reads past the end nor allocates more than it holds.
