@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/unsupported_way_out.hpp"
 #include "declare/emit.hpp"
 #include "declare/emit_data.hpp"
 #include "introspect/introspect.hpp"
@@ -118,13 +119,6 @@ std::string table_data_toml(pqxx::connection& conn, const Catalog& catalog,
   return out;
 }
 
-// A partition and its parent in two schemas: neither project can declare it.
-std::string partition_way_out(const UnsupportedObject& u) {
-  return "  recon declares a partition only in its parent's schema: to manage " + u.name +
-         ", move it there (ALTER TABLE ... SET SCHEMA); as it is, no plan creates, changes or "
-         "drops it";
-}
-
 int run_postgres(const Context& ctx, const InspectOptions& o) {
   if (o.schema.empty())
     throw CommandError{exit_code::usage, "inspect: --schema NAME is required (or --sqlite FILE)"};
@@ -154,11 +148,11 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
   for (const auto& warning : declare::set_aside_unplannable(catalog))
     fmt::print(stderr, "warning: {}\n", warning);
   for (const auto& u : catalog.unsupported) {
+    if (quieted(u, o.ignore)) continue;
     fmt::print(stderr,
-               "warning: {} {} cannot be declared yet: it is left out of the TOML (recon leaves it "
-               "alone)\n",
-               u.kind, u.name);
-    if (u.kind.starts_with("partition ")) fmt::print(stderr, "{}\n", partition_way_out(u));
+               "warning: {} {} cannot be declared: it is left out of the TOML (recon leaves it "
+               "alone)\n{}\n",
+               u.kind, u.name, unsupported_way_out(u));
   }
   return output(ctx, o, o.project.value_or(o.schema), declare::emit_toml(catalog));
 }

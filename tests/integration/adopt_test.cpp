@@ -135,3 +135,58 @@ where = "NOT is_completed"
                   "'00_personal_todo' AND table_name = 'todos' AND column_name = 'due_at'")[0]
             .as<int>() == 1);
 }
+
+// What inspect cannot declare is named with what to do about it, and a project that ignores
+// it by the name inspect gave is not warned again; planning such a project leaves it alone.
+TEST_CASE("inspect names what it cannot declare with the way out, and ignore quiets it",
+          "[adopt][cli]") {
+  TempWorkspace ws;
+  TestDatabase db;
+  {
+    pqxx::nontransaction txn(db.conn());
+    txn.exec(R"sql(
+CREATE SCHEMA shop;
+CREATE TABLE shop.orders (id int PRIMARY KEY, city text, zip text) WITH (fillfactor = 70);
+CREATE RULE protect AS ON DELETE TO shop.orders DO INSTEAD NOTHING;
+CREATE STATISTICS shop.orders_place ON city, zip FROM shop.orders;
+)sql");
+  }
+  const auto inspect = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"inspect", "--db",   db.url(),           "--schema",
+                                     "shop",    "--root", ws.root().string(), "--write"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto result = run_recon(args);
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    return result.err;
+  };
+  const std::string all = inspect({});
+  CHECK(all.find("warning: rule orders.protect cannot be declared") != std::string::npos);
+  CHECK(all.find("a trigger (declared under the table) or a view does the same") !=
+        std::string::npos);
+  CHECK(all.find("warning: extended statistics orders_place cannot be declared") !=
+        std::string::npos);
+  CHECK(all.find("warning: relation options orders (fillfactor=70) cannot be declared") !=
+        std::string::npos);
+  CHECK(all.find("recon plan PROJECT --with FILE.sql") != std::string::npos);
+  CHECK(all.find("To quiet this warning: ignore = [\"orders.protect\"]") != std::string::npos);
+
+  fs::remove(ws.root() / "schemas" / "shop.toml");
+  const std::string quiet = inspect({"--ignore", "orders.protect", "--ignore", "orders_place"});
+  CHECK(quiet.find("rule orders.protect") == std::string::npos);
+  CHECK(quiet.find("orders_place") == std::string::npos);
+  CHECK(quiet.find("warning: relation options orders") != std::string::npos);
+  const std::string declared = read_text(ws.root() / "schemas" / "shop.toml");
+  CHECK(declared.find("\"orders.protect\"") != std::string::npos);
+
+  // The ignored names are no relations: the project still plans, and applies to an empty
+  // database with the table alone.
+  const auto plan =
+      run_recon({"plan", "--root", ws.root().string(), "--dev-url", server_url(), "--no-color"});
+  INFO(plan.out << plan.err);
+  REQUIRE(plan.exit_code == 0);
+  TestDatabase fresh;
+  const auto applied = run_recon({"apply", "--root", ws.root().string(), "--db", fresh.url()});
+  INFO(applied.out << applied.err);
+  CHECK(applied.exit_code == 0);
+}
