@@ -34,7 +34,8 @@ std::vector<std::string> known_hazard_kinds() {
           hazard::validation_scan,
           hazard::not_transactional,
           hazard::backward_incompatible,
-          hazard::hand_written};
+          hazard::hand_written,
+          hazard::widens_access};
 }
 
 std::set<std::string> parse_allowed_hazards(const std::string& list) {
@@ -53,7 +54,7 @@ std::set<std::string> parse_allowed_hazards(const std::string& list) {
                                   ": expected a comma list of " +
                                   "data-loss, table-rewrite, access-exclusive-lock, " +
                                   "index-build, validation-scan, not-transactional, " +
-                                  "backward-incompatible, hand-written, or all");
+                                  "backward-incompatible, hand-written, widens-access, or all");
     }
     allowed.insert(name);
   }

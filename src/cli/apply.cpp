@@ -196,8 +196,8 @@ void register_apply(CLI::App& app, Context& ctx, Runner& run) {
                   "Record revisions 1..N as applied without running them (the live schema "
                   "must be in the state revision N reaches)");
   cmd->add_option("--allow-hazards", args->allow_hazards,
-                  "Hazards to accept, comma-separated (data-loss, ...; or all); data-loss is "
-                  "refused otherwise");
+                  "Hazards to accept, comma-separated (data-loss, ...; or all); data-loss and "
+                  "widens-access are refused otherwise");
   cmd->add_option("--lock-timeout", args->lock_timeout,
                   "How long each step waits for its locks (the session's lock_timeout), and "
                   "how long to wait for another recon's lock on the schema (500ms, 5s, 2m; "

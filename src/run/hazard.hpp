@@ -20,6 +20,10 @@ inline constexpr const char* not_transactional = "not-transactional";
 inline constexpr const char* hand_written = "hand-written";
 // A rename: the version of the application running during the deploy still uses the old name.
 inline constexpr const char* backward_incompatible = "backward-incompatible";
+// Roles reach rows or objects they could not reach before: a row-level security policy dropped,
+// row-level security disabled, a privilege granted to PUBLIC. Refused by default like
+// data-loss: a reviewer must have seen it.
+inline constexpr const char* widens_access = "widens-access";
 }  // namespace hazard
 
 struct Hazard {
