@@ -43,6 +43,7 @@ std::string create_trigger(const std::string& relation, const Trigger& trigger);
 // ALTER TABLE ... ENABLE ALWAYS / ENABLE REPLICA / DISABLE TRIGGER, or "" for a trigger that fires.
 std::string trigger_state(const std::string& relation, const Trigger& trigger);
 std::string upper(std::string text);
+std::string lower(std::string text);
 
 // COMMENT ON <what> IS '...' (or IS NULL).
 std::string comment_on(const std::string& what, const std::optional<std::string>& comment);

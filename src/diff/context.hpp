@@ -38,6 +38,8 @@ void diff_views(Context& ctx);
 void diff_routines(Context& ctx);
 void diff_collations(Context& ctx);
 void diff_triggers(Context& ctx);
+// Last: it reads the other changes to know which objects the plan drops or creates again.
+void diff_grants(Context& ctx);
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.
 bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls);
 // Two indexes built the same way, whatever their names (diff_constraints.cpp).

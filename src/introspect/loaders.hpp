@@ -27,6 +27,8 @@ void load_collations(Session& session);
 void load_routine_calls(Session& session);  // after everything that may call a routine
 void load_triggers(Session& session);
 void load_unsupported(Session& session);
+// Only for projects that govern privileges (Options::privileges).
+void load_privileges(Session& session);
 
 // SQL condition: aggregate `a` (pg_aggregate, of pg_proc `p`) is one the catalog can hold.
 std::string plain_aggregate();

@@ -1,5 +1,6 @@
 #include "plan/replay.hpp"
 
+#include "catalog/identifier.hpp"
 #include "diff/diff.hpp"
 #include "plan/order.hpp"
 #include "run/runner.hpp"
@@ -22,10 +23,24 @@ void run(pqxx::connection& conn, const std::string& schema, const std::vector<St
 
 }  // namespace
 
+void ensure_roles(pqxx::connection& conn, const std::vector<std::string>& roles) {
+  if (roles.empty()) return;
+  std::string sql;
+  for (const auto& role : roles)
+    sql += "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + quote_literal(role) +
+           ") THEN CREATE ROLE " + quote_ident(role) + " NOLOGIN; END IF;\n";
+  // Two plans at once may both find a role missing: the second CREATE then fails, and the
+  // role exists, which is all that is asked.
+  pqxx::nontransaction(conn).exec("DO $recon$ BEGIN\n" + sql +
+                                  "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; "
+                                  "END $recon$;");
+}
+
 void replay_chain(pqxx::connection& conn, const Chain& chain, int upto, int after) {
   for (const auto& revision : chain.revisions) {
     if (revision.number <= after) continue;
     if (upto >= 0 && revision.number > upto) break;
+    ensure_roles(conn, revision.plan.roles);
     run(conn, revision.plan.schema, revision.plan.steps, "revision " + revision.file.string());
   }
 }
