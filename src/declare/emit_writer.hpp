@@ -38,5 +38,7 @@ std::string string_array(const std::vector<std::string>& items);
 void write_routines(Writer& w, const Catalog& catalog);
 void write_aggregates(Writer& w, const Catalog& catalog);
 void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trigger>& triggers);
+// emit_text_search.cpp: [text_search.dictionaries.NAME], [text_search.configurations.NAME].
+void write_text_search(Writer& w, const Catalog& catalog);
 
 }  // namespace recon::declare

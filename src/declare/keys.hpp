@@ -8,9 +8,9 @@
 namespace recon::declare::keys {
 
 inline const std::vector<std::string> top = {
-    "schema",    "comment",   "ignore",     "extensions", "online", "collations",
-    "enums",     "domains",   "composites", "ranges",     "tables", "views",
-    "sequences", "functions", "procedures", "aggregates", "apply"};
+    "schema",    "comment",   "ignore",     "extensions", "online",      "collations",
+    "enums",     "domains",   "composites", "ranges",     "tables",      "views",
+    "sequences", "functions", "procedures", "aggregates", "text_search", "apply"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};
@@ -62,6 +62,10 @@ inline const std::vector<std::string> procedure = {"arguments",        "language
                                                    "security_definer", "set",      "comment"};
 inline const std::vector<std::string> collation = {"provider", "locale", "lc_ctype",
                                                    "deterministic", "comment"};
+// [text_search]: its dictionaries and configurations, by name.
+inline const std::vector<std::string> text_search = {"dictionaries", "configurations"};
+inline const std::vector<std::string> text_search_dictionary = {"template", "options", "comment"};
+inline const std::vector<std::string> text_search_configuration = {"parser", "mapping", "comment"};
 inline const std::vector<std::string> aggregate = {
     "arguments",        "state_function", "state_type", "final_function",
     "combine_function", "initial_value",  "parallel",   "comment"};

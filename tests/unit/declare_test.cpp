@@ -910,6 +910,9 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"trigger", &keys::trigger},
       {"aggregate", &keys::aggregate},
       {"collation", &keys::collation},
+      {"text_search", &keys::text_search},
+      {"text_search_dictionary", &keys::text_search_dictionary},
+      {"text_search_configuration", &keys::text_search_configuration},
   };
   for (const auto& [name, known] : kinds) {
     INFO(name);
