@@ -137,7 +137,9 @@ bool maps_any(const TextSearchConfiguration& c, const std::set<std::string>& nam
 }
 
 // A mapping changed in place: token types let go first (those removed, and those naming a
-// dictionary that is dropped and created again), then those added or changed.
+// dictionary that is dropped and created again), then those added or changed. The
+// configuration exists before and after (no change creates it); both steps "create" its key so
+// that its users are rebuilt after them.
 void alter_mapping(Context& ctx, const TextSearchConfiguration& old,
                    const TextSearchConfiguration& now, const std::set<std::string>& rebuilt) {
   Mapping detached, added, altered;
@@ -163,7 +165,6 @@ void alter_mapping(Context& ctx, const TextSearchConfiguration& old,
     auto& c = ctx.emit(ChangeKind::alter_text_search_configuration, object,
                        "~ " + object + ": drop mapping for " + tokens,
                        ddl::text_search_mapping(now.name, "DROP", detached));
-    c.needs.push_back(key);
     c.uses_old = keys::mapping_uses(ctx.from, before);
     c.creates.push_back(key);  // its users are rebuilt after (see the top of the file)
   }
@@ -180,7 +181,6 @@ void alter_mapping(Context& ctx, const TextSearchConfiguration& old,
   TextSearchConfiguration after = now;
   after.mapping = changed;
   c.needs = keys::mapping_uses(ctx.to, after);
-  c.needs.push_back(key);
   TextSearchConfiguration before = old;
   before.mapping.clear();
   for (const auto& [token, _] : altered) before.mapping.emplace(token, old.mapping.at(token));
