@@ -209,9 +209,13 @@ void recompute_generated_columns(Context& ctx) {
       }
     }
     if (stale.empty()) continue;
+    // Only columns the table has before and after the plan: one it adds, drops or renames may
+    // not be there when the UPDATE runs.
     std::string assignments;
-    for (const auto& column : after.columns)
-      if (!column.generated && column.identity != Identity::always)
+    for (const auto& column : found->second.columns)
+      if (!column.generated && column.identity != Identity::always &&
+          std::any_of(after.columns.begin(), after.columns.end(),
+                      [&](const Column& c) { return c.name == column.name && !c.generated; }))
         assignments += (assignments.empty() ? "" : ", ") + quote_ident(column.name) + " = " +
                        quote_ident(column.name);
     if (assignments.empty()) continue;
