@@ -19,7 +19,7 @@ void write_text_search(Writer& w, const Catalog& catalog) {
   for (const auto& [name, c] : catalog.text_search_configurations) {
     const std::string prefix = "text_search.configurations." + toml_key(name);
     w.header("[" + prefix + "]");
-    w.str("parser", c.parser);
+    if (c.parser != "default") w.str("parser", c.parser);
     w.str("comment", c.comment);
     // A table of its own: the default parser has some twenty token types.
     if (c.mapping.empty()) continue;
