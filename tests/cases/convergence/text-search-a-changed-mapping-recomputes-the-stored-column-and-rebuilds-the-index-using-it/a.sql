@@ -10,4 +10,6 @@ CREATE TABLE docs (
 CREATE INDEX docs_search_idx ON docs USING gin (search);
 CREATE INDEX docs_body_idx ON docs USING gin (to_tsvector('english_plain', body));
 CREATE VIEW doc_words AS SELECT id, to_tsvector('english_plain', body) AS words FROM docs;
+CREATE MATERIALIZED VIEW doc_lexemes AS SELECT id, to_tsvector('english_plain', body) AS words FROM docs;
 INSERT INTO docs VALUES (1, 'The quick foxes jumped'), (2, 'Running with 42 dogs');
+REFRESH MATERIALIZED VIEW doc_lexemes;
