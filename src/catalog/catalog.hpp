@@ -388,4 +388,10 @@ struct Catalog {
   std::vector<UnsupportedObject> unsupported;
 };
 
+// Whether the schema has text search dictionaries or configurations: the parts of a schema that
+// plans are checked and normalized on (plan/part.hpp) leave them out.
+inline bool has_text_search(const Catalog& c) {
+  return !c.text_search_dictionaries.empty() || !c.text_search_configurations.empty();
+}
+
 }  // namespace recon

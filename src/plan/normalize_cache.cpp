@@ -183,7 +183,7 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
   // routine's normalized form depends on is only found by creating it with them.
   if (!declared.routines.empty()) return everything();
   // Expressions name text search configurations (to_tsvector('cfg', ...)), which a part lacks.
-  if (!declared.text_search_configurations.empty()) return everything();
+  if (has_text_search(declared)) return everything();
   const auto unchanged = [&](const std::string& key) {
     const auto digest = cache->digests.find(key);
     return digest != cache->digests.end() && digest->second == digests_.at(key);
