@@ -1,5 +1,8 @@
 // Text search: [text_search.dictionaries.NAME] and [text_search.configurations.NAME].
+#include <algorithm>
 #include <cctype>
+
+#include "catalog/diagnostic.hpp"
 
 #include "declare/keys.hpp"
 #include "declare/read.hpp"
@@ -50,14 +53,51 @@ std::map<std::string, std::string> read_options(const Fields& f) {
   return out;
 }
 
+// The token types of Postgres's default parser (ts_token_type('default')): a mapping for
+// another is refused by Postgres; a misspelled one is reported here, with the closest.
+const std::vector<std::string>& default_token_types() {
+  static const std::vector<std::string> types = {"asciiword",
+                                                 "word",
+                                                 "numword",
+                                                 "asciihword",
+                                                 "hword",
+                                                 "numhword",
+                                                 "hword_asciipart",
+                                                 "hword_part",
+                                                 "hword_numpart",
+                                                 "email",
+                                                 "protocol",
+                                                 "url",
+                                                 "host",
+                                                 "url_path",
+                                                 "file",
+                                                 "sfloat",
+                                                 "float",
+                                                 "int",
+                                                 "uint",
+                                                 "version",
+                                                 "tag",
+                                                 "entity",
+                                                 "blank"};
+  return types;
+}
+
 // mapping = { asciiword = ["english_stem"], word = ["unaccent", "english_stem"] }: for each
 // token type, the dictionaries tried in turn.
-std::map<std::string, std::vector<std::string>> read_mapping(const Fields& f) {
+std::map<std::string, std::vector<std::string>> read_mapping(const Fields& f,
+                                                             const std::string& parser) {
   std::map<std::string, std::vector<std::string>> out;
   const toml::table* mapping = table_under(f, "mapping", "a table of token type = [dictionaries]");
   if (!mapping) return out;
   for (auto&& [key, value] : *mapping) {
     const std::string token(key.str());
+    const auto& known = default_token_types();
+    if (parser == "default" && std::find(known.begin(), known.end(), token) == known.end()) {
+      f.error(location(f.file(), key.source()), "'" + token + "' in the mapping " + f.context() +
+                                                    " is no token type of the default parser" +
+                                                    did_you_mean(token, known));
+      continue;
+    }
     const std::string what = "the dictionaries of token type '" + token + "' " + f.context();
     const toml::array* dictionaries = value.as_array();
     if (!dictionaries || dictionaries->empty()) {
@@ -106,7 +146,7 @@ void read_text_search_configuration(const Named& named, const std::string& file,
   c.name = named.name;
   c.where = named.where;
   c.parser = sql_name(f, "parser").value_or("default");
-  c.mapping = read_mapping(f);
+  c.mapping = read_mapping(f, c.parser);
   c.comment = f.comment();
   out.text_search_configurations.emplace(named.name, std::move(c));
 }
