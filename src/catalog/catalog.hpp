@@ -51,6 +51,9 @@ struct Column {
   // Routines of the schema that the default or generation expression calls ("f(integer)", as
   // Catalog::routines keys them), found by introspection: not canonical.
   std::vector<std::string> calls;
+  // Text search configurations of the schema that the expression names (to_tsvector('cfg', ...):
+  // pg_depend), by name, found by introspection: not canonical.
+  std::vector<std::string> text_search_configs;
 
   std::vector<std::string> renamed_from;  // hint for diff, not canonical
   SourceLocation where;
@@ -87,7 +90,8 @@ struct Constraint {
   bool initially_deferred = false;
   bool not_valid = false;
   std::optional<std::string> comment;
-  std::vector<std::string> calls;  // as Column::calls
+  std::vector<std::string> calls;                // as Column::calls
+  std::vector<std::string> text_search_configs;  // as Column::text_search_configs
 
   SourceLocation where;
 };
@@ -112,7 +116,8 @@ struct Index {
   std::vector<std::string> include;
   std::optional<std::string> where;
   std::optional<std::string> comment;
-  std::vector<std::string> calls;  // as Column::calls
+  std::vector<std::string> calls;                // as Column::calls
+  std::vector<std::string> text_search_configs;  // as Column::text_search_configs
   // A partitioned table's index has an index on each partition: its name there (partition ->
   // name), only where it is not the one Postgres gives (catalog/partition_index_name.hpp).
   std::map<std::string, std::string> partition_names;
@@ -258,7 +263,8 @@ struct View {
   // introspection ("aggregate group_concat(text)"); not part of the canonical form.
   std::vector<std::string> uses_unmanaged;
   std::vector<std::string> calls;  // routines of the schema it calls, as Column::calls
-  std::vector<Trigger> triggers;   // INSTEAD OF triggers and the like; sorted by name
+  std::vector<std::string> text_search_configs;  // as Column::text_search_configs
+  std::vector<Trigger> triggers;                 // INSTEAD OF triggers and the like; sorted by name
 
   SourceLocation where;
 };
@@ -301,6 +307,32 @@ struct Collation {
   std::string locale;                   // ICU's locale, or libc's LC_COLLATE
   std::optional<std::string> lc_ctype;  // libc: only when it differs from `locale`
   bool deterministic = true;
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
+// A text search dictionary (CREATE TEXT SEARCH DICTIONARY): a template (simple, snowball,
+// synonym, ispell, ... of pg_catalog) and its options.
+struct TextSearchDictionary {
+  std::string name;
+  std::string template_name;  // a template of pg_catalog by name, else "schema.name" (quoted)
+  // Option name (lower case) -> value, as Postgres keeps them (dictinitoption): every value is
+  // text ("accept" -> "false").
+  std::map<std::string, std::string> options;
+  std::optional<std::string> comment;
+
+  SourceLocation where;
+};
+
+// A text search configuration (CREATE TEXT SEARCH CONFIGURATION): a parser, and for each token
+// type it maps the dictionaries that are tried in turn.
+struct TextSearchConfiguration {
+  std::string name;
+  std::string parser = "default";  // a parser of pg_catalog by name, else "schema.name" (quoted)
+  // Token type alias ("asciiword") -> dictionaries in order, named as Postgres prints them
+  // (regdictionary: unqualified in the schema and pg_catalog, quoted as needed).
+  std::map<std::string, std::vector<std::string>> mapping;
   std::optional<std::string> comment;
 
   SourceLocation where;
@@ -386,6 +418,8 @@ struct Catalog {
   std::map<std::string, Routine> routines;      // by signature: "name(argument types)"
   std::map<std::string, Aggregate> aggregates;  // by signature, as routines
   std::map<std::string, Collation> collations;
+  std::map<std::string, TextSearchDictionary> text_search_dictionaries;
+  std::map<std::string, TextSearchConfiguration> text_search_configurations;
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their
   // members (btree_gist's operator classes, ...) are the extension's, not declared one by one.
   std::vector<std::string> extensions;
@@ -399,5 +433,11 @@ struct Catalog {
   std::vector<std::string> ignored;
   std::vector<UnsupportedObject> unsupported;
 };
+
+// Whether the schema has text search dictionaries or configurations: the parts of a schema that
+// plans are checked and normalized on (plan/part.hpp) leave them out.
+inline bool has_text_search(const Catalog& c) {
+  return !c.text_search_dictionaries.empty() || !c.text_search_configurations.empty();
+}
 
 }  // namespace recon

@@ -3,7 +3,9 @@
 // in another schema; every identifier goes through quote_ident.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "catalog/catalog.hpp"
 
@@ -37,6 +39,13 @@ std::string create_routine(const Routine& routine, bool or_replace = false);
 std::string routine_reference(const std::string& signature, const Routine& routine);
 bool has_standard_body(const Routine& routine);  // BEGIN ATOMIC ... END, or RETURN ...
 std::string create_collation(const Collation& collation);
+// Text search (ddl_text_search.cpp). A mapping's statements: ALTER TEXT SEARCH CONFIGURATION
+// ... ADD / ALTER / DROP (verb) MAPPING FOR tokens [WITH dictionaries], one per dictionary list.
+std::string create_text_search_dictionary(const TextSearchDictionary& dictionary);
+std::string text_search_options(const std::map<std::string, std::string>& options);
+std::string create_text_search_configuration(const TextSearchConfiguration& configuration);
+std::string text_search_mapping(const std::string& configuration, const std::string& verb,
+                                const std::map<std::string, std::vector<std::string>>& mapping);
 // CREATE [OR REPLACE] AGGREGATE name(arguments) (SFUNC = ..., STYPE = ..., ...).
 std::string create_aggregate(const Aggregate& aggregate, bool or_replace = false);
 std::string create_trigger(const std::string& relation, const Trigger& trigger);

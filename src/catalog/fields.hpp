@@ -76,6 +76,7 @@ void visit_fields(T& c, V&& v) {
   v("collation", c.collation, Use{});
   v("comment", c.comment, Use{});
   v("calls", c.calls, kCalls);
+  v("text_search_configs", c.text_search_configs, kCalls);
   v("renamed_from", c.renamed_from, kHint);
   v("where", c.where, kHint);
 }
@@ -113,6 +114,7 @@ void visit_fields(T& k, V&& v) {
   v("not_valid", k.not_valid, Use{});
   v("comment", k.comment, Use{});
   v("calls", k.calls, kCalls);
+  v("text_search_configs", k.text_search_configs, kCalls);
   v("where", k.where, kHint);
 }
 
@@ -137,6 +139,7 @@ void visit_fields(T& i, V&& v) {
   v("where", i.where, Use{});
   v("comment", i.comment, Use{});
   v("calls", i.calls, kCalls);
+  v("text_search_configs", i.text_search_configs, kCalls);
   // Only when there are some: fingerprints of indexes named by Postgres stay what they were.
   v("partition_names", i.partition_names, Use{.relevant = !i.partition_names.empty()});
   v("where_declared", i.where_declared, kHint);
@@ -265,6 +268,7 @@ void visit_fields(T& w, V&& v) {
   v("depends_on", w.depends_on, Use{.role = Role::stored, .order = Order::unique});
   v("uses_unmanaged", w.uses_unmanaged, Use{.role = Role::stored, .order = Order::sorted});
   v("calls", w.calls, kCalls);
+  v("text_search_configs", w.text_search_configs, kCalls);
   v("triggers", w.triggers, Use{.relevant = !w.triggers.empty(), .order = Order::sorted});
   v("where", w.where, kHint);
 }
@@ -299,6 +303,24 @@ void visit_fields(T& c, V&& v) {
   v("locale", c.locale, Use{});
   v("lc_ctype", c.lc_ctype, Use{});
   v("deterministic", c.deterministic, Use{});
+  v("comment", c.comment, Use{});
+  v("where", c.where, kHint);
+}
+
+template <FieldsOf<TextSearchDictionary> T, typename V>
+void visit_fields(T& d, V&& v) {
+  v("name", d.name, Use{});
+  v("template_name", d.template_name, Use{.key = "template"});
+  v("options", d.options, Use{});
+  v("comment", d.comment, Use{});
+  v("where", d.where, kHint);
+}
+
+template <FieldsOf<TextSearchConfiguration> T, typename V>
+void visit_fields(T& c, V&& v) {
+  v("name", c.name, Use{});
+  v("parser", c.parser, Use{});
+  v("mapping", c.mapping, Use{});
   v("comment", c.comment, Use{});
   v("where", c.where, kHint);
 }
@@ -364,6 +386,10 @@ void visit_fields(T& c, V&& v) {
   v("routines", c.routines, Use{.relevant = !c.routines.empty()});
   v("aggregates", c.aggregates, Use{.relevant = !c.aggregates.empty()});
   v("collations", c.collations, Use{.relevant = !c.collations.empty()});
+  v("text_search_dictionaries", c.text_search_dictionaries,
+    Use{.relevant = !c.text_search_dictionaries.empty()});
+  v("text_search_configurations", c.text_search_configurations,
+    Use{.relevant = !c.text_search_configurations.empty()});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.
   v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
   // Only for a project that governs privileges: fingerprints of the others stay what they were.

@@ -68,6 +68,25 @@ void for_each_named(const Fields& top, std::string_view key, std::string_view ki
   }
 }
 
+// [text_search.dictionaries.NAME], [text_search.configurations.NAME].
+void read_text_search(const Fields& top, Catalog& catalog) {
+  const toml::node* node = top.get("text_search");
+  if (!node) return;
+  const toml::table* table = node->as_table();
+  if (!table) {
+    top.wrong_type("text_search", *node, "a table");
+    return;
+  }
+  const Fields text_search(*table, "[text_search]", keys::text_search, top.file(),
+                           top.diagnostics());
+  for_each_named(text_search, "dictionaries", "text search dictionary", [&](const Named& n) {
+    read_text_search_dictionary(n, top.file(), catalog, top.diagnostics());
+  });
+  for_each_named(text_search, "configurations", "text search configuration", [&](const Named& n) {
+    read_text_search_configuration(n, top.file(), catalog, top.diagnostics());
+  });
+}
+
 // libpq passes SQL as C strings, so a NUL would silently cut a name or a statement short:
 // reported here once, for every key and string of the file, wherever recon would use it.
 void report_nul_characters(const toml::node& node, const std::string& file,
@@ -112,6 +131,7 @@ Declaration read_declaration(std::string_view text, const std::string& file,
   Catalog& catalog = out.catalog;
   for_each_named(top, "collations", "collation",
                  [&](const Named& n) { read_collation(n, file, catalog, diagnostics); });
+  read_text_search(top, catalog);
   for_each_named(top, "enums", "enum",
                  [&](const Named& n) { read_enum(n, file, catalog, diagnostics); });
   for_each_named(top, "domains", "domain",

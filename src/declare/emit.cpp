@@ -346,6 +346,7 @@ std::string emit_toml(const Catalog& catalog) {
     if (!c.deterministic) w.field("deterministic", "false");
     w.str("comment", c.comment);
   }
+  write_text_search(w, catalog);
   for (const auto& [name, e] : catalog.enums) {
     w.header("[enums." + toml_key(name) + "]");
     w.field("values", string_array(e.values));

@@ -40,5 +40,7 @@ void write_aggregates(Writer& w, const Catalog& catalog);
 // emit_privileges.cpp: [[grants]], [[revokes]], [[default_privileges]].
 void write_privileges(Writer& w, const Catalog& catalog);
 void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trigger>& triggers);
+// emit_text_search.cpp: [text_search.dictionaries.NAME], [text_search.configurations.NAME].
+void write_text_search(Writer& w, const Catalog& catalog);
 
 }  // namespace recon::declare

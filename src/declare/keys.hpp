@@ -10,7 +10,7 @@ namespace recon::declare::keys {
 inline const std::vector<std::string> top = {
     "schema",     "comment",    "ignore", "extensions", "online",  "collations",        "enums",
     "domains",    "composites", "ranges", "tables",     "views",   "sequences",         "functions",
-    "procedures", "aggregates", "apply",  "grants",     "revokes", "default_privileges"};
+    "procedures", "aggregates", "text_search", "apply",  "grants",     "revokes", "default_privileges"};
 // [[grants]], [[revokes]] (PUBLIC's defaults only) and [[default_privileges]].
 inline const std::vector<std::string> grant = {"roles",     "privileges", "schema",
                                                "tables",    "columns",    "sequences",
@@ -69,6 +69,10 @@ inline const std::vector<std::string> procedure = {"arguments",        "language
                                                    "security_definer", "set",      "comment"};
 inline const std::vector<std::string> collation = {"provider", "locale", "lc_ctype",
                                                    "deterministic", "comment"};
+// [text_search]: its dictionaries and configurations, by name.
+inline const std::vector<std::string> text_search = {"dictionaries", "configurations"};
+inline const std::vector<std::string> text_search_dictionary = {"template", "options", "comment"};
+inline const std::vector<std::string> text_search_configuration = {"parser", "mapping", "comment"};
 inline const std::vector<std::string> aggregate = {
     "arguments",        "state_function", "state_type", "final_function",
     "combine_function", "initial_value",  "parallel",   "comment"};

@@ -70,6 +70,10 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   merge_objects(a.domains, b.domains, "domain", diagnostics);
   merge_objects(a.composites, b.composites, "composite type", diagnostics);
   merge_objects(a.ranges, b.ranges, "range type", diagnostics);
+  merge_objects(a.text_search_dictionaries, b.text_search_dictionaries, "text search dictionary",
+                diagnostics);
+  merge_objects(a.text_search_configurations, b.text_search_configurations,
+                "text search configuration", diagnostics);
   merge_objects(a.views, b.views, "view", diagnostics);
   merge_objects(a.collations, b.collations, "collation", diagnostics);
   merge_objects(a.routines, b.routines, "routine", diagnostics);

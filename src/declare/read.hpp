@@ -42,6 +42,10 @@ void for_each_overload(const Fields& top, std::string_view key, const std::strin
 void read_aggregates(const Fields& top, Catalog& out);
 void read_collation(const Named& collation, const std::string& file, Catalog& out,
                     Diagnostics& diagnostics);
+void read_text_search_dictionary(const Named& dictionary, const std::string& file, Catalog& out,
+                                 Diagnostics& diagnostics);
+void read_text_search_configuration(const Named& configuration, const std::string& file,
+                                    Catalog& out, Diagnostics& diagnostics);
 // [functions.NAME] and [[functions.NAME]] (overloads), or the same under `procedures`.
 void read_routines(const Fields& top, std::string_view key, Catalog& out);
 // [[grants]], [[revokes]], [[default_privileges]].

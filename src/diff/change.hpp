@@ -27,11 +27,17 @@ enum class ChangeKind {
   drop_sequence,
   drop_domain,
   drop_enum,
+  drop_text_search_configuration,
+  drop_text_search_dictionary,
   drop_collation,
   drop_extension,
   create_schema,
   create_extension,
   create_collation,
+  create_text_search_dictionary,
+  alter_text_search_dictionary,
+  create_text_search_configuration,
+  alter_text_search_configuration,
   rename_table,
   rename_column,
   rename_constraint,
@@ -69,9 +75,10 @@ enum class ChangeKind {
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),
 // "col:<table>.<column>", "type:<name>", "key:<table>(<col>,...)" for unique keys,
-// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines. A key names an object of the
-// plan's own schema unless it carries a schema prefix ("rel:other.users"); keys that no change
-// creates are assumed to exist.
+// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines, "coll:<name>",
+// "tsdict:<name>" and "tsconfig:<name>" for collations and text search objects. A key names an
+// object of the plan's own schema unless it carries a schema prefix ("rel:other.users"); keys that
+// no change creates are assumed to exist.
 struct Change : Step {
   ChangeKind kind = ChangeKind::comment;
   std::string object;    // "table todos", "column todos.title", "index todos_title_idx"

@@ -20,6 +20,9 @@ struct Context {
   // Routines the plan drops, to create again or not (diff_routines): what calls them is
   // dropped before and created again after.
   std::set<std::string> dropped_routines;
+  // Text search configurations whose mapping or dictionaries change (diff_text_search): what
+  // their users stored is computed again.
+  std::set<std::string> remapped_configurations;
 
   Change& emit(ChangeKind kind, std::string object, std::string summary, std::string sql);
 };
@@ -37,6 +40,10 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
 void diff_views(Context& ctx);
 void diff_routines(Context& ctx);
 void diff_collations(Context& ctx);
+void diff_text_search(Context& ctx);
+// Whether one of these configurations (Column::text_search_configs and the like) is in
+// Context::remapped_configurations.
+bool text_search_remapped(const Context& ctx, const std::vector<std::string>& configurations);
 void diff_triggers(Context& ctx);
 // Last: it reads the other changes to know which objects the plan drops or creates again.
 void diff_grants(Context& ctx);

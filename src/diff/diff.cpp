@@ -61,10 +61,11 @@ void diff_extensions(Context& ctx) {
 
 std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& options,
                          const NullableFirst& nullable_first) {
-  Context ctx{from, to, {}, options.online, nullable_first, {}};
+  Context ctx{from, to, {}, options.online, nullable_first, {}, {}};
   diff_schema(ctx);
   diff_extensions(ctx);
   diff_collations(ctx);
+  diff_text_search(ctx);
   diff_enums(ctx);
   diff_domains(ctx);
   diff_ranges(ctx);

@@ -272,7 +272,8 @@ void diff_indexes(Context& ctx, const std::string& relation, const std::vector<I
     const Index* old = index.name.empty() ? nullptr : find_named(before, index.name);
     if (!old) {
       added.push_back(&index);
-    } else if (!same_definition(*old, index) || calls_dropped(ctx, old->calls)) {
+    } else if (!same_definition(*old, index) || calls_dropped(ctx, old->calls) ||
+               text_search_remapped(ctx, old->text_search_configs)) {
       removed.push_back(old);
       added.push_back(&index);
     } else if (old->comment != index.comment) {

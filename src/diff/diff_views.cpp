@@ -50,6 +50,21 @@ std::set<std::string> dropped_keys(const Context& ctx) {
   return out;
 }
 
+// A materialized view that stored what a text search configuration returned before its
+// mapping changed (diff_text_search.cpp) is computed again.
+void refresh_remapped(Context& ctx, const View& v) {
+  auto& c = ctx.emit(ChangeKind::alter_table, "materialized view " + v.name,
+                     "~ materialized view " + v.name + ": refresh",
+                     "REFRESH MATERIALIZED VIEW " + quote_ident(v.name) + ";");
+  c.needs.push_back(keys::rel(v.name));
+  for (const auto& configuration : v.text_search_configs)
+    c.needs.push_back(keys::text_search_configuration(configuration));
+  c.hazards.push_back({hazard::access_exclusive_lock,
+                       "blocks reads of " + v.name +
+                           " while it is computed again with the changed text search "
+                           "configuration"});
+}
+
 bool same_view(const View& a, const View& b) {
   return a.definition == b.definition && a.materialized == b.materialized;
 }
@@ -81,6 +96,8 @@ void diff_views(Context& ctx) {
       continue;
     }
     if (before.materialized) diff_indexes(ctx, name, before.indexes, after.indexes, false);
+    if (before.materialized && text_search_remapped(ctx, before.text_search_configs))
+      refresh_remapped(ctx, after);
     if (before.comment != after.comment) {
       const std::string what = after.materialized ? "MATERIALIZED VIEW " : "VIEW ";
       auto& c = ctx.emit(ChangeKind::comment, kind_word(after) + " " + name,

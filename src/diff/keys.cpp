@@ -18,6 +18,10 @@ void add_calls(std::vector<std::string>& out, const std::vector<std::string>& ca
   for (const auto& signature : calls) out.push_back(routine(signature));
 }
 
+void add_text_search_configs(std::vector<std::string>& out, const std::vector<std::string>& names) {
+  for (const auto& name : names) out.push_back(text_search_configuration(name));
+}
+
 // "\"Mixed Case\"" -> Mixed Case; a name that needs no quotes stays as it is.
 std::string unquoted(const std::string& name) {
   const auto token = read_identifier(name);
@@ -49,11 +53,29 @@ std::vector<std::string> signature_types(const std::string& signature) {
   return out;
 }
 
-
 }  // namespace
 
 std::string collation(const std::string& name) {
   return "coll:" + quote_ident(name);
+}
+
+std::string text_search_configuration(const std::string& name) {
+  return "tsconfig:" + quote_ident(name);
+}
+
+std::string text_search_dictionary(const std::string& name) {
+  return "tsdict:" + quote_ident(name);
+}
+
+std::vector<std::string> mapping_uses(const Catalog& catalog,
+                                      const TextSearchConfiguration& configuration) {
+  std::vector<std::string> out;
+  // Dictionaries are named as introspection prints them: quoted as needed, unqualified.
+  for (const auto& [token, dictionaries] : configuration.mapping)
+    for (const auto& name : dictionaries)
+      if (catalog.text_search_dictionaries.count(unquoted(name)))
+        out.push_back(text_search_dictionary(unquoted(name)));
+  return out;
 }
 
 std::string routine(const std::string& signature) {
@@ -124,6 +146,7 @@ std::vector<std::string> column_uses(const Catalog& catalog, const Column& colum
     }
   }
   add_calls(out, column.calls);
+  add_text_search_configs(out, column.text_search_configs);
   // Collations are named as introspection prints them: quoted as needed, unqualified.
   if (column.collation && catalog.collations.count(unquoted(*column.collation)))
     out.push_back(collation(unquoted(*column.collation)));
@@ -180,6 +203,7 @@ std::vector<std::string> constraint_uses(const std::string& table, const Constra
     out.push_back(unique_key(c.references.schema, c.references.table, c.references.columns));
   }
   add_calls(out, c.calls);
+  add_text_search_configs(out, c.text_search_configs);
   return out;
 }
 
@@ -190,6 +214,7 @@ std::vector<std::string> index_uses(const std::string& table, const Index& index
   }
   for (const auto& column : index.include) out.push_back(col(table, column));
   add_calls(out, index.calls);
+  add_text_search_configs(out, index.text_search_configs);
   for (const auto& k : index.keys)
     if (k.collation) out.push_back(collation(unquoted(*k.collation)));
   return out;
@@ -202,6 +227,7 @@ std::vector<std::string> view_uses(const View& view) {
     if (!d.column.empty()) out.push_back(col(d.schema, d.relation, d.column));
   }
   add_calls(out, view.calls);
+  add_text_search_configs(out, view.text_search_configs);
   return out;
 }
 

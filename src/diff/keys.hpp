@@ -17,6 +17,11 @@ std::string col(const std::string& schema, const std::string& table, const std::
 std::string type(const std::string& name);
 std::string con(const std::string& table, const std::string& name);
 std::string collation(const std::string& name);
+std::string text_search_configuration(const std::string& name);
+std::string text_search_dictionary(const std::string& name);
+// Keys of the project's own dictionaries that a configuration's mapping names.
+std::vector<std::string> mapping_uses(const Catalog& catalog,
+                                      const TextSearchConfiguration& configuration);
 // A routine of the schema by its Catalog::routines key, "total(integer)".
 std::string routine(const std::string& signature);
 // One value of an enum, and the value back from such a key.

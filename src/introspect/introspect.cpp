@@ -33,6 +33,7 @@ void load_all(Session& session) {
   load_routines(session);
   load_aggregates(session);
   load_collations(session);
+  load_text_search(session);
   load_view_dependencies(session);  // after the routines: those the catalog has are not unmanaged
   load_routine_calls(session);
   load_triggers(session);

@@ -24,6 +24,7 @@ void load_view_dependencies(Session& session);
 void load_routines(Session& session);
 void load_aggregates(Session& session);
 void load_collations(Session& session);
+void load_text_search(Session& session);
 void load_routine_calls(Session& session);  // after everything that may call a routine
 void load_triggers(Session& session);
 void load_unsupported(Session& session);

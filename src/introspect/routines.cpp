@@ -1,5 +1,6 @@
 // Functions and procedures, and which objects of the schema call which of them (pg_depend:
-// defaults, checks, indexes, views, SQL-standard bodies, domains). Routines in C or internal
+// defaults, checks, indexes, views, SQL-standard bodies, domains) or name which of its text
+// search configurations. Routines in C or internal
 // languages are left to unsupported.cpp: their body is a symbol of a library recon cannot ship.
 #include <fmt/format.h>
 
@@ -82,43 +83,52 @@ std::string aggregates_query(const Session& s) {
       fmt::arg("namespaces", s.namespaces()), fmt::arg("plain", plain_aggregate()));
 }
 
-// Which object calls which routine of its own schema: one branch per kind of caller, each
-// giving (nsp, kind, owner, part, routine).
+// Which object calls which routine of its own schema, or names which of its text search
+// configurations (to_tsvector('cfg', ...)): one branch per kind of caller, each giving (nsp,
+// kind, owner, part, routine, configuration), `routine` being the routine's signature or the
+// configuration's name.
 std::string calls_query(const Session& s) {
   return fmt::format(
       R"(
     WITH called AS (
-      SELECT dep.classid, dep.objid, dep.objsubid, p.pronamespace AS nsp, {signature} AS routine
+      SELECT dep.classid, dep.objid, dep.objsubid, p.pronamespace AS nsp, {signature} AS routine,
+             false AS configuration
       FROM pg_depend dep JOIN pg_proc p ON p.oid = dep.refobjid
       WHERE dep.refclassid = 'pg_proc'::regclass AND dep.deptype = 'n'
-        AND p.pronamespace = ANY ({namespaces}))
-    SELECT k.nsp, 'column' AS kind, c.relname AS owner, a.attname AS part, k.routine
+        AND p.pronamespace = ANY ({namespaces})
+      UNION ALL
+      SELECT dep.classid, dep.objid, dep.objsubid, cfg.cfgnamespace, cfg.cfgname::text, true
+      FROM pg_depend dep JOIN pg_ts_config cfg ON cfg.oid = dep.refobjid
+      WHERE dep.refclassid = 'pg_ts_config'::regclass AND dep.deptype = 'n'
+        AND cfg.cfgnamespace = ANY ({namespaces}))
+    SELECT k.nsp, 'column' AS kind, c.relname AS owner, a.attname AS part, k.routine,
+           k.configuration
     FROM called k JOIN pg_attrdef ad ON k.classid = 'pg_attrdef'::regclass AND ad.oid = k.objid
     JOIN pg_class c ON c.oid = ad.adrelid AND c.relnamespace = k.nsp
     JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
     UNION ALL
     SELECT k.nsp, CASE WHEN con.contypid <> 0 THEN 'domain' ELSE 'constraint' END,
-           coalesce(c.relname, t.typname), con.conname, k.routine
+           coalesce(c.relname, t.typname), con.conname, k.routine, k.configuration
     FROM called k JOIN pg_constraint con
       ON k.classid = 'pg_constraint'::regclass AND con.oid = k.objid
     LEFT JOIN pg_class c ON c.oid = con.conrelid
     LEFT JOIN pg_type t ON t.oid = con.contypid
     WHERE coalesce(c.relnamespace, t.typnamespace) = k.nsp
     UNION ALL
-    SELECT k.nsp, 'index', c.relname, i.relname, k.routine
+    SELECT k.nsp, 'index', c.relname, i.relname, k.routine, k.configuration
     FROM called k JOIN pg_index x ON k.classid = 'pg_class'::regclass AND x.indexrelid = k.objid
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_class c ON c.oid = x.indrelid AND c.relnamespace = k.nsp
     UNION ALL
-    SELECT k.nsp, 'view', v.relname, '', k.routine
+    SELECT k.nsp, 'view', v.relname, '', k.routine, k.configuration
     FROM called k JOIN pg_rewrite r ON k.classid = 'pg_rewrite'::regclass AND r.oid = k.objid
     JOIN pg_class v ON v.oid = r.ev_class AND v.relnamespace = k.nsp
     UNION ALL
-    SELECT k.nsp, 'routine', {caller}, '', k.routine
+    SELECT k.nsp, 'routine', {caller}, '', k.routine, k.configuration
     FROM called k JOIN pg_proc p ON k.classid = 'pg_proc'::regclass AND p.oid = k.objid
     WHERE p.pronamespace = k.nsp
     UNION ALL
-    SELECT k.nsp, 'domain', t.typname, '', k.routine
+    SELECT k.nsp, 'domain', t.typname, '', k.routine, k.configuration
     FROM called k JOIN pg_type t ON k.classid = 'pg_type'::regclass AND t.oid = k.objid
     WHERE t.typnamespace = k.nsp)",
       fmt::arg("signature", s.printed("p.proname || '(' || oidvectortypes(p.proargtypes) || ')'",
@@ -128,10 +138,21 @@ std::string calls_query(const Session& s) {
       fmt::arg("namespaces", s.namespaces()));
 }
 
+// The list a row of calls_query adds to: the item's routines, or its text search
+// configurations when it can name some.
 template <typename T>
-std::vector<std::string>* calls_of_named(std::vector<T>& items, const std::string& name) {
+std::vector<std::string>* uses_list(T& item, bool configuration) {
+  if constexpr (requires { item.text_search_configs; })
+    return configuration ? &item.text_search_configs : &item.calls;
+  else
+    return configuration ? nullptr : &item.calls;
+}
+
+template <typename T>
+std::vector<std::string>* calls_of_named(std::vector<T>& items, const std::string& name,
+                                         bool configuration) {
   for (auto& item : items)
-    if (item.name == name) return &item.calls;
+    if (item.name == name) return uses_list(item, configuration);
   return nullptr;
 }
 
@@ -144,26 +165,32 @@ auto* find_in(Map& map, const std::string& name) {
 // The calls list of the object a row of calls_query names, or nullptr when the catalog does
 // not hold it (an ignored table, a routine it does not manage).
 std::vector<std::string>* calls_list(Catalog& catalog, const std::string& kind,
-                                     const std::string& owner, const std::string& part) {
+                                     const std::string& owner, const std::string& part,
+                                     bool configuration) {
   if (kind == "view" || kind == "routine") {
-    if (auto* v = kind == "view" ? find_in(catalog.views, owner) : nullptr) return &v->calls;
-    if (auto* r = kind == "routine" ? find_in(catalog.routines, owner) : nullptr) return &r->calls;
+    if (auto* v = kind == "view" ? find_in(catalog.views, owner) : nullptr)
+      return uses_list(*v, configuration);
+    if (auto* r = kind == "routine" ? find_in(catalog.routines, owner) : nullptr)
+      return uses_list(*r, configuration);
     if (auto* a = kind == "routine" ? find_in(catalog.aggregates, owner) : nullptr)
-      return &a->calls;
+      return uses_list(*a, configuration);
     return nullptr;
   }
   if (kind == "domain") {
     auto* d = find_in(catalog.domains, owner);
-    return d ? &d->calls : nullptr;
+    return d ? uses_list(*d, configuration) : nullptr;
   }
   if (kind == "index") {
-    if (auto* t = find_in(catalog.tables, owner)) return calls_of_named(t->indexes, part);
-    if (auto* v = find_in(catalog.views, owner)) return calls_of_named(v->indexes, part);
+    if (auto* t = find_in(catalog.tables, owner))
+      return calls_of_named(t->indexes, part, configuration);
+    if (auto* v = find_in(catalog.views, owner))
+      return calls_of_named(v->indexes, part, configuration);
     return nullptr;
   }
   auto* t = find_in(catalog.tables, owner);
   if (!t) return nullptr;
-  return kind == "column" ? calls_of_named(t->columns, part) : calls_of_named(t->constraints, part);
+  return kind == "column" ? calls_of_named(t->columns, part, configuration)
+                          : calls_of_named(t->constraints, part, configuration);
 }
 
 }  // namespace
@@ -215,10 +242,13 @@ void load_routine_calls(Session& session) {
   for (const auto& row : session.query(calls_query(session))) {
     Catalog& catalog = session.catalog(row);
     const auto routine = row["routine"].as<std::string>();
+    const bool configuration = row["configuration"].as<bool>();
     // A routine in C, a window function...: not the catalog's to order.
-    if (!catalog.routines.count(routine) && !catalog.aggregates.count(routine)) continue;
+    if (configuration ? !catalog.text_search_configurations.count(routine)
+                      : !catalog.routines.count(routine) && !catalog.aggregates.count(routine))
+      continue;
     auto* calls = calls_list(catalog, row["kind"].as<std::string>(), row["owner"].as<std::string>(),
-                             row["part"].as<std::string>());
+                             row["part"].as<std::string>(), configuration);
     if (calls) calls->push_back(routine);
   }
 }

@@ -197,8 +197,6 @@ std::string unsupported_query(const Session& s) {
       named_objects(s, "pg_opclass", "operator class", "opcname", "opcnamespace"),
       named_objects(s, "pg_opfamily", "operator family", "opfname", "opfnamespace"),
       named_objects(s, "pg_conversion", "conversion", "conname", "connamespace"),
-      named_objects(s, "pg_ts_config", "text search configuration", "cfgname", "cfgnamespace"),
-      named_objects(s, "pg_ts_dict", "text search dictionary", "dictname", "dictnamespace"),
       named_objects(s, "pg_ts_parser", "text search parser", "prsname", "prsnamespace"),
       named_objects(s, "pg_ts_template", "text search template", "tmplname", "tmplnamespace"),
       extensions(s),

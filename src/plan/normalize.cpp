@@ -222,6 +222,14 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
   for (auto& [name, r] : normalized.ranges)
     if (auto found = declared.ranges.find(name); found != declared.ranges.end())
       r.where = found->second.where;
+  for (auto& [name, d] : normalized.text_search_dictionaries)
+    if (auto found = declared.text_search_dictionaries.find(name);
+        found != declared.text_search_dictionaries.end())
+      d.where = found->second.where;
+  for (auto& [name, c] : normalized.text_search_configurations)
+    if (auto found = declared.text_search_configurations.find(name);
+        found != declared.text_search_configurations.end())
+      c.where = found->second.where;
   for (auto& [name, t] : normalized.composites) {
     auto found = declared.composites.find(name);
     if (found == declared.composites.end()) continue;

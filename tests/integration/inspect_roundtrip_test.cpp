@@ -325,3 +325,21 @@ TEST_CASE("inspect round trip: composite and range types", "[inspect][roundtrip]
   }
   check_round_trip(original, {"Composite Types"});
 }
+
+TEST_CASE("inspect round trip: text search dictionaries and configurations in use",
+          "[inspect][roundtrip][cli][text_search]") {
+  // The round-trip case's schema: a dictionary of each template, mappings naming dictionaries of
+  // the schema and of pg_catalog, and a column, a check, indexes and a view using them.
+  const std::string sql = read_text(
+      source_root() / "tests" / "cases" / "roundtrip" /
+      "text-search-dictionaries-of-every-template-and-configurations-used-by-columns-indexes-and-"
+      "views" /
+      "a.sql");
+  TestDatabase original;
+  {
+    pqxx::nontransaction txn(original.conn());
+    txn.exec("CREATE SCHEMA \"Text Search\"; SET search_path TO \"Text Search\";\n" + sql +
+             "\nINSERT INTO docs VALUES (1, 'The quick foxes jumped'), (2, 'Red 42');");
+  }
+  check_round_trip(original, {"Text Search"});
+}

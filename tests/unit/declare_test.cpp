@@ -913,6 +913,9 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"grant", &keys::grant},
       {"revoke", &keys::revoke},
       {"default_privileges", &keys::default_privileges},
+      {"text_search", &keys::text_search},
+      {"text_search_dictionary", &keys::text_search_dictionary},
+      {"text_search_configuration", &keys::text_search_configuration},
   };
   for (const auto& [name, known] : kinds) {
     INFO(name);

@@ -309,3 +309,35 @@ TEST_CASE("dropping an index or a constraint carries the lock it takes as a haza
     }
   }
 }
+
+// Postgres ships one parser, so a parser change cannot be made on a real server without one of
+// C code: the refusal is checked here, on catalogs in memory.
+TEST_CASE("a text search configuration's parser change is refused while something uses it",
+          "[diff][text_search]") {
+  auto catalog_with = [](std::string parser, bool used) {
+    Column search = column("search", "tsvector");
+    search.generated = "to_tsvector('plain'::regconfig, body)";
+    if (used) search.text_search_configs = {"plain"};
+    Catalog c = with_table({column("body", "text"), search}, "docs");
+    TextSearchConfiguration t;
+    t.name = "plain";
+    t.parser = std::move(parser);
+    t.mapping["asciiword"] = {"simple"};
+    c.text_search_configurations[t.name] = t;
+    return c;
+  };
+  try {
+    diff::diff(catalog_with("default", true), catalog_with("other.words", true));
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("text search configuration plain changes its parser, which Postgres "
+                       "cannot do while column docs.search use it") != std::string::npos);
+    CHECK(message.find("under another name") != std::string::npos);
+  }
+  const auto unused =
+      diff::diff(catalog_with("default", false), catalog_with("other.words", false));
+  REQUIRE(unused.size() == 2);  // dropped and created again
+  CHECK(unused[0].summary == "- text search configuration plain");
+  CHECK(unused[1].sql.find("(PARSER = other.words);") != std::string::npos);
+}

@@ -54,6 +54,8 @@ const char* struct_name() {
   if constexpr (std::is_same_v<T, Collation>) return "Collation";
   if constexpr (std::is_same_v<T, Grant>) return "Grant";
   if constexpr (std::is_same_v<T, DefaultPrivilege>) return "DefaultPrivilege";
+  if constexpr (std::is_same_v<T, TextSearchDictionary>) return "TextSearchDictionary";
+  if constexpr (std::is_same_v<T, TextSearchConfiguration>) return "TextSearchConfiguration";
   return "?";
 }
 

@@ -71,3 +71,30 @@ TEST_CASE("a foreign key to users of schema other does not wait on table \"other
           created_by_dotted.end());
   }
 }
+
+TEST_CASE("what names a text search configuration waits for it, and it for its dictionaries",
+          "[keys][text_search]") {
+  Catalog c;
+  c.schema = "app";
+  c.text_search_dictionaries["Stems"].name = "Stems";
+  TextSearchConfiguration& search = c.text_search_configurations["search"];
+  search.name = "search";
+  // Dictionaries are named as Postgres prints them: quoted as needed; pg_catalog's are not keys.
+  search.mapping["asciiword"] = {"\"Stems\"", "simple"};
+  CHECK(keys::mapping_uses(c, search) ==
+        std::vector<std::string>{keys::text_search_dictionary("Stems")});
+
+  Column words;
+  words.name = "words";
+  words.type = "tsvector";
+  words.text_search_configs = {"search"};
+  const auto uses = keys::column_uses(c, words);
+  CHECK(std::count(uses.begin(), uses.end(), keys::text_search_configuration("search")) == 1);
+  Index index;
+  index.text_search_configs = {"search"};
+  const auto index_keys = keys::index_uses("docs", index);
+  CHECK(std::count(index_keys.begin(), index_keys.end(),
+                   keys::text_search_configuration("search")) == 1);
+  // A dictionary and a configuration of the same name are different objects.
+  CHECK(keys::text_search_dictionary("search") != keys::text_search_configuration("search"));
+}
