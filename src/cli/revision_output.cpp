@@ -146,6 +146,7 @@ nlohmann::json revision_json(const Revision& r) {
       {"target_fingerprint", r.plan.target_fingerprint},
       {"planned_from", r.planned_from == PlanSource::chain ? "chain" : "database"},
       {"recon", r.recon_version},
+      {"roles", r.plan.roles},
       {"hazards", hazard_counts(r.plan.steps)},
       {"steps", steps_json(r.plan.steps)}};
   if (!r.checksum.empty()) j["checksum"] = r.checksum;

@@ -3,7 +3,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fmt/ranges.h>
+
+#include <map>
+
 #include "catalog/diagnostic.hpp"
+#include "catalog/privileges.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "declare/cross_project.hpp"
@@ -20,8 +25,11 @@ struct Finding {
   std::string message;
 };
 
+// The roles each project's declaration names, for the projects that name some.
+using Roles = std::map<std::string, std::vector<std::string>>;
+
 std::vector<Finding> verify_workspace(const std::filesystem::path& root,
-                                      const std::vector<std::string>& only) {
+                                      const std::vector<std::string>& only, Roles& roles) {
   std::vector<Finding> findings;
   std::vector<declare::Project> projects;
   try {
@@ -34,6 +42,8 @@ std::vector<Finding> verify_workspace(const std::filesystem::path& root,
     return findings;
   }
   for (const auto& project : projects) {
+    if (auto named = required_roles(project.catalog); !named.empty())
+      roles[project.name] = std::move(named);
     const Chain chain =
         read_chain(plan::plans_dir(root, project.name), project.name, project.catalog.schema);
     for (const auto& p : chain.problems) findings.push_back({project.name, p.kind, p.message});
@@ -42,15 +52,20 @@ std::vector<Finding> verify_workspace(const std::filesystem::path& root,
 }
 
 int run_verify(const Context& ctx, const std::vector<std::string>& only) {
-  const auto findings = verify_workspace(ctx.root(), only);
+  Roles roles;
+  const auto findings = verify_workspace(ctx.root(), only, roles);
   if (ctx.format() == Format::json) {
-    nlohmann::json out = {{"ok", findings.empty()}, {"problems", nlohmann::json::array()}};
+    nlohmann::json out = {
+        {"ok", findings.empty()}, {"problems", nlohmann::json::array()}, {"roles", roles}};
     for (const auto& f : findings) {
       out["problems"].push_back({{"project", f.project}, {"kind", f.kind}, {"message", f.message}});
     }
     fmt::print("{}\n", out.dump(2));
   } else if (findings.empty()) {
     fmt::print("ok: declarations are valid and every revision is intact and chained\n");
+    for (const auto& [project, named] : roles)
+      fmt::print("{} needs roles (they must exist where it is applied): {}\n", project,
+                 fmt::join(named, ", "));
   } else {
     for (const auto& f : findings) fmt::print(stderr, "{}\n", f.message);
     fmt::print(stderr, "{} problem(s)\n", findings.size());

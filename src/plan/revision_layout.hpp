@@ -29,6 +29,8 @@ constexpr std::size_t kHexDigits = 64;
 // The header keys, in the order they are written.
 constexpr std::array<std::string_view, 7> kHeaderKeys = {
     "project", "schema", "parent", "source", "target", "planned-from", "recon"};
+// Written only when they have a value (before "recon"): older revisions stay as they were.
+constexpr std::array<std::string_view, 1> kOptionalHeaderKeys = {"roles"};
 
 inline bool is_digit(char c) {
   return c >= '0' && c <= '9';

@@ -104,9 +104,12 @@ class Parser : public RevisionLines {
       const std::string_view key = rest.substr(0, colon);
       const std::string_view value = rest.substr(colon + 2);
       const int column = static_cast<int>(3 + colon + 2 + 1);
-      if (std::find(kHeaderKeys.begin(), kHeaderKeys.end(), key) == kHeaderKeys.end()) {
+      if (std::find(kHeaderKeys.begin(), kHeaderKeys.end(), key) == kHeaderKeys.end() &&
+          std::find(kOptionalHeaderKeys.begin(), kOptionalHeaderKeys.end(), key) ==
+              kOptionalHeaderKeys.end()) {
         if (full()) continue;
-        const std::vector<std::string> keys(kHeaderKeys.begin(), kHeaderKeys.end());
+        std::vector<std::string> keys(kHeaderKeys.begin(), kHeaderKeys.end());
+        keys.insert(keys.end(), kOptionalHeaderKeys.begin(), kOptionalHeaderKeys.end());
         note(line.number, 4,
              "unknown header line '" + excerpt(key) + "'" + did_you_mean(key.substr(0, 40), keys));
         continue;

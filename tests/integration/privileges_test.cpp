@@ -5,11 +5,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <pqxx/pqxx>
 
 #include "cli/exit_codes.hpp"
 #include "support/apply_fixture.hpp"
 #include "support/db_snapshot.hpp"
+#include "support/files.hpp"
+#include "support/source_root.hpp"
 #include "support/test_database.hpp"
 
 using namespace recon;
@@ -160,4 +163,93 @@ TEST_CASE(
   }
   CHECK(catalog_digest(db.conn()) == app_before);
   CHECK(applied_count(db.conn(), "app") == 2);
+}
+
+namespace {
+
+// The declaration of tests/cases/privileges/<project>.toml with the test's role names.
+std::string seeds_declaration(const std::string& project,
+                              const std::map<std::string, std::string>& roles) {
+  std::string toml =
+      read_text(source_root() / "tests" / "cases" / "privileges" / (project + ".toml"));
+  for (const auto& [placeholder, role] : roles)
+    for (auto at = toml.find(placeholder); at != std::string::npos; at = toml.find(placeholder))
+      toml.replace(at, placeholder.size(), role);
+  return toml;
+}
+
+// Whether `role` may run `sql` on `db`: false when Postgres refuses it for want of a
+// privilege; anything else fails the test.
+bool may(const TestDatabase& db, const std::string& role, const std::string& sql) {
+  pqxx::connection conn(url_as(db, role));
+  pqxx::work txn(conn);
+  try {
+    txn.exec(sql);
+    return true;
+  } catch (const pqxx::insufficient_privilege&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+// docs/privileges.md's set-up of the seeds' shared database: each application's role owns
+// its schema and applies its project; the project that owns `users` declares the todo
+// application's read access to two of its columns; a reporting role reads every table through
+// default privileges. Checked as each role.
+TEST_CASE("the shared database's roles: own schema, a cross-project read grant, reporting",
+          "[privileges][throwaway-cluster]") {
+  REQUIRE(shared_cluster() != nullptr);
+  TestDatabase db;
+  const std::map<std::string, std::string> names = {{"AUTH_OWNER", db.name() + "_auth_owner"},
+                                                    {"TODO_OWNER", db.name() + "_todo_owner"},
+                                                    {"AUTH_APP", db.name() + "_auth_app"},
+                                                    {"TODO_APP", db.name() + "_todo_app"},
+                                                    {"REPORTING", db.name() + "_reporting"}};
+  Roles roles{db, {}};
+  for (const auto& [placeholder, role] : names) roles.names.push_back(role);
+  {
+    pqxx::nontransaction txn(db.conn());
+    for (const auto& role : roles.names) txn.exec("CREATE ROLE " + role + " LOGIN");
+    txn.exec("CREATE SCHEMA \"01_user_auth_todo\" AUTHORIZATION " + names.at("AUTH_OWNER"));
+    txn.exec("CREATE SCHEMA \"00_personal_todo\" AUTHORIZATION " + names.at("TODO_OWNER"));
+  }
+  TempWorkspace ws;
+  for (const std::string project : {"01_user_auth_todo", "00_personal_todo"})
+    write_file(ws.root() / "schemas" / (project + ".toml"), seeds_declaration(project, names));
+  const auto planned =
+      run_recon({"plan", "--root", ws.root().string(), "--dev-url", server_url(), "--no-color"});
+  INFO(planned.out << planned.err);
+  REQUIRE(planned.exit_code == 0);
+  for (const auto& [project, owner] : {std::pair{std::string("01_user_auth_todo"), "AUTH_OWNER"},
+                                       {"00_personal_todo", "TODO_OWNER"}}) {
+    const auto applied = run_recon(
+        {"apply", project, "--root", ws.root().string(), "--db", url_as(db, names.at(owner))});
+    INFO(applied.out << applied.err);
+    REQUIRE(applied.exit_code == 0);
+  }
+  const auto status =
+      run_recon({"status", "--root", ws.root().string(), "--db", db.url(), "--detailed-exitcode"});
+  INFO(status.out << status.err);
+  CHECK(status.exit_code == 0);  // privileges as declared: no drift
+
+  const std::string users = "\"01_user_auth_todo\".users";
+  const std::string todos = "\"00_personal_todo\".todos";
+  const auto& todo_app = names.at("TODO_APP");
+  const auto& auth_app = names.at("AUTH_APP");
+  const auto& reporting = names.at("REPORTING");
+  CHECK(may(db, auth_app, "INSERT INTO " + users + " (email) VALUES ('ada@example.com')"));
+  CHECK(may(db, todo_app, "INSERT INTO " + todos + " (title) VALUES ('write docs')"));
+  // The todo application joins users on the columns it was granted, and no further.
+  CHECK(
+      may(db, todo_app,
+          "SELECT t.title, u.email FROM " + todos + " t JOIN " + users + " u ON u.id = t.user_id"));
+  CHECK_FALSE(may(db, todo_app, "SELECT password_hash FROM " + users));
+  CHECK_FALSE(may(db, todo_app, "UPDATE " + users + " SET email = 'x'"));
+  // Reporting reads every table of both projects, and writes none.
+  CHECK(may(db, reporting, "SELECT * FROM " + users));
+  CHECK(may(db, reporting, "SELECT * FROM " + todos));
+  CHECK_FALSE(may(db, reporting, "DELETE FROM " + todos));
+  // No grant, no reach: the auth application cannot see into the todo project's schema.
+  CHECK_FALSE(may(db, auth_app, "SELECT * FROM " + todos));
 }

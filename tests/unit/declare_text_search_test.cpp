@@ -114,15 +114,7 @@ TEST_CASE("mistakes in text search declarations are reported at their place",
     for (const auto& d : diagnostics) reported += d.to_string() + "\n";
     for (const auto& expected : c.expected) {
       INFO(c.name << "\nexpected: " << expected << "\nreported:\n" << reported);
-      const auto colon = expected.find(':');
-      const auto space = expected.find(' ');
-      const int line = std::stoi(expected.substr(0, colon));
-      const int column = std::stoi(expected.substr(colon + 1, space - colon - 1));
-      const std::string message = expected.substr(space + 1);
-      CHECK(std::any_of(diagnostics.begin(), diagnostics.end(), [&](const auto& d) {
-        return d.where.line == line && d.where.column == column &&
-               d.message.find(message) != std::string::npos;
-      }));
+      CHECK(recon::testing::reported(diagnostics, expected));
     }
   }
 }
