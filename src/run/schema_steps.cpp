@@ -23,11 +23,18 @@ StepScope scope_of(const Step& step, const std::string& schema) {
            (step.summary.size() == prefix.size() || step.summary[prefix.size()] == ':');
   };
   if (names_own('+') || names_own('~')) return StepScope::schema;
+  // Privileges on the schema, and its default privileges, name it in their SQL.
+  const bool grant = step.summary.starts_with("+ grant ") || step.summary.starts_with("- grant ");
+  const bool defaults = step.summary.starts_with("+ default privilege ") ||
+                        step.summary.starts_with("- default privilege ");
+  if ((grant && step.sql.find(" ON SCHEMA " + quote_ident(schema)) != std::string::npos) ||
+      (defaults && step.sql.find(" IN SCHEMA " + quote_ident(schema)) != std::string::npos))
+    return StepScope::schema;
   return StepScope::objects;
 }
 
 Step retargeted(Step step, const std::string& from, const std::string& to) {
-  for (const std::string prefix : {"SCHEMA IF NOT EXISTS ", "ON SCHEMA "})
+  for (const std::string prefix : {"SCHEMA IF NOT EXISTS ", "ON SCHEMA ", "IN SCHEMA "})
     replace_every(step.sql, prefix + quote_ident(from), prefix + quote_ident(to));
   return step;
 }

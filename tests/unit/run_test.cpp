@@ -98,3 +98,24 @@ TEST_CASE("a schema step is retargeted to another schema by its quoted name", "[
   // The comment's text keeps the name: only the statement's target changes.
   CHECK(retargeted(comment, "app", "t2").sql == "COMMENT ON SCHEMA t2 IS 'app: the app';");
 }
+
+TEST_CASE("privileges on the schema and its default privileges follow a tenant's schema", "[run]") {
+  const Step usage{
+      "+ grant usage on schema to app_role", "GRANT USAGE ON SCHEMA app TO app_role;", {}, true};
+  CHECK(scope_of(usage, "app") == StepScope::schema);
+  CHECK(retargeted(usage, "app", "t1").sql == "GRANT USAGE ON SCHEMA t1 TO app_role;");
+  const Step defaults{"+ default privilege select on new tables of owner to reporting",
+                      "ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA app GRANT SELECT ON "
+                      "TABLES TO reporting;",
+                      {},
+                      true};
+  CHECK(scope_of(defaults, "app") == StepScope::schema);
+  CHECK(retargeted(defaults, "app", "t1").sql ==
+        "ALTER DEFAULT PRIVILEGES FOR ROLE owner IN SCHEMA t1 GRANT SELECT ON TABLES TO "
+        "reporting;");
+  const Step table{"+ grant select on orders to reporting",
+                   "GRANT SELECT ON TABLE orders TO reporting;",
+                   {},
+                   true};
+  CHECK(scope_of(table, "app") == StepScope::objects);
+}
