@@ -48,7 +48,15 @@ int output(const Context& ctx, const InspectOptions& o, const std::string& proje
         exit_code::refused,
         file.string() + " already exists: remove it first, or inspect without --write"};
   }
-  std::ofstream(file) << toml;
+  std::error_code made;
+  std::filesystem::create_directories(file.parent_path(), made);
+  std::ofstream out(file);
+  out << toml;
+  out.close();
+  if (made || !out)
+    throw CommandError{exit_code::error,
+                       "cannot write " + file.string() + ": " +
+                           (made ? made.message() : std::string("the write failed"))};
   fmt::print("wrote {}\n", file.string());
   if (!std::filesystem::exists(ctx.root() / "docs" / "recon.schema.json"))
     fmt::print(stderr,

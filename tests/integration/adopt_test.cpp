@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "support/apply_fixture.hpp"
+#include "support/files.hpp"
 #include "support/test_database.hpp"
 
 namespace fs = std::filesystem;
@@ -189,4 +190,20 @@ CREATE STATISTICS shop.orders_place ON city, zip FROM shop.orders;
   const auto applied = run_recon({"apply", "--root", ws.root().string(), "--db", fresh.url()});
   INFO(applied.out << applied.err);
   CHECK(applied.exit_code == 0);
+}
+
+// A first inspect in an empty directory: the workspace's schemas/ is made, and the file is
+// there when inspect says it wrote it.
+TEST_CASE("inspect --write starts a workspace in an empty directory", "[adopt][cli]") {
+  TestDatabase db;
+  {
+    pqxx::nontransaction txn(db.conn());
+    txn.exec("CREATE SCHEMA fresh; CREATE TABLE fresh.t (id int)");
+  }
+  TempDir empty;
+  const auto written = run_recon(
+      {"inspect", "--db", db.url(), "--schema", "fresh", "--write", "--root", empty.path.string()});
+  INFO(written.out << written.err);
+  REQUIRE(written.exit_code == 0);
+  CHECK(read_text(empty.path / "schemas" / "fresh.toml").find("[tables.t]") != std::string::npos);
 }
