@@ -1,0 +1,12 @@
+DO $$ BEGIN CREATE ROLE recon_t_reporting NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE recon_t_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TYPE mood AS ENUM ('ok', 'bad');
+CREATE TABLE orders (id bigint PRIMARY KEY, note text);
+CREATE SEQUENCE invoice_no;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+GRANT SELECT ON orders TO recon_t_reporting;
+GRANT UPDATE (note) ON orders TO recon_t_app;
+GRANT USAGE ON SEQUENCE invoice_no TO recon_t_app;
+GRANT EXECUTE ON FUNCTION f() TO recon_t_app WITH GRANT OPTION;
+GRANT USAGE ON SCHEMA app TO recon_t_app;
+GRANT USAGE ON TYPE mood TO recon_t_app;
