@@ -39,4 +39,9 @@ void write_routines(Writer& w, const Catalog& catalog);
 void write_aggregates(Writer& w, const Catalog& catalog);
 void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trigger>& triggers);
 
+// emit_policies.cpp: `row_security` (a key of the table's own header) and its
+// [PREFIX.policies.NAME].
+void write_row_security(Writer& w, const Table& table);
+void write_policies(Writer& w, const std::string& prefix, const std::vector<Policy>& policies);
+
 }  // namespace recon::declare

@@ -14,6 +14,7 @@ namespace recon {
 // Listed in the order steps run when nothing else decides: removals of dependents first,
 // then types, relations, columns, keys, indexes, views, comments.
 enum class ChangeKind {
+  drop_policy,
   drop_trigger,
   drop_view,
   drop_foreign_key,
@@ -59,6 +60,9 @@ enum class ChangeKind {
   create_view,
   create_trigger,
   alter_trigger,
+  create_policy,
+  alter_policy,
+  alter_row_security,
   comment,
   hand_written,  // SQL the user wrote (plan/hand_written.hpp); placed by its anchors
   data_row,      // reference data: after every schema change (diff/rows.hpp orders them)
@@ -66,7 +70,8 @@ enum class ChangeKind {
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),
 // "col:<table>.<column>", "type:<name>", "key:<table>(<col>,...)" for unique keys,
-// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines. A key names an object of the
+// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines, "pol:<table>.<name>" for
+// policies. A key names an object of the
 // plan's own schema unless it carries a schema prefix ("rel:other.users"); keys that no change
 // creates are assumed to exist.
 struct Change : Step {

@@ -38,6 +38,21 @@ void diff_views(Context& ctx);
 void diff_routines(Context& ctx);
 void diff_collations(Context& ctx);
 void diff_triggers(Context& ctx);
+void diff_policies(Context& ctx);  // row-level security: the flags and the policies
+// Whether a change of the plan drops the relation (dropped, or rebuilt: its triggers and
+// policies go with it) (diff_triggers.cpp).
+bool relation_dropped(const Context& ctx, const std::string& relation);
+// The relation `now` was before the plan: the one of its name, or the one it is renamed from.
+template <typename Map, typename Relation>
+const Relation* before_of(const Map& from, const Map& to, const Relation& now) {
+  if (const auto old = from.find(now.name); old != from.end()) return &old->second;
+  if constexpr (requires { now.renamed_from; }) {
+    for (const auto& old_name : now.renamed_from)
+      if (const auto old = from.find(old_name); old != from.end() && !to.count(old_name))
+        return &old->second;
+  }
+  return nullptr;
+}
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.
 bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls);
 // Two indexes built the same way, whatever their names (diff_constraints.cpp).

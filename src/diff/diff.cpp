@@ -77,6 +77,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   refuse_dropping_partitions_elsewhere(ctx);
   diff_views(ctx);
   diff_triggers(ctx);
+  diff_policies(ctx);
   commit_used_enum_values(ctx);
   // Everything in the schema comes after the schema itself.
   for (auto& change : ctx.changes) {

@@ -49,7 +49,6 @@ std::vector<std::string> signature_types(const std::string& signature) {
   return out;
 }
 
-
 }  // namespace
 
 std::string collation(const std::string& name) {
@@ -58,6 +57,10 @@ std::string collation(const std::string& name) {
 
 std::string routine(const std::string& signature) {
   return "fn:" + signature;
+}
+
+std::string policy(const std::string& table, const std::string& name) {
+  return "pol:" + quote_ident(table) + "." + quote_ident(name);
 }
 
 std::string rel(const std::string& name) {
@@ -195,13 +198,28 @@ std::vector<std::string> index_uses(const std::string& table, const Index& index
   return out;
 }
 
-std::vector<std::string> view_uses(const View& view) {
-  std::vector<std::string> out;
-  for (const auto& d : view.depends_on) {
+namespace {
+
+void add_reads(std::vector<std::string>& out, const std::vector<ViewDependency>& reads) {
+  for (const auto& d : reads) {
     out.push_back(rel(d.schema, d.relation));
     if (!d.column.empty()) out.push_back(col(d.schema, d.relation, d.column));
   }
+}
+
+}  // namespace
+
+std::vector<std::string> view_uses(const View& view) {
+  std::vector<std::string> out;
+  add_reads(out, view.depends_on);
   add_calls(out, view.calls);
+  return out;
+}
+
+std::vector<std::string> policy_uses(const std::string& table, const Policy& policy) {
+  std::vector<std::string> out{rel(table)};
+  add_reads(out, policy.depends_on);
+  add_calls(out, policy.calls);
   return out;
 }
 

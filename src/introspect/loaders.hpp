@@ -26,6 +26,7 @@ void load_aggregates(Session& session);
 void load_collations(Session& session);
 void load_routine_calls(Session& session);  // after everything that may call a routine
 void load_triggers(Session& session);
+void load_policies(Session& session);  // after the routines: the calls it keeps are theirs
 void load_unsupported(Session& session);
 
 // SQL condition: aggregate `a` (pg_aggregate, of pg_proc `p`) is one the catalog can hold.

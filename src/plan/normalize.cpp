@@ -10,6 +10,7 @@
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
+#include "catalog/roles.hpp"
 #include "diff/diff.hpp"
 #include "diff/keys.hpp"
 #include "introspect/introspect.hpp"
@@ -217,6 +218,13 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
         column.where = declared_column.where;
       }
     }
+    for (auto& policy : table.policies) {
+      for (const auto& declared_policy : found->second.policies) {
+        if (declared_policy.name != policy.name) continue;
+        policy.renamed_from = declared_policy.renamed_from;
+        policy.where = declared_policy.where;
+      }
+    }
   }
   for (auto& [name, r] : normalized.ranges)
     if (auto found = declared.ranges.find(name); found != declared.ranges.end())
@@ -256,6 +264,7 @@ Normalized normalize_declaration(const Catalog& declared, pg::DevServer& dev,
   empty.schema_exists = false;
   std::vector<UnnamedCheckComment> check_comments;
   const auto ordered = order(diff::diff(empty, name_commented_objects(declared, check_comments)));
+  dev.need_roles(roles_named(declared));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
   // Without the check, a function whose body reads tables can be created without them.

@@ -11,6 +11,7 @@
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
+#include "catalog/roles.hpp"
 #include "declare/cross_project.hpp"
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
@@ -313,7 +314,8 @@ PartCheck reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
   const Catalog& desired = plan.desired;
   if (!differing(source.views, desired.views, &same_view).empty()) return {};
   if (changes_routines(plan.ordered.changes) || has_standard_bodies(source) ||
-      has_standard_bodies(desired))
+      has_standard_bodies(desired) || policies_read_other_relations(source) ||
+      policies_read_other_relations(desired))
     return {};
   std::set<std::string> tables = differing(source.tables, desired.tables, &same_table);
   if (read_by_views(source, tables) || read_by_views(desired, tables)) return {};
@@ -479,6 +481,7 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev,
   std::optional<SnapshotPrefetch> prefetch;
   if (!request.live_url) prefetch.emplace(cache, request.projects);
   auto entries = projects_to_replay(request);
+  for (const auto& entry : entries) dev.need_roles(roles_named(entry.project.catalog));
   trace("declarations read");
   if (prefetch && independent(entries) && !request.revert_to) {
     std::vector<ProjectPlan> plans;
