@@ -11,7 +11,6 @@
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
-#include "catalog/roles.hpp"
 #include "declare/cross_project.hpp"
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
@@ -481,7 +480,6 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev,
   std::optional<SnapshotPrefetch> prefetch;
   if (!request.live_url) prefetch.emplace(cache, request.projects);
   auto entries = projects_to_replay(request);
-  for (const auto& entry : entries) dev.need_roles(roles_named(entry.project.catalog));
   trace("declarations read");
   if (prefetch && independent(entries) && !request.revert_to) {
     std::vector<ProjectPlan> plans;
