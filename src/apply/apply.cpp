@@ -13,6 +13,7 @@
 #include "apply/live_schema.hpp"
 #include "apply/records.hpp"
 #include "apply/references.hpp"
+#include "apply/roles.hpp"
 #include "apply/step_monitor.hpp"
 #include "apply/version_table.hpp"
 #include "catalog/diagnostic.hpp"
@@ -187,7 +188,7 @@ class ProjectApply {
                     revision_name(records.last->number, records.last->slug) +
                     " are already recorded in " + version_table_name(p_.schema));
     const Revision& r = *p_.revision(n);
-    const Catalog live_catalog = introspect_live(*conn_, p_.schema, p_.ignored);
+    const Catalog live_catalog = introspect_live(*conn_, p_.schema, p_.introspection);
     const std::string live = fingerprint(live_catalog);
     if (live != r.plan.target_fingerprint)
       throw Refused("--baseline " + std::to_string(n) + ": the live schema " +
@@ -251,6 +252,7 @@ class ProjectApply {
     }
     if (!blocked.empty()) throw Refused(blocked_message(p_, blocked));
     if (auto missing = unsatisfied(to_run)) throw Refused(*missing);
+    if (auto missing = missing_roles(*conn_, p_.name, to_run)) throw Refused(*missing);
 
     progress_.note("apply " + p_.name + ": " + std::to_string(pending.size()) + " pending " +
                    (pending.size() == 1 ? "revision" : "revisions") + " (" +
@@ -278,7 +280,7 @@ class ProjectApply {
       RevisionRun run;
       run.project = p_.name;
       run.schema = p_.schema;
-      run.ignored = p_.ignored;
+      run.introspection = p_.introspection;
       run.revision = r;
       run.version_table_exists = table_exists;
       run.lock_timeout = lock_timeout(p_, o_);
@@ -324,7 +326,8 @@ class ProjectApply {
   bool taken_in_already(const Records& records, const Revision& r) {
     if (r.planned_from != PlanSource::database) return false;
     if (records.partial && records.partial->number == r.number) return false;
-    return fingerprint(introspect_live(*conn_, p_.schema, p_.ignored)) == r.plan.target_fingerprint;
+    return fingerprint(introspect_live(*conn_, p_.schema, p_.introspection)) ==
+           r.plan.target_fingerprint;
   }
 
   // Records `revisions` as baseline rows (never run here), in one transaction; with --dry-run
@@ -363,7 +366,7 @@ class ProjectApply {
   // and the sooner people hear of it the better.
   void warn_if_drifted(const Records& records) {
     if (!records.last || records.partial || o_.dry_run) return;
-    const std::string live = fingerprint(introspect_live(*conn_, p_.schema, p_.ignored));
+    const std::string live = fingerprint(introspect_live(*conn_, p_.schema, p_.introspection));
     if (live == records.last->target_fingerprint) return;
     progress_.note("apply " + p_.name + ": warning: the live schema " + quote_ident(p_.schema) +
                    " differs from the state " +
@@ -372,7 +375,7 @@ class ProjectApply {
   }
 
   void check_source(const Records& records, const Revision& r) {
-    const Catalog live_catalog = introspect_live(*conn_, p_.schema, p_.ignored);
+    const Catalog live_catalog = introspect_live(*conn_, p_.schema, p_.introspection);
     const std::string live = fingerprint(live_catalog);
     if (live == r.plan.source_fingerprint) return;
     const Revision* parent = p_.revision(r.number - 1);

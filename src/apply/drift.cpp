@@ -20,9 +20,7 @@ Catalog rebuild(const Project& project, int reached, pg::DevServer& dev) {
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
   replay_applied(conn, project, reached);
-  introspect::Options options;
-  options.ignored = project.ignored;
-  return introspect::introspect_schema(conn, project.schema, options);
+  return introspect::introspect_schema(conn, project.schema, project.introspection);
 }
 
 }  // namespace

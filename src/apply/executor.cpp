@@ -340,7 +340,7 @@ class Executor {
   }
 
   void check_target(pqxx::transaction_base& txn) {
-    const std::string live = fingerprint(introspect_in(txn, run_.schema, run_.ignored));
+    const std::string live = fingerprint(introspect_in(txn, run_.schema, run_.introspection));
     if (live == r_.plan.target_fingerprint) return;
     std::string message = "revision " + name(r_) +
                           " did not reach the state it was planned to reach: the schema's "

@@ -1,8 +1,9 @@
 // Which hazards apply refuses unless the user allows them by name (--allow-hazards).
 //
-// data-loss and widens-access are refused by default; the other kinds (table-rewrite, access-exclusive-lock,
-// index-build, validation-scan, not-transactional) are shown but not refused. A kind recon does
-// not know (a revision planned by a newer recon) is refused too: it cannot be judged harmless.
+// data-loss and widens-access are refused by default; the other kinds (table-rewrite,
+// access-exclusive-lock, index-build, validation-scan, not-transactional) are shown but not
+// refused. A kind recon does not know (a revision planned by a newer recon) is refused too: it
+// cannot be judged harmless.
 #pragma once
 
 #include <set>

@@ -5,16 +5,12 @@
 namespace recon::apply {
 
 Catalog introspect_in(pqxx::transaction_base& txn, const std::string& schema,
-                      const std::vector<std::string>& ignored) {
-  introspect::Options options;
-  options.ignored = ignored;
+                      const introspect::Options& options) {
   return introspect::introspect_schema_in(txn, schema, options);
 }
 
 Catalog introspect_live(pqxx::connection& conn, const std::string& schema,
-                        const std::vector<std::string>& ignored) {
-  introspect::Options options;
-  options.ignored = ignored;
+                        const introspect::Options& options) {
   return introspect::introspect_schema(conn, schema, options);
 }
 

@@ -8,16 +8,17 @@
 #include <pqxx/pqxx>
 
 #include "catalog/catalog.hpp"
+#include "introspect/introspect.hpp"
 
 namespace recon::apply {
 
-// The catalog of `schema` seen by `txn` (canonicalized), leaving out `ignored` relations and
+// The catalog of `schema` seen by `txn` (canonicalized), leaving out the ignored relations and
 // the version table. Sets the transaction's search path to `schema` (SET LOCAL).
 Catalog introspect_in(pqxx::transaction_base& txn, const std::string& schema,
-                      const std::vector<std::string>& ignored);
+                      const introspect::Options& options);
 
 // The catalog of `schema` in a fresh snapshot (introspect::introspect_schema).
 Catalog introspect_live(pqxx::connection& conn, const std::string& schema,
-                        const std::vector<std::string>& ignored);
+                        const introspect::Options& options);
 
 }  // namespace recon::apply

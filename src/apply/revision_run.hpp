@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "introspect/introspect.hpp"
+
 #include "apply/step_monitor.hpp"
 #include "apply/version_table.hpp"
 #include "run/revision.hpp"
@@ -16,7 +18,7 @@ namespace recon::apply {
 struct RevisionRun {
   std::string project;
   std::string schema;
-  std::vector<std::string> ignored;
+  introspect::Options introspection;  // as the project's declaration governs its schema
   const Revision* revision = nullptr;
   // The revision's 'partial' row, when an earlier run was interrupted: resume after its steps.
   std::optional<AppliedRevision> partial;

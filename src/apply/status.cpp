@@ -73,7 +73,7 @@ ProjectStatus project_status(pqxx::connection& conn, const Project& project,
     s.pending.push_back({r.number, r.slug, r.plan.steps.size(), hazard_kinds(r)});
   }
 
-  const Catalog live = introspect_live(conn, project.schema, project.ignored);
+  const Catalog live = introspect_live(conn, project.schema, project.introspection);
   s.live_fingerprint = fingerprint(live);
   if (records.last) {
     s.expected_fingerprint = records.last->target_fingerprint;

@@ -100,7 +100,7 @@ Project load_project(const fs::path& root, const std::string& name) {
   if (p.declaration) {
     try {
       const auto declared = declare::load_project(*p.declaration);
-      p.ignored = declared.catalog.ignored;
+      p.introspection = introspect::options_for(declared.catalog);
       p.lock_retries = declared.lock_retries;
       if (declared.lock_timeout) {
         try {

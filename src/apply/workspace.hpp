@@ -14,15 +14,18 @@
 #include <string>
 #include <vector>
 
+#include "introspect/introspect.hpp"
 #include "plan/revision_chain.hpp"
 
 namespace recon::apply {
 
 struct Project {
   std::string name;
-  std::string schema;                // "" when neither revisions nor declaration name one
-  std::vector<std::string> ignored;  // relations the declaration leaves alone
-  std::filesystem::path plans_dir;   // <root>/plans/<name>
+  std::string schema;  // "" when neither revisions nor declaration name one
+  // The live schema read as the declaration governs it: the relations it leaves alone, and
+  // whether it governs privileges.
+  introspect::Options introspection;
+  std::filesystem::path plans_dir;                   // <root>/plans/<name>
   std::optional<std::filesystem::path> declaration;  // schemas/<name>.toml or schemas/<name>/
   Chain chain;                                       // read and verified (chain.ok())
   std::vector<std::string> notes;  // things the user should know (declaration problems, ...)

@@ -4,10 +4,12 @@
 // A new field is also listed in catalog/fields.hpp, from which every serialized form is written.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace recon {
@@ -150,12 +152,12 @@ struct ViewDependency {
 };
 
 // A row-level security policy of a table (CREATE POLICY). Roles are stored raw and sorted;
-// "public" is PUBLIC, Postgres's default when none is named.
+// "PUBLIC" (as in Grant::role) is every role, Postgres's default when none is named.
 struct Policy {
   std::string name;
   bool permissive = true;       // false: AS RESTRICTIVE
   std::string command = "all";  // all | select | insert | update | delete
-  std::vector<std::string> roles = {"public"};
+  std::vector<std::string> roles = {"PUBLIC"};
   std::optional<std::string> using_expr;  // USING (...)
   std::optional<std::string> with_check;  // WITH CHECK (...)
   std::optional<std::string> comment;
@@ -353,6 +355,45 @@ struct UnsupportedObject {
   auto operator<=>(const UnsupportedObject&) const = default;
 };
 
+// A privilege that a role holds on the schema or on an object of it (GRANT), beyond what its
+// owner holds. Postgres gives PUBLIC EXECUTE on every function and USAGE on every type unless
+// that is revoked: such a default is no Grant; its absence is one, `revoked`.
+struct Grant {
+  std::string on;          // schema | table (views too) | sequence | function | type
+  std::string object;      // its name (a routine's Catalog::routines key); "" for the schema
+  std::string column;      // a column's privilege: its name; "" for the whole object
+  std::string role;        // the grantee; "PUBLIC" for every role
+  std::string privilege;   // SELECT, INSERT, USAGE, EXECUTE, ...
+  bool grantable = false;  // WITH GRANT OPTION
+  bool revoked = false;    // PUBLIC's default privilege taken away
+
+  SourceLocation where;
+
+  auto tied() const { return std::tie(on, object, column, role, privilege, grantable, revoked); }
+  friend bool operator==(const Grant& a, const Grant& b) { return a.tied() == b.tied(); }
+  friend auto operator<=>(const Grant& a, const Grant& b) { return a.tied() <=> b.tied(); }
+};
+
+// ALTER DEFAULT PRIVILEGES FOR ROLE for_role IN SCHEMA ...: what objects that role creates in
+// the schema are granted from the start.
+struct DefaultPrivilege {
+  std::string for_role;   // the role that creates the objects
+  std::string on;         // tables | sequences | functions | types
+  std::string role;       // the grantee; "PUBLIC" for every role
+  std::string privilege;  // SELECT, USAGE, EXECUTE, ...
+  bool grantable = false;
+
+  SourceLocation where;
+
+  auto tied() const { return std::tie(for_role, on, role, privilege, grantable); }
+  friend bool operator==(const DefaultPrivilege& a, const DefaultPrivilege& b) {
+    return a.tied() == b.tied();
+  }
+  friend auto operator<=>(const DefaultPrivilege& a, const DefaultPrivilege& b) {
+    return a.tied() <=> b.tied();
+  }
+};
+
 struct Catalog {
   std::string schema;
   bool schema_exists = true;  // false: introspected, and the schema is not there (not canonical)
@@ -370,6 +411,11 @@ struct Catalog {
   // Extensions installed in the schema (CREATE EXTENSION ... WITH SCHEMA), by name: their
   // members (btree_gist's operator classes, ...) are the extension's, not declared one by one.
   std::vector<std::string> extensions;
+  // Whether the project governs privileges: when it declares none, the grants and default
+  // privileges found in its schema are left alone (and not introspected).
+  bool manages_privileges = false;
+  std::vector<Grant> grants;                         // canonical: sorted, unique
+  std::vector<DefaultPrivilege> default_privileges;  // canonical: sorted, unique
 
   // Relations in the schema that the project leaves alone (alembic_version, ...).
   std::vector<std::string> ignored;

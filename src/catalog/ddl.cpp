@@ -68,6 +68,11 @@ std::string upper(std::string text) {
   return text;
 }
 
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
 std::string collation_name(const std::string& collation) {
   if (collation.empty() || collation.front() == '"' || collation.find('.') != std::string::npos)
     return collation;

@@ -43,6 +43,7 @@ std::string create_trigger(const std::string& relation, const Trigger& trigger);
 // ALTER TABLE ... ENABLE ALWAYS / ENABLE REPLICA / DISABLE TRIGGER, or "" for a trigger that fires.
 std::string trigger_state(const std::string& relation, const Trigger& trigger);
 std::string upper(std::string text);
+std::string lower(std::string text);
 
 // Row-level security (ddl_policies.cpp). Roles as a TO list: "public" is the keyword PUBLIC.
 std::string policy_roles(const std::vector<std::string>& roles);

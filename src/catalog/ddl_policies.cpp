@@ -1,15 +1,13 @@
 // Row-level security: the table's flags and its policies.
 #include "catalog/ddl.hpp"
 #include "catalog/identifier.hpp"
+#include "catalog/privileges.hpp"
 
 namespace recon::ddl {
 
 std::string policy_roles(const std::vector<std::string>& roles) {
   std::string out;
-  for (const auto& role : roles)
-    // PUBLIC is a keyword, not a role: quoted, it would name a role called "public".
-    out +=
-        (out.empty() ? "" : ", ") + (role == "public" ? std::string("PUBLIC") : quote_ident(role));
+  for (const auto& role : roles) out += (out.empty() ? "" : ", ") + role_sql(role);
   return out.empty() ? "PUBLIC" : out;
 }
 

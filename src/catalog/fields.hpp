@@ -337,6 +337,28 @@ void visit_fields(T& a, V&& v) {
   v("where", a.where, kHint);
 }
 
+template <FieldsOf<Grant> T, typename V>
+void visit_fields(T& g, V&& v) {
+  v("on", g.on, Use{});
+  v("object", g.object, Use{});
+  v("column", g.column, Use{});
+  v("role", g.role, Use{});
+  v("privilege", g.privilege, Use{});
+  v("grantable", g.grantable, Use{});
+  v("revoked", g.revoked, Use{});
+  v("where", g.where, kHint);
+}
+
+template <FieldsOf<DefaultPrivilege> T, typename V>
+void visit_fields(T& d, V&& v) {
+  v("for_role", d.for_role, Use{});
+  v("on", d.on, Use{});
+  v("role", d.role, Use{});
+  v("privilege", d.privilege, Use{});
+  v("grantable", d.grantable, Use{});
+  v("where", d.where, kHint);
+}
+
 template <FieldsOf<UnsupportedObject> T, typename V>
 void visit_fields(T& u, V&& v) {
   v("kind", u.kind, Use{});
@@ -363,6 +385,11 @@ void visit_fields(T& c, V&& v) {
   v("collations", c.collations, Use{.relevant = !c.collations.empty()});
   // Only when there are some: fingerprints of schemas without extensions stay what they were.
   v("extensions", c.extensions, Use{.relevant = !c.extensions.empty(), .order = Order::sorted});
+  // Only for a project that governs privileges: fingerprints of the others stay what they were.
+  v("manages_privileges", c.manages_privileges, Use{.relevant = c.manages_privileges});
+  v("grants", c.grants, Use{.relevant = c.manages_privileges, .order = Order::unique});
+  v("default_privileges", c.default_privileges,
+    Use{.relevant = c.manages_privileges, .order = Order::unique});
   v("ignored", c.ignored, Use{.role = Role::stored, .order = Order::sorted});
   v("unsupported", c.unsupported, Use{.role = Role::stored, .order = Order::sorted});
 }

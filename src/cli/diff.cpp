@@ -44,7 +44,7 @@ std::optional<declare::Project> project_of(const Context& ctx, const std::string
 }
 
 Catalog read_side(const std::string& spec, const std::optional<declare::Project>& project,
-                  const std::string& schema, const std::vector<std::string>& ignored,
+                  const std::string& schema, const introspect::Options& options,
                   std::unique_ptr<pg::DevServer>& dev, const Context& ctx) {
   if (project) {
     if (!dev) dev = std::make_unique<pg::DevServer>(ctx.dev_url);
@@ -52,8 +52,6 @@ Catalog read_side(const std::string& spec, const std::optional<declare::Project>
   }
   return with_database_errors(spec, [&] {
     pqxx::connection conn(pg::to_libpq(spec));
-    introspect::Options options;
-    options.ignored = ignored;
     return introspect::introspect_schema(conn, schema, options);
   });
 }
@@ -67,11 +65,14 @@ int run_diff(const Context& ctx, const DiffArgs& args) {
   const auto to_project = project_of(ctx, args.to);
   // The schema compared on a database side: --schema, else the project's on the other side.
   std::string schema = args.schema.value_or("");
-  std::vector<std::string> ignored;
+  // A database side is read as the projects govern their schema.
+  introspect::Options ignored;
   for (const auto* p : {&from_project, &to_project}) {
     if (!*p) continue;
     if (schema.empty()) schema = (*p)->catalog.schema;
-    ignored.insert(ignored.end(), (*p)->catalog.ignored.begin(), (*p)->catalog.ignored.end());
+    const auto& names = (*p)->catalog.ignored;
+    ignored.ignored.insert(ignored.ignored.end(), names.begin(), names.end());
+    ignored.privileges = ignored.privileges || (*p)->catalog.manages_privileges;
   }
   if (schema.empty())
     throw CommandError{exit_code::usage,

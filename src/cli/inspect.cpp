@@ -129,6 +129,7 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
     pqxx::connection conn(url);
     introspect::Options options;
     options.ignored = o.ignore;
+    options.privileges = true;
     catalog = introspect::introspect_schema(conn, o.schema, options);
     if (!o.data.empty() && catalog.schema_exists) data = table_data_toml(conn, catalog, o.data);
   } catch (const pqxx::broken_connection& e) {
@@ -144,6 +145,8 @@ int run_postgres(const Context& ctx, const InspectOptions& o) {
     return exit_code::ok;
   }
   catalog.ignored = o.ignore;
+  // A schema where nobody was granted anything is not made to govern privileges.
+  catalog.manages_privileges = !catalog.grants.empty() || !catalog.default_privileges.empty();
   ignore_migration_tables(catalog);
   for (const auto& warning : declare::set_aside_unplannable(catalog))
     fmt::print(stderr, "warning: {}\n", warning);

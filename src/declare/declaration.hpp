@@ -89,6 +89,10 @@ void check_namespaces(const Declaration& declaration, Diagnostics& diagnostics);
 // Column types that exist neither in PostgreSQL nor in the project (type_names.hpp).
 void check_type_names(const Declaration& declaration, Diagnostics& diagnostics);
 
+// The objects grants are on must be declared; a function named without its arguments is the
+// one overload of that name (privileges.cpp).
+void check_privileges(Declaration& declaration, Diagnostics& diagnostics);
+
 // Columns, partitions, foreign keys and sequence owners that must exist.
 void check_references(Declaration& declaration, Diagnostics& diagnostics);
 

@@ -129,6 +129,7 @@ Declaration read_declaration(std::string_view text, const std::string& file,
   read_routines(top, "functions", catalog);
   read_routines(top, "procedures", catalog);
   read_aggregates(top, catalog);
+  read_privileges(top, catalog);
   return out;
 }
 

@@ -337,6 +337,9 @@ std::string emit_toml(const Catalog& catalog) {
   w.str("comment", catalog.schema_comment);
   if (!catalog.ignored.empty()) w.field("ignore", string_array(catalog.ignored));
   if (!catalog.extensions.empty()) w.field("extensions", string_array(catalog.extensions));
+  // Governs privileges, and grants none: said before any table header, where it belongs.
+  if (catalog.manages_privileges && catalog.grants.empty() && catalog.default_privileges.empty())
+    w.field("grants", "[]");
   for (const auto& [name, c] : catalog.collations) {
     w.header("[collations." + toml_key(name) + "]");
     if (c.provider != "libc") w.str("provider", c.provider);
@@ -397,6 +400,7 @@ std::string emit_toml(const Catalog& catalog) {
   }
   write_routines(w, catalog);
   write_aggregates(w, catalog);
+  write_privileges(w, catalog);
   return w.out;
 }
 

@@ -15,7 +15,7 @@ void write_policies(Writer& w, const std::string& prefix, const std::vector<Poli
     w.header("[" + prefix + ".policies." + toml_key(p.name) + "]");
     if (p.command != "all") w.str("command", p.command);
     if (!p.permissive) w.str("as", std::string("restrictive"));
-    if (p.roles != std::vector<std::string>{"public"}) w.field("roles", string_array(p.roles));
+    if (p.roles != std::vector<std::string>{"PUBLIC"}) w.field("roles", string_array(p.roles));
     w.str("using", p.using_expr);
     w.str("with_check", p.with_check);
     w.str("comment", p.comment);

@@ -37,6 +37,8 @@ std::string string_array(const std::vector<std::string>& items);
 // and the [PREFIX.triggers.NAME] of a table or view.
 void write_routines(Writer& w, const Catalog& catalog);
 void write_aggregates(Writer& w, const Catalog& catalog);
+// emit_privileges.cpp: [[grants]], [[revokes]], [[default_privileges]].
+void write_privileges(Writer& w, const Catalog& catalog);
 void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trigger>& triggers);
 
 // emit_policies.cpp: `row_security` (a key of the table's own header) and its

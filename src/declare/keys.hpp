@@ -8,9 +8,16 @@
 namespace recon::declare::keys {
 
 inline const std::vector<std::string> top = {
-    "schema",    "comment",   "ignore",     "extensions", "online", "collations",
-    "enums",     "domains",   "composites", "ranges",     "tables", "views",
-    "sequences", "functions", "procedures", "aggregates", "apply"};
+    "schema",     "comment",    "ignore", "extensions", "online",  "collations",        "enums",
+    "domains",    "composites", "ranges", "tables",     "views",   "sequences",         "functions",
+    "procedures", "aggregates", "apply",  "grants",     "revokes", "default_privileges"};
+// [[grants]], [[revokes]] (PUBLIC's defaults only) and [[default_privileges]].
+inline const std::vector<std::string> grant = {"roles",     "privileges", "schema",
+                                               "tables",    "columns",    "sequences",
+                                               "functions", "types",      "with_grant_option"};
+inline const std::vector<std::string> revoke = {"roles", "privileges", "functions", "types"};
+inline const std::vector<std::string> default_privileges = {"for_role", "on", "roles", "privileges",
+                                                            "with_grant_option"};
 // [apply]: how `recon apply` runs this project's revisions (the command line overrides them).
 inline const std::vector<std::string> apply = {"lock_timeout", "lock_retries"};
 inline const std::vector<std::string> enum_type = {"values", "comment", "renamed_values"};

@@ -71,6 +71,13 @@ void merge(Declaration& into, Declaration&& next, Diagnostics& diagnostics) {
   merge_objects(a.composites, b.composites, "composite type", diagnostics);
   merge_objects(a.ranges, b.ranges, "range type", diagnostics);
   merge_objects(a.views, b.views, "view", diagnostics);
+  merge_objects(a.collations, b.collations, "collation", diagnostics);
+  merge_objects(a.routines, b.routines, "routine", diagnostics);
+  merge_objects(a.aggregates, b.aggregates, "aggregate", diagnostics);
+  a.manages_privileges = a.manages_privileges || b.manages_privileges;
+  a.grants.insert(a.grants.end(), b.grants.begin(), b.grants.end());
+  a.default_privileges.insert(a.default_privileges.end(), b.default_privileges.begin(),
+                              b.default_privileges.end());
   const auto tables = merge_objects(a.tables, b.tables, "table", diagnostics);
   const auto sequences = merge_objects(a.sequences, b.sequences, "sequence", diagnostics);
 

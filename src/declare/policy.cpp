@@ -13,19 +13,19 @@ namespace {
 // (Postgres would drop the others with a warning).
 std::vector<std::string> read_policy_roles(const Fields& f) {
   const auto roles = f.strings("roles");
-  if (!roles) return {"public"};
+  if (!roles) return {"PUBLIC"};
   if (roles->empty()) {
     f.error(f.where("roles"), "'roles' " + f.context() +
                                   " is empty: leave it out for PUBLIC (every role), or name roles");
-    return {"public"};
+    return {"PUBLIC"};
   }
   std::vector<std::string> out;
   for (const auto& role : *roles) {
     const bool is_public = normalize_keyword(role.value) == "public";
     if (!is_public && !check_name(role.value, "role name", role.where, f.diagnostics())) continue;
-    out.push_back(is_public ? "public" : role.value);
+    out.push_back(is_public ? "PUBLIC" : role.value);
   }
-  if (out.size() > 1 && std::find(out.begin(), out.end(), "public") != out.end())
+  if (out.size() > 1 && std::find(out.begin(), out.end(), "PUBLIC") != out.end())
     f.error(f.where("roles"), "'roles' " + f.context() +
                                   " names PUBLIC with other roles: PUBLIC is every role already, "
                                   "name it alone or leave it out");

@@ -44,6 +44,8 @@ void read_collation(const Named& collation, const std::string& file, Catalog& ou
                     Diagnostics& diagnostics);
 // [functions.NAME] and [[functions.NAME]] (overloads), or the same under `procedures`.
 void read_routines(const Fields& top, std::string_view key, Catalog& out);
+// [[grants]], [[revokes]], [[default_privileges]].
+void read_privileges(const Fields& top, Catalog& out);
 // [RELATION.triggers.NAME] of a table or view.
 void read_triggers(const Fields& relation, std::vector<Trigger>& out);
 // A table's `row_security` and [tables.NAME.policies.POLICY] (policy.cpp).

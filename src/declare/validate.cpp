@@ -53,6 +53,7 @@ void complete(Declaration& declaration, const std::string& default_schema,
   check_namespaces(declaration, diagnostics);
   check_references(declaration, diagnostics);
   check_type_names(declaration, diagnostics);
+  check_privileges(declaration, diagnostics);
 }
 
 }  // namespace recon::declare

@@ -63,6 +63,9 @@ enum class ChangeKind {
   create_policy,
   alter_policy,
   alter_row_security,
+  alter_default_privileges,
+  revoke,  // before grant: revoking a table-wide privilege takes the column privileges of that
+  grant,   // kind with it; both in the revision's transaction, nobody sees the moment between
   comment,
   hand_written,  // SQL the user wrote (plan/hand_written.hpp); placed by its anchors
   data_row,      // reference data: after every schema change (diff/rows.hpp orders them)

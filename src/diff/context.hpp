@@ -53,6 +53,8 @@ const Relation* before_of(const Map& from, const Map& to, const Relation& now) {
   }
   return nullptr;
 }
+// Last: it reads the other changes to know which objects the plan drops or creates again.
+void diff_grants(Context& ctx);
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.
 bool calls_dropped(const Context& ctx, const std::vector<std::string>& calls);
 // Two indexes built the same way, whatever their names (diff_constraints.cpp).

@@ -79,6 +79,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   diff_triggers(ctx);
   diff_policies(ctx);
   commit_used_enum_values(ctx);
+  diff_grants(ctx);
   // Everything in the schema comes after the schema itself.
   for (auto& change : ctx.changes) {
     if (change.kind != ChangeKind::create_schema) change.needs.push_back("schema");

@@ -21,8 +21,7 @@ std::string object_of(const std::string& table, const Policy& p) {
 // the reasons of hazards.
 std::string scope_of(const Policy& p) {
   std::string out = (p.command == "all" ? std::string("every command") : p.command) + " by ";
-  for (std::size_t i = 0; i < p.roles.size(); ++i)
-    out += (i ? ", " : "") + (p.roles[i] == "public" ? std::string("PUBLIC") : p.roles[i]);
+  for (std::size_t i = 0; i < p.roles.size(); ++i) out += (i ? ", " : "") + p.roles[i];
   if (p.using_expr) out += " to rows where " + *p.using_expr;
   if (p.with_check)
     out += std::string(p.using_expr ? " and" : "") + " to new rows where " + *p.with_check;
@@ -58,7 +57,7 @@ std::set<std::string> commands_of(const Policy& p) {
   return {"select", "insert", "update", "delete"};
 }
 
-// Whether `wider` holds something `narrower` does not ("public" holds every role).
+// Whether `wider` holds something `narrower` does not (PUBLIC holds every role).
 template <typename Set>
 bool adds_to(const Set& wider, const Set& narrower, bool narrower_is_all) {
   if (narrower_is_all) return false;
@@ -66,7 +65,7 @@ bool adds_to(const Set& wider, const Set& narrower, bool narrower_is_all) {
 }
 
 bool is_public(const Policy& p) {
-  return std::find(p.roles.begin(), p.roles.end(), "public") != p.roles.end();
+  return std::find(p.roles.begin(), p.roles.end(), "PUBLIC") != p.roles.end();
 }
 
 // Why `now` lets more through than `old`, or "" when it does not, as far as the kind, command

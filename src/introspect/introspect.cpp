@@ -42,6 +42,13 @@ void load_all(Session& session) {
 
 }  // namespace detail
 
+Options options_for(const Catalog& declared) {
+  Options options;
+  options.ignored = declared.ignored;
+  options.privileges = declared.manages_privileges;
+  return options;
+}
+
 std::map<std::string, Catalog> introspect_schemas_in(pqxx::transaction_base& txn,
                                                      const std::vector<std::string>& schemas,
                                                      const Options& options, Stats* stats) {
@@ -50,6 +57,7 @@ std::map<std::string, Catalog> introspect_schemas_in(pqxx::transaction_base& txn
     catalogs[name].schema = name;
     catalogs[name].ignored = options.ignored;
     catalogs[name].schema_exists = false;  // until pg_namespace says otherwise
+    catalogs[name].manages_privileges = options.privileges;
   }
   if (catalogs.empty()) return catalogs;
 
@@ -72,6 +80,7 @@ std::map<std::string, Catalog> introspect_schemas_in(pqxx::transaction_base& txn
 
   detail::load_schemas(session, catalogs);
   if (session.has_schemas()) detail::load_all(session);
+  if (session.has_schemas() && options.privileges) detail::load_privileges(session);
 
   for (auto& [name, catalog] : catalogs) canonicalize(catalog);
   return catalogs;

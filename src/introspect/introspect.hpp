@@ -21,7 +21,12 @@ struct Options {
   // columns, constraints, indexes, triggers and the sequences they own. recon's own version
   // table `recon_revisions` is always left out.
   std::vector<std::string> ignored;
+  // Read the grants and default privileges too (Catalog::manages_privileges).
+  bool privileges = false;
 };
+
+// The options that read a project's schema as its declaration governs it.
+Options options_for(const Catalog& declared);
 
 struct Stats {
   int queries = 0;  // catalog queries sent (the SET LOCAL of the search path is not one)

@@ -28,6 +28,8 @@ void load_routine_calls(Session& session);  // after everything that may call a 
 void load_triggers(Session& session);
 void load_policies(Session& session);  // after the routines: the calls it keeps are theirs
 void load_unsupported(Session& session);
+// Only for projects that govern privileges (Options::privileges).
+void load_privileges(Session& session);
 
 // SQL condition: aggregate `a` (pg_aggregate, of pg_proc `p`) is one the catalog can hold.
 std::string plain_aggregate();

@@ -16,7 +16,7 @@ std::string policies_query(const Session& s) {
            c.relrowsecurity AND c.relforcerowsecurity AS forced, p.polname AS name,
            p.polpermissive AS permissive, p.polcmd AS command,
            array_to_json(ARRAY(
-             SELECT CASE WHEN r.role = 0 THEN 'public' ELSE pg_get_userbyid(r.role) END
+             SELECT CASE WHEN r.role = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(r.role) END
              FROM unnest(p.polroles) AS r(role) ORDER BY 1)) AS roles,
            {using} AS using, {check} AS with_check, d.description AS comment
     FROM pg_class c

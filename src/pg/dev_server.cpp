@@ -109,7 +109,6 @@ std::unique_ptr<ScratchDatabase> DevServer::scratch() {
   const std::string admin = admin_url();
   const std::string name = fmt::format("recon_scratch_{}_{}_{}", getpid(), ++counter_, salt_);
   const int version = server_version();
-  create_needed_roles();
   try {
     admin_exec("CREATE DATABASE " + quote_ident(name) + " TEMPLATE template0" +
                copy_strategy(version));

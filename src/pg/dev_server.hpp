@@ -7,7 +7,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
 
@@ -46,11 +45,6 @@ class DevServer {
   void start_early();
 
   std::unique_ptr<ScratchDatabase> scratch();
-  // Roles the declarations name (policies): cluster-wide, so no scratch database holds them.
-  // Those missing are created (NOLOGIN, granted nothing) on the dev server before the next
-  // scratch database is made, so that revisions and declarations naming them run there
-  // (dev_roles.cpp). Never on a target database: there they are preconditions.
-  void need_roles(const std::set<std::string>& roles);
   void drop(const std::string& database) noexcept;
 
   // server_version_num, e.g. 150004.
@@ -77,9 +71,6 @@ class DevServer {
   std::string salt_;
   int counter_ = 0;
   int server_version_ = 0;
-  void create_needed_roles();
-  std::set<std::string> roles_needed_;
-  std::set<std::string> roles_made_;
   std::mutex admin_mutex_;
   std::unique_ptr<pqxx::connection> admin_;
 };

@@ -10,12 +10,13 @@
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
-#include "catalog/roles.hpp"
+#include "catalog/privileges.hpp"
 #include "diff/diff.hpp"
 #include "diff/keys.hpp"
 #include "introspect/introspect.hpp"
 #include "plan/dev_creation.hpp"
 #include "plan/order.hpp"
+#include "plan/replay.hpp"
 #include "run/runner.hpp"
 
 namespace recon::plan {
@@ -257,16 +258,35 @@ Catalog normalize(const Catalog& declared, pg::DevServer& dev) {
   return normalize_declaration(declared, dev).catalog;
 }
 
-Normalized normalize_declaration(const Catalog& declared, pg::DevServer& dev,
+void attach_privileges(const Catalog& declared,
+                       const std::map<std::string, std::string>& signatures, Catalog& normalized) {
+  normalized.manages_privileges = declared.manages_privileges;
+  normalized.default_privileges = declared.default_privileges;
+  normalized.grants = declared.grants;
+  for (auto& g : normalized.grants) {
+    if (g.on != "function") continue;
+    const auto signature = signatures.find(g.object);
+    if (signature != signatures.end()) g.object = signature->second;
+  }
+  add_implied_grants(normalized);
+}
+
+Normalized normalize_declaration(const Catalog& with_privileges, pg::DevServer& dev,
                                  bool check_function_bodies) {
+  // Privileges are normalized here rather than on the dev server, which need not have the
+  // roles they name (and a grant can only be on what the catalog declares anyway).
+  Catalog declared = with_privileges;
+  declared.grants.clear();
+  declared.default_privileges.clear();
   Catalog empty;
   empty.schema = declared.schema;
   empty.schema_exists = false;
   std::vector<UnnamedCheckComment> check_comments;
   const auto ordered = order(diff::diff(empty, name_commented_objects(declared, check_comments)));
-  dev.need_roles(roles_named(declared));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
+  // Policies are created on the dev server: the roles they name must be there.
+  ensure_roles(conn, required_roles(declared));
   // Without the check, a function whose body reads tables can be created without them.
   const std::string prelude =
       (check_function_bodies ? "" : "SET LOCAL check_function_bodies = off;\n") +
@@ -274,13 +294,13 @@ Normalized normalize_declaration(const Catalog& declared, pg::DevServer& dev,
   const Creation creation = create_declared(conn, declared, ordered.changes, prelude);
   const auto signatures = routine_signatures(conn, declared, ordered.changes, creation);
   comment_unnamed_checks(conn, declared, check_comments);
-  introspect::Options options;
-  options.ignored = declared.ignored;
-  Catalog normalized = introspect::introspect_schema(conn, declared.schema, options);
+  Catalog normalized =
+      introspect::introspect_schema(conn, declared.schema, introspect::options_for(declared));
   copy_hints(declared, normalized);
   Normalized out;
   out.signatures =
       note_routine_creation(declared, ordered.changes, creation, signatures, normalized);
+  attach_privileges(with_privileges, out.signatures, normalized);
   canonicalize(normalized);
   out.catalog = std::move(normalized);
   return out;

@@ -64,6 +64,10 @@ class NormalizeCache {
 
 // Source locations and rename hints of `declared` carried over to its normalized form.
 void copy_hints(const Catalog& declared, Catalog& normalized);
+// The declared grants and default privileges, on the objects as normalized (a function by its
+// signature), with the grants the default privileges promise.
+void attach_privileges(const Catalog& declared,
+                       const std::map<std::string, std::string>& signatures, Catalog& normalized);
 // A routine's hints: its source location and, for an SQL-standard body, the text as written.
 void copy_routine_hints(const Routine& written, Routine& normalized);
 

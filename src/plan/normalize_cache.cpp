@@ -293,6 +293,7 @@ Catalog NormalizeCache::normalize(const Catalog& declared, pg::DevServer& dev, c
     return everything();
   }
   copy_hints(declared, result);
+  attach_privileges(declared, signatures_, result);
   return result;
 }
 

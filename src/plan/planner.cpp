@@ -11,6 +11,7 @@
 #include "catalog/diagnostic.hpp"
 #include "catalog/fingerprint.hpp"
 #include "catalog/identifier.hpp"
+#include "catalog/privileges.hpp"
 #include "declare/cross_project.hpp"
 #include "diff/diff.hpp"
 #include "introspect/introspect.hpp"
@@ -111,6 +112,10 @@ Revision make_revision(const ProjectPlan& plan, const Revision* parent, std::str
   r.plan.schema = plan.project.catalog.schema;
   r.plan.source_fingerprint = fingerprint(source);
   r.plan.target_fingerprint = fingerprint(reached);
+  r.plan.roles = required_roles(source);
+  for (auto& role : required_roles(reached)) r.plan.roles.push_back(std::move(role));
+  std::sort(r.plan.roles.begin(), r.plan.roles.end());
+  r.plan.roles.erase(std::unique(r.plan.roles.begin(), r.plan.roles.end()), r.plan.roles.end());
   r.plan.steps = steps_of(changes);
   r.checksum = compute_checksum(render_revision(r));  // the next one names it as its parent
   return r;
@@ -137,11 +142,7 @@ diff::Options diff_options(const Request& request, const declare::Project& proje
   return {request.online.value_or(project.online)};
 }
 
-introspect::Options options_for(const Catalog& catalog) {
-  introspect::Options options;
-  options.ignored = catalog.ignored;
-  return options;
-}
+using introspect::options_for;
 
 // The generated changes, with the hand-written steps placed among them (a NOT NULL column a
 // step fills in is added nullable, and made NOT NULL after the step).
@@ -221,6 +222,13 @@ void finish(const Request& request, ProjectPlan& plan, const Catalog& reached,
   if (!request.revert_to) normalized.save(plan.desired, reached, target);
 }
 
+// The roles the plan's two states name.
+std::vector<std::string> roles_of(const ProjectPlan& plan) {
+  auto roles = required_roles(plan.source);
+  for (auto& role : required_roles(plan.desired)) roles.push_back(std::move(role));
+  return roles;
+}
+
 // The plan run on a database holding the whole source state (`from_snapshot`: the source is
 // the snapshot of the last revision's state).
 void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection& conn,
@@ -230,7 +238,10 @@ void plan_by_replay(const Request& request, ProjectPlan& plan, pqxx::connection&
   // Schema steps and hand-written steps run on the dev database first: the rows are planned
   // against the tables they leave.
   const bool schema_steps = plan.has_changes();
-  if (schema_steps) run_plan(conn, catalog.schema, plan.ordered.changes);
+  if (schema_steps) {
+    ensure_roles(conn, roles_of(plan));
+    run_plan(conn, catalog.schema, plan.ordered.changes);
+  }
   // Rows after the schema steps they need; a revert goes back to a revision's schema only.
   if (!request.revert_to)
     for (auto& change : plan_rows(conn, plan.desired, plan.project.data))
@@ -316,6 +327,9 @@ PartCheck reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
       has_standard_bodies(desired) || policies_read_other_relations(source) ||
       policies_read_other_relations(desired))
     return {};
+  // Privileges are the schema's, not a table's: the part holds none.
+  if (source.grants != desired.grants || source.default_privileges != desired.default_privileges)
+    return {};
   std::set<std::string> tables = differing(source.tables, desired.tables, &same_table);
   if (read_by_views(source, tables) || read_by_views(desired, tables)) return {};
   const auto keys_changed = with_changed_keys(source, desired, tables);
@@ -337,6 +351,7 @@ PartCheck reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
     pqxx::nontransaction(conn).exec("SET check_function_bodies = off");
     materialize(conn, before->catalog);
     trace("check in part: tables created");
+    ensure_roles(conn, roles_of(plan));
     run_plan(conn, source.schema, plan.ordered.changes);
     const Catalog reached_part =
         introspect::introspect_schema(conn, source.schema, options_for(plan.project.catalog));

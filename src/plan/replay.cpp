@@ -1,10 +1,5 @@
 #include "plan/replay.hpp"
 
-#include <algorithm>
-#include <optional>
-#include <regex>
-#include <set>
-
 #include "catalog/identifier.hpp"
 #include "diff/diff.hpp"
 #include "plan/order.hpp"
@@ -13,50 +8,39 @@
 namespace recon::plan {
 namespace {
 
-// The role a step names that the server lacks ("role \"todo_app\" does not exist"), if that
-// is why it failed.
-std::optional<std::string> missing_role(const run::StepError& e) {
-  static const std::regex message(R"re(role "(.*)" does not exist)re");
-  std::smatch m;
-  if (e.sqlstate() != "42704" || !std::regex_search(e.server_message(), m, message))
-    return std::nullopt;
-  return m[1].str();
-}
-
-bool all_transactional(const std::vector<Step>& steps) {
-  return std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.transactional; });
-}
-
 // Steps run exactly as apply runs them (run::run_steps), so that the dev database reaches
-// the state the target database will reach. Roles are the cluster's, not the revisions': one
-// a policy names is made on the dev server (NOLOGIN) and the revision, rolled back whole, run
-// again.
+// the state the target database will reach.
 void run(pqxx::connection& conn, const std::string& schema, const std::vector<Step>& steps,
          const std::string& context) {
-  std::set<std::string> made;
-  for (;;) {
-    try {
-      run::run_steps(conn, schema, steps);
-      return;
-    } catch (const run::StepError& e) {
-      const auto role = missing_role(e);
-      if (role && all_transactional(steps) && made.insert(*role).second) {
-        pqxx::nontransaction(conn).exec("CREATE ROLE " + quote_ident(*role) + " NOLOGIN");
-        continue;
-      }
-      throw std::runtime_error(context + ", step " + std::to_string(e.number()) + " (" +
-                               e.summary() + ") fails on the dev database: " + e.server_message() +
-                               "\nSQL: " + e.sql());
-    }
+  try {
+    run::run_steps(conn, schema, steps);
+  } catch (const run::StepError& e) {
+    throw std::runtime_error(context + ", step " + std::to_string(e.number()) + " (" + e.summary() +
+                             ") fails on the dev database: " + e.server_message() +
+                             "\nSQL: " + e.sql());
   }
 }
 
 }  // namespace
 
+void ensure_roles(pqxx::connection& conn, const std::vector<std::string>& roles) {
+  if (roles.empty()) return;
+  std::string sql;
+  for (const auto& role : roles)
+    sql += "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + quote_literal(role) +
+           ") THEN CREATE ROLE " + quote_ident(role) + " NOLOGIN; END IF;\n";
+  // Two plans at once may both find a role missing: the second CREATE then fails, and the
+  // role exists, which is all that is asked.
+  pqxx::nontransaction(conn).exec("DO $recon$ BEGIN\n" + sql +
+                                  "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; "
+                                  "END $recon$;");
+}
+
 void replay_chain(pqxx::connection& conn, const Chain& chain, int upto, int after) {
   for (const auto& revision : chain.revisions) {
     if (revision.number <= after) continue;
     if (upto >= 0 && revision.number > upto) break;
+    ensure_roles(conn, revision.plan.roles);
     run(conn, revision.plan.schema, revision.plan.steps, "revision " + revision.file.string());
   }
 }

@@ -15,6 +15,10 @@ namespace recon::plan {
 // alone.
 void replay_chain(pqxx::connection& conn, const Chain& chain, int upto = -1, int after = 0);
 
+// Creates the roles that are missing on the dev server (NOLOGIN): a plan's grants and policies
+// name roles, which exist on the databases it is applied to but not on a fresh dev server.
+void ensure_roles(pqxx::connection& conn, const std::vector<std::string>& roles);
+
 // The changes of a new plan, in one transaction.
 void run_plan(pqxx::connection& conn, const std::string& schema,
               const std::vector<Change>& changes);

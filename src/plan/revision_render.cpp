@@ -101,6 +101,12 @@ std::string render_body(const Revision& r) {
   out += "-- target: " + r.plan.target_fingerprint + "\n";
   out += std::string("-- planned-from: ") +
          (r.planned_from == PlanSource::chain ? "chain" : "database") + "\n";
+  if (!r.plan.roles.empty()) {
+    std::string roles;
+    for (const auto& role : r.plan.roles)
+      roles += (roles.empty() ? "" : ", ") + escape_comment_text(quote_ident(role));
+    out += "-- roles: " + roles + "\n";
+  }
   out += "-- recon: " + escape_comment_text(r.recon_version) + "\n";
   out += "--\n";
   return out + render_steps(r.plan.schema, r.plan.steps);

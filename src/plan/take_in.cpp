@@ -1,6 +1,7 @@
 #include "plan/take_in.hpp"
 
 #include "catalog/fingerprint.hpp"
+#include "catalog/privileges.hpp"
 #include "plan/replay.hpp"
 
 namespace recon::plan {
@@ -12,6 +13,7 @@ std::optional<TakeIn> take_in(pqxx::connection& replay, const Catalog& chain_sta
   if (fingerprint(chain_state) == wanted) return std::nullopt;
   TakeIn out;
   out.ordered = order(diff::diff(chain_state, live, options));
+  ensure_roles(replay, required_roles(live));
   run_plan(replay, live.schema, out.ordered.changes);
   out.reached = introspect::introspect_schema(replay, live.schema, introspection);
   if (fingerprint(out.reached) == wanted) return out;

@@ -16,6 +16,9 @@ struct Plan {
   std::string schema;
   std::string source_fingerprint;  // "sha256:..."
   std::string target_fingerprint;
+  // The roles its states name (grants, policies): roles are the server's, never a project's,
+  // so they must exist wherever the plan runs. Sorted.
+  std::vector<std::string> roles;
   std::vector<Step> steps;
 };
 

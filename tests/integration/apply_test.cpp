@@ -423,7 +423,7 @@ TEST_CASE("introspecting inside the transaction agrees with introspect_schema", 
                             "IS NOT TRUE;"),
                   make_step("+ sequence s", "CREATE SEQUENCE s START 5;")});
   pqxx::work txn(db.conn());
-  const auto inside = fingerprint(apply::introspect_in(txn, kSchema, {"Order"}));
+  const auto inside = fingerprint(apply::introspect_in(txn, kSchema, {.ignored = {"Order"}}));
   txn.commit();
   introspect::Options options;
   options.ignored = {"Order"};

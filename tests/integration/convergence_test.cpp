@@ -58,7 +58,8 @@ void prepare(recon::testing::TestDatabase& db, const std::string& before_sql,
   const Catalog parsed = recon::testing::parsed(after_toml);
   auto normalized = recon::testing::normalized_async(parsed);
   if (!schema_absent) recon::testing::run_sql(db.conn(), parsed.schema, before_sql);
-  out.from = recon::testing::introspected(db.conn(), parsed.schema, parsed.ignored);
+  out.from = recon::testing::introspected(db.conn(), parsed.schema, parsed.ignored,
+                                          parsed.manages_privileges);
   out.to = normalized.get();
 }
 
@@ -67,7 +68,8 @@ void converge(recon::testing::TestDatabase& db, Outcome& out) {
   out.plan = recon::plan::order(recon::diff::diff(out.from, out.to));
   INFO("plan:\n" << describe(out.plan.changes));
   recon::plan::run_plan(db.conn(), out.to.schema, out.plan.changes);
-  out.reached = recon::testing::introspected(db.conn(), out.to.schema, out.to.ignored);
+  out.reached = recon::testing::introspected(db.conn(), out.to.schema, out.to.ignored,
+                                             out.to.manages_privileges);
 }
 
 // The index of the step with this summary; FAILs when there is none.
@@ -106,7 +108,8 @@ void check_run_fails(recon::testing::TestDatabase& db, Outcome& out, const Expec
   } catch (const std::exception& e) {
     check_error_says(e.what(), expect.run_errors);
   }
-  const Catalog after = recon::testing::introspected(db.conn(), out.from.schema, out.to.ignored);
+  const Catalog after = recon::testing::introspected(db.conn(), out.from.schema, out.to.ignored,
+                                                     out.to.manages_privileges);
   recon::testing::check_same_catalog(after, "state after the failed run", out.from, "state A",
                                      false);
 }

@@ -504,7 +504,7 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
   REQUIRE(named(c.tables, "owners").policies.size() == 1);
   CHECK(named(c.tables, "owners").policies[0].name == "owners_self");
   CHECK(named(c.tables, "owners").policies[0].using_expr == "true");
-  CHECK(named(c.tables, "owners").policies[0].roles == std::vector<std::string>{"public"});
+  CHECK(named(c.tables, "owners").policies[0].roles == std::vector<std::string>{"PUBLIC"});
   // Composite and range types are declared, no longer reported.
   REQUIRE(c.ranges.count("float_range") == 1);
   CHECK(c.ranges.at("float_range").subtype == "double precision");

@@ -51,8 +51,8 @@ const char* const kPolicies =
 const char* const kFlags =
     "SELECT relrowsecurity::text FROM pg_class WHERE oid = 'rls_todos.todos'::regclass";
 
-// Plans and applies todos.toml on `db`, with the grants its role needs (grants are not
-// declared here).
+// Plans and applies todos.toml on `db`, then grants its role what it needs by hand (these
+// tests are about policies, which filter rows a role may read at all), and adds two rows.
 void apply_todos(const TempWorkspace& ws, TestDatabase& db) {
   create_policy_test_role(db);
   declare_todos(ws, "todos.toml");
@@ -148,39 +148,6 @@ TEST_CASE("policies and row-level security changed by hand show as drift, object
   CHECK_THAT(status.out, Catch::Contains("~ row level security on todos: disable\n"));
 }
 
-TEST_CASE("a revision naming a role the dev server lacks replays there: the role is made",
-          "[policies][replay]") {
-  // A name no other test uses, and absent: a fresh dev cluster has none of a project's roles.
-  const std::string role = "rls_replay_" + std::to_string(::getpid());
-  TestDatabase db;
-  {
-    pqxx::nontransaction txn(db.conn());
-    txn.exec("DROP ROLE IF EXISTS " + role);
-  }
-  recon::Revision revision;
-  revision.number = 1;
-  revision.plan.schema = "rls_replay";
-  revision.plan.steps = {
-      make_step("+ schema rls_replay", "CREATE SCHEMA IF NOT EXISTS rls_replay;"),
-      make_step("+ table notes", "CREATE TABLE notes (id integer);"),
-      make_step("+ policy notes.mine",
-                "CREATE POLICY mine ON notes TO " + role + " USING (true);")};
-  recon::Chain chain;
-  chain.project = "rls_replay";
-  chain.revisions = {revision};
-  REQUIRE_NOTHROW(recon::plan::replay_chain(db.conn(), chain));
-
-  pqxx::work txn(db.conn());
-  CHECK(txn.exec1("SELECT array_to_string(roles, ',') FROM pg_policies WHERE policyname = 'mine' "
-                  "AND schemaname = 'rls_replay'")[0]
-            .as<std::string>() == role);
-  CHECK_FALSE(txn.exec1("SELECT rolcanlogin FROM pg_roles WHERE rolname = " + txn.quote(role))[0]
-                  .as<bool>());
-  // The role is the cluster's: leave none behind.
-  txn.exec("DROP SCHEMA rls_replay CASCADE; DROP ROLE " + role);
-  txn.commit();
-}
-
 TEST_CASE("plan on its own throwaway cluster: the roles policies name are made there",
           "[policies][plan][cli]") {
   // No role of todos.toml exists on a fresh cluster: normalizing the declaration needs it, and
@@ -191,6 +158,9 @@ TEST_CASE("plan on its own throwaway cluster: the roles policies name are made t
   INFO(first.out << first.err);
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.out, Catch::Contains("+ policy todos.read_own"));
+  // The revision names the role, for apply to check and replays to make.
+  CHECK_THAT(read_text(ws.plans_dir("todos") / "0001_initial.sql"),
+             Catch::Contains("-- roles: rls_it_app\n"));
   declare_todos(ws, "todos_open.toml");
   const auto second = run_recon({"plan", "--root", ws.root().string(), "--no-color"});
   INFO(second.out << second.err);

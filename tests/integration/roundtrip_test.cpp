@@ -30,7 +30,8 @@ void run_roundtrip_case(const fs::path& dir) {
   auto normalized = recon::testing::normalized_async(parsed);
   recon::testing::TestDatabase db;
   recon::testing::run_sql(db.conn(), schema, sql);
-  const recon::Catalog actual = recon::testing::introspected(db.conn(), schema);
+  const recon::Catalog actual =
+      recon::testing::introspected(db.conn(), schema, {}, parsed.manages_privileges);
   const recon::Catalog declared = normalized.get();
   recon::testing::check_same_catalog(declared, "normalized declaration", actual, "SQL-made schema");
   CHECK(declared.unsupported.empty());

@@ -66,9 +66,10 @@ inline void run_sql(pqxx::connection& conn, const std::string& schema, const std
 }
 
 inline Catalog introspected(pqxx::connection& conn, const std::string& schema,
-                            const std::vector<std::string>& ignored = {}) {
+                            const std::vector<std::string>& ignored = {}, bool privileges = false) {
   introspect::Options options;
   options.ignored = ignored;
+  options.privileges = privileges;
   return introspect::introspect_schema(conn, schema, options);
 }
 

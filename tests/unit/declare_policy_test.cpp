@@ -73,7 +73,7 @@ TEST_CASE("row-level security and policies are read with Postgres's defaults", "
   REQUIRE(restrictive != todos.policies.end());
   CHECK_FALSE(restrictive->permissive);
   CHECK(restrictive->command == "all");
-  CHECK(restrictive->roles == std::vector<std::string>{"public"});
+  CHECK(restrictive->roles == std::vector<std::string>{"PUBLIC"});
 }
 
 TEST_CASE("inspect writes row-level security that reads back the same", "[declare][rls]") {

@@ -911,6 +911,9 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"policy", &keys::policy},
       {"aggregate", &keys::aggregate},
       {"collation", &keys::collation},
+      {"grant", &keys::grant},
+      {"revoke", &keys::revoke},
+      {"default_privileges", &keys::default_privileges},
   };
   for (const auto& [name, known] : kinds) {
     INFO(name);

@@ -53,6 +53,8 @@ const char* struct_name() {
   if constexpr (std::is_same_v<T, Routine>) return "Routine";
   if constexpr (std::is_same_v<T, Aggregate>) return "Aggregate";
   if constexpr (std::is_same_v<T, Collation>) return "Collation";
+  if constexpr (std::is_same_v<T, Grant>) return "Grant";
+  if constexpr (std::is_same_v<T, DefaultPrivilege>) return "DefaultPrivilege";
   return "?";
 }
 

@@ -1,0 +1,10 @@
+DO $$ BEGIN CREATE ROLE recon_t_reporting NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE recon_t_app NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE recon_t_owner NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+CREATE TABLE orders (id bigint PRIMARY KEY, total numeric, note text);
+CREATE TABLE gone (id int);
+GRANT SELECT ON orders TO recon_t_reporting;
+GRANT SELECT, INSERT ON orders TO recon_t_app;
+GRANT SELECT ON gone TO recon_t_app;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+REVOKE EXECUTE ON FUNCTION f() FROM PUBLIC;
