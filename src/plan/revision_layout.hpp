@@ -26,9 +26,10 @@ constexpr std::string_view kSqlLines = "sql-lines ";
 constexpr std::string_view kSha256 = "sha256:";
 constexpr std::size_t kHexDigits = 64;
 
-// The header keys, in the order they are written.
-constexpr std::array<std::string_view, 7> kHeaderKeys = {
-    "project", "schema", "parent", "source", "target", "planned-from", "recon"};
+// The header keys, in the order they are written. "roles" only when the plan names some.
+constexpr std::array<std::string_view, 8> kHeaderKeys = {
+    "project", "schema", "parent", "source", "target", "planned-from", "roles", "recon"};
+constexpr std::string_view kOptionalHeaderKey = "roles";
 
 inline bool is_digit(char c) {
   return c >= '0' && c <= '9';

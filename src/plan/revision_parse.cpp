@@ -121,7 +121,7 @@ class Parser : public RevisionLines {
       header_value(r, line, key, value, column);
     }
     for (const auto key : kHeaderKeys)
-      if (seen.find(key) == seen.end())
+      if (key != kOptionalHeaderKey && seen.find(key) == seen.end())
         note(line.number, 1, "missing header line '-- " + std::string(key) + ": ...'");
     flush();
   }
@@ -186,9 +186,35 @@ class Parser : public RevisionLines {
              "planned-from must be 'chain' or 'database'" +
                  did_you_mean(value.substr(0, 40), {"chain", "database"}));
       }
+    } else if (key == "roles") {
+      r.plan.roles = role_names(line, value, column);
     } else if (key == "recon") {
       r.recon_version = text_value(line, value, column, "recon version");
     }
+  }
+
+  // "reporting, \"Todo App\"": names as quote_ident writes them, comma-separated.
+  std::vector<std::string> role_names(const Line& line, std::string_view value, int column) {
+    std::vector<std::string> out;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const auto token = read_identifier(rest);
+      if (!token || token->name.empty()) {
+        note(line.number, column + static_cast<int>(value.size() - rest.size()),
+             "expected role names as quote_ident writes them, separated by ', '");
+        return {};
+      }
+      out.push_back(token->name);
+      rest.remove_prefix(token->length);
+      if (rest.starts_with(", "))
+        rest.remove_prefix(2);
+      else if (!rest.empty()) {
+        note(line.number, column + static_cast<int>(value.size() - rest.size()),
+             "expected ', ' between role names");
+        return {};
+      }
+    }
+    return out;
   }
 
   // Notes what is wrong with a "sha256:<hex>" value; returns it when it is right.
