@@ -147,6 +147,34 @@ struct Trigger {
   SourceLocation where;
 };
 
+// A column read by a view (or a policy); column empty means the whole relation (e.g. SELECT *).
+struct ViewDependency {
+  std::string schema;  // empty: own schema
+  std::string relation;
+  std::string column;
+
+  auto operator<=>(const ViewDependency&) const = default;
+};
+
+// A row-level security policy of a table (CREATE POLICY). Roles are stored raw and sorted;
+// "PUBLIC" (as in Grant::role) is every role, Postgres's default when none is named.
+struct Policy {
+  std::string name;
+  bool permissive = true;       // false: AS RESTRICTIVE
+  std::string command = "all";  // all | select | insert | update | delete
+  std::vector<std::string> roles = {"PUBLIC"};
+  std::optional<std::string> using_expr;  // USING (...)
+  std::optional<std::string> with_check;  // WITH CHECK (...)
+  std::optional<std::string> comment;
+  std::vector<std::string> calls;  // as Column::calls
+  // The relations and columns its expressions read (pg_depend), other tables' included: the
+  // policy is created after them. Filled by introspection; not canonical.
+  std::vector<ViewDependency> depends_on;
+
+  std::vector<std::string> renamed_from;  // hint for diff, not canonical
+  SourceLocation where;
+};
+
 struct Table {
   std::string name;
   std::vector<Column> columns;          // in table order
@@ -163,7 +191,10 @@ struct Table {
   std::optional<std::string> partition_of;
   std::optional<std::string> partition_bound;
   std::vector<Trigger>
-      triggers;  // canonical: sorted by name. A partition's clones are its parent's.
+      triggers;               // canonical: sorted by name. A partition's clones are its parent's.
+  bool row_security = false;  // ENABLE ROW LEVEL SECURITY
+  bool force_row_security = false;  // FORCE: the owner too (only read while enabled)
+  std::vector<Policy> policies;     // canonical: sorted by name
 
   std::vector<std::string> renamed_from;
   SourceLocation where;
@@ -240,15 +271,6 @@ struct Sequence {
   std::optional<std::string> comment;
 
   SourceLocation where;
-};
-
-// A column read by a view; column empty means the whole relation (e.g. SELECT *).
-struct ViewDependency {
-  std::string schema;  // empty: own schema
-  std::string relation;
-  std::string column;
-
-  auto operator<=>(const ViewDependency&) const = default;
 };
 
 struct View {

@@ -54,6 +54,13 @@ std::string trigger_state(const std::string& relation, const Trigger& trigger);
 std::string upper(std::string text);
 std::string lower(std::string text);
 
+// Row-level security (ddl_policies.cpp). Roles as a TO list: "public" is the keyword PUBLIC.
+std::string policy_roles(const std::vector<std::string>& roles);
+std::string policy_target(const std::string& table, const std::string& name);  // name ON table
+std::string create_policy(const std::string& table, const Policy& policy);
+// ALTER TABLE t ENABLE | DISABLE | FORCE | NO FORCE ROW LEVEL SECURITY.
+std::string row_security(const std::string& table, const std::string& action);
+
 // COMMENT ON <what> IS '...' (or IS NULL).
 std::string comment_on(const std::string& what, const std::optional<std::string>& comment);
 

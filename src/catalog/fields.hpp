@@ -166,6 +166,28 @@ void visit_fields(T& t, V&& v) {
   v("where", t.where, kHint);
 }
 
+template <FieldsOf<ViewDependency> T, typename V>
+void visit_fields(T& d, V&& v) {
+  v("schema", d.schema, Use{});
+  v("relation", d.relation, Use{});
+  v("column", d.column, Use{});
+}
+
+template <FieldsOf<Policy> T, typename V>
+void visit_fields(T& p, V&& v) {
+  v("name", p.name, Use{});
+  v("permissive", p.permissive, Use{});
+  v("command", p.command, Use{});
+  v("roles", p.roles, Use{.order = Order::unique});
+  v("using_expr", p.using_expr, Use{.key = "using"});
+  v("with_check", p.with_check, Use{});
+  v("comment", p.comment, Use{});
+  v("calls", p.calls, kCalls);
+  v("depends_on", p.depends_on, Use{.role = Role::stored, .order = Order::unique});
+  v("renamed_from", p.renamed_from, kHint);
+  v("where", p.where, kHint);
+}
+
 template <FieldsOf<Table> T, typename V>
 void visit_fields(T& t, V&& v) {
   v("name", t.name, Use{});
@@ -179,6 +201,10 @@ void visit_fields(T& t, V&& v) {
   v("partition_bound", t.partition_bound, Use{});
   // Only when there are some: fingerprints of tables without triggers stay what they were.
   v("triggers", t.triggers, Use{.relevant = !t.triggers.empty(), .order = Order::sorted});
+  // Only when set, like triggers: fingerprints of tables without row-level security stay.
+  v("row_security", t.row_security, Use{.relevant = t.row_security});
+  v("force_row_security", t.force_row_security, Use{.relevant = t.force_row_security});
+  v("policies", t.policies, Use{.relevant = !t.policies.empty(), .order = Order::sorted});
   v("renamed_from", t.renamed_from, kHint);
   v("where", t.where, kHint);
 }
@@ -249,13 +275,6 @@ void visit_fields(T& s, V&& v) {
   v("owned_by", s.owned_by, Use{});
   v("comment", s.comment, Use{});
   v("where", s.where, kHint);
-}
-
-template <FieldsOf<ViewDependency> T, typename V>
-void visit_fields(T& d, V&& v) {
-  v("schema", d.schema, Use{});
-  v("relation", d.relation, Use{});
-  v("column", d.column, Use{});
 }
 
 template <FieldsOf<View> T, typename V>

@@ -115,6 +115,9 @@ std::string default_privilege_sql(const DefaultPrivilege& d, const std::string& 
 std::vector<std::string> required_roles(const Catalog& catalog) {
   std::vector<std::string> out;
   for (const auto& g : catalog.grants) out.push_back(g.role);
+  for (const auto& [name, table] : catalog.tables)
+    for (const auto& policy : table.policies)
+      out.insert(out.end(), policy.roles.begin(), policy.roles.end());
   for (const auto& d : catalog.default_privileges) {
     out.push_back(d.for_role);
     out.push_back(d.role);

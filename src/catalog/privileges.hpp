@@ -33,7 +33,8 @@ std::string grant_sql(const Grant& grant, const std::string& object_sql);
 std::string revoke_sql(const Grant& grant, const std::string& object_sql);
 std::string default_privilege_sql(const DefaultPrivilege& d, const std::string& schema, bool grant);
 
-// The roles the catalog's grants and default privileges name, PUBLIC aside; sorted, unique.
+// The roles the catalog's grants, default privileges and policies name, PUBLIC aside; sorted,
+// unique.
 std::vector<std::string> required_roles(const Catalog& catalog);
 
 // "PUBLIC" or the quoted role name.

@@ -29,9 +29,6 @@ const std::map<std::string, WayOut>& ways_out() {
        {"rules are not declared",
         "a trigger (declared under the table) or a view does the same in most cases; or, " +
             std::string(kByHand)}},
-      {"policy", {"row-level security policies are not declared yet", kByHand}},
-      {"row level security",
-       {"the ENABLE/FORCE ROW LEVEL SECURITY flags are not declared yet", kByHand}},
       {"extended statistics", {"CREATE STATISTICS objects are not declared", kByHand}},
       {"foreign table",
        {"foreign tables are not declared",

@@ -115,10 +115,7 @@ ColumnDeclaration read_column(const toml::table& body, std::string what, const s
   column.generated = f.sql("generated");
   column.collation = f.sql("collation");
   column.comment = f.comment();
-  for (const auto& old : f.one_or_more("renamed_from")) {
-    check_name(old.value, "renamed_from name", old.where, diagnostics);
-    column.renamed_from.push_back(old.value);
-  }
+  column.renamed_from = read_renamed_from(f);
   read_identity(f, column);
   check_value_sources(f, out);
   read_shorthands(f, out);

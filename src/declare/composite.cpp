@@ -22,10 +22,7 @@ CompositeAttribute read_attribute(const toml::node& node, const Fields& type, st
   attribute.type = f.required_sql("type");
   attribute.collation = f.sql("collation");
   attribute.comment = f.comment();
-  for (const auto& old : f.one_or_more("renamed_from")) {
-    check_name(old.value, "renamed_from name", old.where, f.diagnostics());
-    attribute.renamed_from.push_back(old.value);
-  }
+  attribute.renamed_from = read_renamed_from(f);
   return attribute;
 }
 

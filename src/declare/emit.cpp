@@ -258,6 +258,7 @@ void write_table(Writer& w, const Catalog& catalog, const Table& t) {
   w.str("partition_by", t.partition_by);
   w.str("partition_of", t.partition_of);
   w.str("partition_bound", t.partition_bound);
+  write_row_security(w, t);
   const Constraint* pk = nullptr;
   for (const auto& c : t.constraints) {
     if (c.kind == ConstraintKind::primary_key) pk = &c;
@@ -286,6 +287,7 @@ void write_table(Writer& w, const Catalog& catalog, const Table& t) {
   for (const auto& c : t.constraints) write_constraint(w, prefix, t.name, c);
   for (const auto& i : t.indexes) write_index(w, prefix, t.name, i);
   write_triggers(w, prefix, t.triggers);
+  write_policies(w, prefix, t.policies);
 }
 
 }  // namespace

@@ -43,4 +43,9 @@ void write_triggers(Writer& w, const std::string& prefix, const std::vector<Trig
 // emit_text_search.cpp: [text_search.dictionaries.NAME], [text_search.configurations.NAME].
 void write_text_search(Writer& w, const Catalog& catalog);
 
+// emit_policies.cpp: `row_security` (a key of the table's own header) and its
+// [PREFIX.policies.NAME].
+void write_row_security(Writer& w, const Table& table);
+void write_policies(Writer& w, const std::string& prefix, const std::vector<Policy>& policies);
+
 }  // namespace recon::declare

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "declare/names.hpp"
+
 namespace recon::declare {
 namespace {
 
@@ -221,6 +223,39 @@ void for_each_element(const Fields& fields, std::string_view key, bool strings_t
     fields.error(fields.at(element), "element " + std::to_string(i + 1) + " of '" +
                                          std::string(key) + "' " + fields.context() + " must be " +
                                          expected + ", not " + describe_type(element));
+  }
+}
+
+std::vector<std::string> read_renamed_from(const Fields& fields) {
+  std::vector<std::string> out;
+  for (const auto& old : fields.one_or_more("renamed_from")) {
+    check_name(old.value, "renamed_from name", old.where, fields.diagnostics());
+    out.push_back(old.value);
+  }
+  return out;
+}
+
+void for_each_named_table(const Fields& fields, std::string_view key, const std::string& kind,
+                          const std::function<void(const toml::table&, const std::string&,
+                                                   const SourceLocation&)>& visit) {
+  const toml::node* node = fields.get(key);
+  if (!node) return;
+  const toml::table* named = node->as_table();
+  if (!named) {
+    fields.wrong_type(key, *node, "a table of " + std::string(key) + " by name");
+    return;
+  }
+  for (auto&& [name_key, body] : *named) {
+    const SourceLocation where = location(fields.file(), name_key.source());
+    const std::string name(name_key.str());
+    if (!check_name(name, kind + " name", where, fields.diagnostics())) continue;
+    const toml::table* table = body.as_table();
+    if (!table) {
+      fields.error(fields.at(body), kind + " '" + name + "' " + fields.context() +
+                                        " must be a table, not " + describe_type(body));
+      continue;
+    }
+    visit(*table, name, where);
   }
 }
 

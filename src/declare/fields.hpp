@@ -96,4 +96,14 @@ std::string describe_element(std::string_view kind, const toml::node& element, s
 void for_each_element(const Fields& fields, std::string_view key, bool strings_too,
                       const std::function<void(const toml::node&, std::size_t)>& visit);
 
+// `renamed_from`: a name or an array of names, each checked as a name.
+std::vector<std::string> read_renamed_from(const Fields& fields);
+
+// Visits each table under `key`, a table of them by name ([tables.t.triggers.NAME]), with its
+// name and the name's place. Names are checked (as "<kind> name"); a value that is no table is
+// reported ("<kind> 'x' in table 't' must be a table").
+void for_each_named_table(const Fields& fields, std::string_view key, const std::string& kind,
+                          const std::function<void(const toml::table&, const std::string&,
+                                                   const SourceLocation&)>& visit);
+
 }  // namespace recon::declare

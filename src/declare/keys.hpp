@@ -32,9 +32,9 @@ inline const std::vector<std::string> range = {"subtype",      "subtype_opclass"
 inline const std::vector<std::string> sequence = {"type",  "start", "increment", "min",    "max",
                                                   "cache", "cycle", "owned_by",  "comment"};
 inline const std::vector<std::string> table = {
-    "comment",      "unlogged",        "renamed_from", "primary_key", "partition_by",
-    "partition_of", "partition_bound", "columns",      "unique",      "checks",
-    "foreign_keys", "excludes",        "indexes",      "data",        "triggers"};
+    "comment",         "unlogged", "renamed_from", "primary_key",  "partition_by", "partition_of",
+    "partition_bound", "columns",  "unique",       "checks",       "foreign_keys", "excludes",
+    "indexes",         "data",     "triggers",     "row_security", "policies"};
 // [tables.NAME.data]: the table's reference rows (docs/reference-data.md).
 inline const std::vector<std::string> data = {"mode", "key", "rows"};
 inline const std::vector<std::string> column = {
@@ -80,5 +80,8 @@ inline const std::vector<std::string> trigger = {
     "timing",  "events",    "columns",   "for_each",   "function",   "arguments",
     "when",    "old_table", "new_table", "constraint", "deferrable", "initially_deferred",
     "enabled", "comment"};
+
+inline const std::vector<std::string> policy = {"command",    "as",      "roles",       "using",
+                                                "with_check", "comment", "renamed_from"};
 
 }  // namespace recon::declare::keys

@@ -52,6 +52,9 @@ void read_routines(const Fields& top, std::string_view key, Catalog& out);
 void read_privileges(const Fields& top, Catalog& out);
 // [RELATION.triggers.NAME] of a table or view.
 void read_triggers(const Fields& relation, std::vector<Trigger>& out);
+// A table's `row_security` and [tables.NAME.policies.POLICY] (policy.cpp).
+void read_row_security(const Fields& table, Table& out);
+void read_policies(const Fields& table, std::vector<Policy>& out);
 
 // The keys shared by sequences and identity columns.
 SequenceOptions read_sequence_options(const Fields& fields);

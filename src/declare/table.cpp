@@ -207,10 +207,7 @@ void read_table(const Named& named, const std::string& file, Declaration& out,
   table.where = named.where;
   table.comment = f.comment();
   table.unlogged = f.flag("unlogged").value_or(false);
-  for (const auto& old : f.one_or_more("renamed_from")) {
-    check_name(old.value, "renamed_from name", old.where, diagnostics);
-    table.renamed_from.push_back(old.value);
-  }
+  table.renamed_from = read_renamed_from(f);
   read_partitioning(f, table, out);
   auto columns = read_columns(f, table);
   add_primary_key(f, table, columns, out);
@@ -218,6 +215,8 @@ void read_table(const Named& named, const std::string& file, Declaration& out,
   read_constraint_lists(f, table, out);
   read_indexes(f, table, out);
   read_triggers(f, table.triggers);
+  read_row_security(f, table);
+  read_policies(f, table.policies);
   read_table_data(f, named.name, out);
   for (ColumnDeclaration& column : columns) {
     if (!column.column.type.empty())

@@ -82,29 +82,15 @@ Trigger read_trigger(const Fields& f, const std::string& name) {
 }  // namespace
 
 void read_triggers(const Fields& relation, std::vector<Trigger>& out) {
-  const toml::node* node = relation.get("triggers");
-  if (!node) return;
-  const toml::table* triggers = node->as_table();
-  if (!triggers) {
-    relation.wrong_type("triggers", *node, "a table of triggers by name");
-    return;
-  }
-  for (auto&& [key, body] : *triggers) {
-    const SourceLocation where = location(relation.file(), key.source());
-    const std::string name(key.str());
-    if (!check_name(name, "trigger name", where, relation.diagnostics())) continue;
-    const toml::table* table = body.as_table();
-    if (!table) {
-      relation.error(relation.at(body), "trigger '" + name + "' " + relation.context() +
-                                            " must be a table, not " + describe_type(body));
-      continue;
-    }
-    const Fields f(*table, "trigger '" + name + "' of " + relation.what(), keys::trigger,
-                   relation.file(), relation.diagnostics());
-    Trigger t = read_trigger(f, name);
-    t.where = where;
-    out.push_back(std::move(t));
-  }
+  for_each_named_table(
+      relation, "triggers", "trigger",
+      [&](const toml::table& body, const std::string& name, const SourceLocation& where) {
+        const Fields f(body, "trigger '" + name + "' of " + relation.what(), keys::trigger,
+                       relation.file(), relation.diagnostics());
+        Trigger t = read_trigger(f, name);
+        t.where = where;
+        out.push_back(std::move(t));
+      });
 }
 
 }  // namespace recon::declare

@@ -14,6 +14,7 @@ namespace recon {
 // Listed in the order steps run when nothing else decides: removals of dependents first,
 // then types, relations, columns, keys, indexes, views, comments.
 enum class ChangeKind {
+  drop_policy,
   drop_trigger,
   drop_view,
   drop_foreign_key,
@@ -65,6 +66,9 @@ enum class ChangeKind {
   create_view,
   create_trigger,
   alter_trigger,
+  create_policy,
+  alter_policy,
+  alter_row_security,
   alter_default_privileges,
   revoke,  // before grant: revoking a table-wide privilege takes the column privileges of that
   grant,   // kind with it; both in the revision's transaction, nobody sees the moment between
@@ -75,10 +79,10 @@ enum class ChangeKind {
 
 // Dependency keys: "rel:<name>" (tables, views, sequences, indexes share one namespace),
 // "col:<table>.<column>", "type:<name>", "key:<table>(<col>,...)" for unique keys,
-// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines, "coll:<name>",
-// "tsdict:<name>" and "tsconfig:<name>" for collations and text search objects. A key names an
-// object of the plan's own schema unless it carries a schema prefix ("rel:other.users"); keys that
-// no change creates are assumed to exist.
+// "con:<table>.<name>", "fn:<name>(<argument types>)" for routines, "pol:<table>.<name>" for
+// policies, "coll:<name>", "tsdict:<name>" and "tsconfig:<name>" for collations and text search
+// objects. A key names an object of the plan's own schema unless it carries a schema prefix
+// ("rel:other.users"); keys that no change creates are assumed to exist.
 struct Change : Step {
   ChangeKind kind = ChangeKind::comment;
   std::string object;    // "table todos", "column todos.title", "index todos_title_idx"

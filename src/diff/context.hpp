@@ -45,6 +45,21 @@ void diff_text_search(Context& ctx);
 // Context::remapped_configurations.
 bool text_search_remapped(const Context& ctx, const std::vector<std::string>& configurations);
 void diff_triggers(Context& ctx);
+void diff_policies(Context& ctx);  // row-level security: the flags and the policies
+// Whether a change of the plan drops the relation (dropped, or rebuilt: its triggers and
+// policies go with it) (diff_triggers.cpp).
+bool relation_dropped(const Context& ctx, const std::string& relation);
+// The relation `now` was before the plan: the one of its name, or the one it is renamed from.
+template <typename Map, typename Relation>
+const Relation* before_of(const Map& from, const Map& to, const Relation& now) {
+  if (const auto old = from.find(now.name); old != from.end()) return &old->second;
+  if constexpr (requires { now.renamed_from; }) {
+    for (const auto& old_name : now.renamed_from)
+      if (const auto old = from.find(old_name); old != from.end() && !to.count(old_name))
+        return &old->second;
+  }
+  return nullptr;
+}
 // Last: it reads the other changes to know which objects the plan drops or creates again.
 void diff_grants(Context& ctx);
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.

@@ -78,6 +78,7 @@ std::vector<Change> diff(const Catalog& from, const Catalog& to, const Options& 
   refuse_dropping_partitions_elsewhere(ctx);
   diff_views(ctx);
   diff_triggers(ctx);
+  diff_policies(ctx);
   commit_used_enum_values(ctx);
   diff_grants(ctx);
   // Everything in the schema comes after the schema itself.

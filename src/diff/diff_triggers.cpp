@@ -84,15 +84,6 @@ const Trigger* find_trigger(const std::vector<Trigger>& triggers, const std::str
   return it == triggers.end() ? nullptr : &*it;
 }
 
-// Whether a change of the plan drops the relation (dropped, or rebuilt: its triggers go too).
-bool relation_dropped(const Context& ctx, const std::string& relation) {
-  const std::string key = keys::rel(relation);
-  return std::any_of(ctx.changes.begin(), ctx.changes.end(), [&](const Change& c) {
-    return (c.kind == ChangeKind::drop_table || c.kind == ChangeKind::drop_view) &&
-           std::find(c.drops.begin(), c.drops.end(), key) != c.drops.end();
-  });
-}
-
 void diff_relation_triggers(Context& ctx, const std::string& relation,
                             const std::vector<Trigger>* before, const std::vector<Trigger>& after) {
   if (before && relation_dropped(ctx, relation)) before = nullptr;
@@ -114,18 +105,6 @@ void diff_relation_triggers(Context& ctx, const std::string& relation,
     if (!find_trigger(after, old.name)) drop_trigger(ctx, relation, old);
 }
 
-// The relation `now` was before the plan: the one of its name, or the one it is renamed from.
-template <typename Map, typename Relation>
-const Relation* before_of(const Map& from, const Map& to, const Relation& now) {
-  if (const auto old = from.find(now.name); old != from.end()) return &old->second;
-  if constexpr (requires { now.renamed_from; }) {
-    for (const auto& old_name : now.renamed_from)
-      if (const auto old = from.find(old_name); old != from.end() && !to.count(old_name))
-        return &old->second;
-  }
-  return nullptr;
-}
-
 template <typename Map>
 void diff_triggers_of(Context& ctx, const Map& from, const Map& to) {
   for (const auto& [name, now] : to) {
@@ -136,6 +115,14 @@ void diff_triggers_of(Context& ctx, const Map& from, const Map& to) {
 }
 
 }  // namespace
+
+bool relation_dropped(const Context& ctx, const std::string& relation) {
+  const std::string key = keys::rel(relation);
+  return std::any_of(ctx.changes.begin(), ctx.changes.end(), [&](const Change& c) {
+    return (c.kind == ChangeKind::drop_table || c.kind == ChangeKind::drop_view) &&
+           std::find(c.drops.begin(), c.drops.end(), key) != c.drops.end();
+  });
+}
 
 void diff_triggers(Context& ctx) {
   diff_triggers_of(ctx, ctx.from.tables, ctx.to.tables);

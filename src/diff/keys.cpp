@@ -82,6 +82,10 @@ std::string routine(const std::string& signature) {
   return "fn:" + signature;
 }
 
+std::string policy(const std::string& table, const std::string& name) {
+  return "pol:" + quote_ident(table) + "." + quote_ident(name);
+}
+
 std::string rel(const std::string& name) {
   return "rel:" + quote_ident(name);
 }
@@ -220,14 +224,29 @@ std::vector<std::string> index_uses(const std::string& table, const Index& index
   return out;
 }
 
-std::vector<std::string> view_uses(const View& view) {
-  std::vector<std::string> out;
-  for (const auto& d : view.depends_on) {
+namespace {
+
+void add_reads(std::vector<std::string>& out, const std::vector<ViewDependency>& reads) {
+  for (const auto& d : reads) {
     out.push_back(rel(d.schema, d.relation));
     if (!d.column.empty()) out.push_back(col(d.schema, d.relation, d.column));
   }
+}
+
+}  // namespace
+
+std::vector<std::string> view_uses(const View& view) {
+  std::vector<std::string> out;
+  add_reads(out, view.depends_on);
   add_calls(out, view.calls);
   add_text_search_configs(out, view.text_search_configs);
+  return out;
+}
+
+std::vector<std::string> policy_uses(const std::string& table, const Policy& policy) {
+  std::vector<std::string> out{rel(table)};
+  add_reads(out, policy.depends_on);
+  add_calls(out, policy.calls);
   return out;
 }
 

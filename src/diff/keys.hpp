@@ -24,6 +24,7 @@ std::vector<std::string> mapping_uses(const Catalog& catalog,
                                       const TextSearchConfiguration& configuration);
 // A routine of the schema by its Catalog::routines key, "total(integer)".
 std::string routine(const std::string& signature);
+std::string policy(const std::string& table, const std::string& name);
 // One value of an enum, and the value back from such a key.
 std::string enum_value(const std::string& type, const std::string& value);
 std::string value_of_enum_value(const std::string& key);
@@ -42,6 +43,8 @@ std::vector<std::string> attribute_uses(const Catalog& catalog, const CompositeA
 std::vector<std::string> constraint_uses(const std::string& table, const Constraint& c);
 std::vector<std::string> index_uses(const std::string& table, const Index& index);
 std::vector<std::string> view_uses(const View& view);
+// What a policy needs: its table, what its expressions read and the routines they call.
+std::vector<std::string> policy_uses(const std::string& table, const Policy& policy);
 // What must exist before a routine is created: the types and row types of its signature, the
 // routines its SQL-standard body calls, and what the dev database found it needs.
 // `signature` is the routine's Catalog::routines key.

@@ -37,6 +37,7 @@ void load_all(Session& session) {
   load_view_dependencies(session);  // after the routines: those the catalog has are not unmanaged
   load_routine_calls(session);
   load_triggers(session);
+  load_policies(session);
   load_unsupported(session);
 }
 

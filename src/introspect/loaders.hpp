@@ -27,6 +27,7 @@ void load_collations(Session& session);
 void load_text_search(Session& session);
 void load_routine_calls(Session& session);  // after everything that may call a routine
 void load_triggers(Session& session);
+void load_policies(Session& session);  // after the routines: the calls it keeps are theirs
 void load_unsupported(Session& session);
 // Only for projects that govern privileges (Options::privileges).
 void load_privileges(Session& session);

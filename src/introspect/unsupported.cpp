@@ -1,7 +1,7 @@
-// Objects in the schema that the Catalog cannot express yet: functions, triggers, rules,
-// policies, other kinds of types, options... Each is reported by kind and name so that nothing is
-// dropped silently; one query, one UNION ALL branch per kind. Objects that belong to an
-// extension come with the extension, which the catalog models (Catalog::extensions).
+// Objects in the schema that the Catalog cannot express yet: rules, other kinds of types,
+// options... Each is reported by kind and name so that nothing is dropped silently; one query,
+// one UNION ALL branch per kind. Objects that belong to an extension come with the extension,
+// which the catalog models (Catalog::extensions).
 #include <fmt/format.h>
 
 #include "introspect/loaders.hpp"
@@ -43,9 +43,6 @@ Branch table_parts(const Session& s) {
     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
     WHERE r.rulename <> '_RETURN' AND {filter}
     UNION ALL
-    SELECT c.relnamespace, 'policy', c.relname || '.' || p.polname
-    FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE {filter}
-    UNION ALL
     SELECT c.relnamespace, 'extended statistics', s.stxname
     FROM pg_statistic_ext s JOIN pg_class c ON c.oid = s.stxrelid WHERE {filter})",
                      fmt::arg("filter", s.relation_filter("c")));
@@ -56,9 +53,6 @@ Branch relation_features(const Session& s) {
   return fmt::format(R"(
     SELECT c.relnamespace, 'foreign table', c.relname
     FROM pg_class c WHERE c.relkind = 'f' AND {filter}
-    UNION ALL
-    SELECT c.relnamespace, 'row level security', c.relname
-    FROM pg_class c WHERE (c.relrowsecurity OR c.relforcerowsecurity) AND {filter}
     UNION ALL
     SELECT c.relnamespace, 'typed table', c.relname
     FROM pg_class c WHERE c.reloftype <> 0 AND {filter}

@@ -16,6 +16,7 @@
 #include "introspect/introspect.hpp"
 #include "plan/dev_creation.hpp"
 #include "plan/order.hpp"
+#include "plan/replay.hpp"
 #include "run/runner.hpp"
 
 namespace recon::plan {
@@ -218,6 +219,13 @@ void copy_hints(const Catalog& declared, Catalog& normalized) {
         column.where = declared_column.where;
       }
     }
+    for (auto& policy : table.policies) {
+      for (const auto& declared_policy : found->second.policies) {
+        if (declared_policy.name != policy.name) continue;
+        policy.renamed_from = declared_policy.renamed_from;
+        policy.where = declared_policy.where;
+      }
+    }
   }
   for (auto& [name, r] : normalized.ranges)
     if (auto found = declared.ranges.find(name); found != declared.ranges.end())
@@ -285,6 +293,8 @@ Normalized normalize_declaration(const Catalog& with_privileges, pg::DevServer& 
   const auto ordered = order(diff::diff(empty, name_commented_objects(declared, check_comments)));
   auto scratch = dev.scratch();
   pqxx::connection conn(scratch->url());
+  // Policies are created on the dev server: the roles they name must be there.
+  ensure_roles(conn, required_roles(declared));
   // Without the check, a function whose body reads tables can be created without them.
   const std::string prelude =
       (check_function_bodies ? "" : "SET LOCAL check_function_bodies = off;\n") +

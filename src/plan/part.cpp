@@ -209,6 +209,14 @@ bool read_by_views(const Catalog& catalog, const std::set<std::string>& tables) 
   return false;
 }
 
+bool policies_read_other_relations(const Catalog& catalog) {
+  for (const auto& [name, table] : catalog.tables)
+    for (const auto& policy : table.policies)
+      for (const auto& d : policy.depends_on)
+        if (!d.schema.empty() || d.relation != name) return true;
+  return false;
+}
+
 bool has_standard_bodies(const Catalog& catalog) {
   return std::any_of(catalog.routines.begin(), catalog.routines.end(),
                      [](const auto& entry) { return ddl::has_standard_body(entry.second); });

@@ -46,6 +46,9 @@ std::set<std::string> referencing(const Catalog& catalog, const std::set<std::st
 // Whether a view of `catalog` reads one of `tables`.
 bool read_by_views(const Catalog& catalog, const std::set<std::string>& tables);
 
+// Whether a policy of `catalog` reads a relation other than its own table: the part may lack it.
+bool policies_read_other_relations(const Catalog& catalog);
+
 // Whether a routine of `catalog` has an SQL-standard body (BEGIN ATOMIC, RETURN): Postgres
 // checks it against the tables it reads even with check_function_bodies off.
 bool has_standard_bodies(const Catalog& catalog);

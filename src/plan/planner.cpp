@@ -324,7 +324,8 @@ PartCheck reached_in_part(const ProjectPlan& plan, pg::DevServer& dev) {
   const Catalog& desired = plan.desired;
   if (!differing(source.views, desired.views, &same_view).empty()) return {};
   if (changes_routines(plan.ordered.changes) || has_standard_bodies(source) ||
-      has_standard_bodies(desired))
+      has_standard_bodies(desired) || policies_read_other_relations(source) ||
+      policies_read_other_relations(desired))
     return {};
   // Privileges are the schema's, not a table's: the part holds none.
   if (source.grants != desired.grants || source.default_privileges != desired.default_privileges)

@@ -360,3 +360,17 @@ TEST_CASE("inspect round trip: text search dictionaries and configurations in us
   }
   check_round_trip(original, {"Text Search"});
 }
+
+TEST_CASE("inspect round trip: row-level security and policies with every option",
+          "[inspect][roundtrip][cli][policies]") {
+  // The schema of the round-trip case, made by hand: every option of a policy, forced and
+  // plain row-level security, a policy on a table without it.
+  TestDatabase original;
+  {
+    pqxx::nontransaction txn(original.conn());
+    txn.exec("CREATE SCHEMA \"Row Security\"; SET search_path TO \"Row Security\";\n" +
+             read_text(source_root() / "tests" / "cases" / "roundtrip" /
+                       "row-level-security-forced-and-policies-with-every-option" / "a.sql"));
+  }
+  check_round_trip(original, {"Row Security"});
+}

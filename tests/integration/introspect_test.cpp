@@ -489,9 +489,7 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
   CHECK(unsupported_strings(c) == std::vector<std::string>{
                                       "extended statistics: todos_stats",
                                       "partition column: events_default.payload",
-                                      "policy: owners.owners_self",
                                       "relation options: scratch (fillfactor=70)",
-                                      "row level security: owners",
                                       "rule: scratch.scratch_no_delete",
                                   });
   // Functions, procedures, aggregates and triggers are the catalog's own now.
@@ -501,6 +499,12 @@ TEST_CASE("introspect: what the catalog cannot express is reported", "[introspec
   REQUIRE(named(c.tables, "todos").triggers.size() == 1);
   CHECK(named(c.tables, "todos").triggers[0].function == "last_updated");
   CHECK(named(c.tables, "todos").triggers[0].timing == "before");
+  // Row-level security and policies are the catalog's too.
+  CHECK(named(c.tables, "owners").row_security);
+  REQUIRE(named(c.tables, "owners").policies.size() == 1);
+  CHECK(named(c.tables, "owners").policies[0].name == "owners_self");
+  CHECK(named(c.tables, "owners").policies[0].using_expr == "true");
+  CHECK(named(c.tables, "owners").policies[0].roles == std::vector<std::string>{"PUBLIC"});
   // Composite and range types are declared, no longer reported.
   REQUIRE(c.ranges.count("float_range") == 1);
   CHECK(c.ranges.at("float_range").subtype == "double precision");

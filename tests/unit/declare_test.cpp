@@ -908,6 +908,7 @@ TEST_CASE("docs/recon.schema.json lists the keys the parser accepts", "[declare]
       {"function", &keys::function},
       {"procedure", &keys::procedure},
       {"trigger", &keys::trigger},
+      {"policy", &keys::policy},
       {"aggregate", &keys::aggregate},
       {"collation", &keys::collation},
       {"grant", &keys::grant},

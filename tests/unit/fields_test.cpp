@@ -49,6 +49,7 @@ const char* struct_name() {
   if constexpr (std::is_same_v<T, ViewDependency>) return "ViewDependency";
   if constexpr (std::is_same_v<T, UnsupportedObject>) return "UnsupportedObject";
   if constexpr (std::is_same_v<T, Trigger>) return "Trigger";
+  if constexpr (std::is_same_v<T, Policy>) return "Policy";
   if constexpr (std::is_same_v<T, Routine>) return "Routine";
   if constexpr (std::is_same_v<T, Aggregate>) return "Aggregate";
   if constexpr (std::is_same_v<T, Collation>) return "Collation";

@@ -1,0 +1,17 @@
+DO $$ BEGIN CREATE ROLE rls_trip_app; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+DO $$ BEGIN CREATE ROLE "rls Trip Auditor"; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$;
+CREATE FUNCTION may_see(who text) RETURNS boolean LANGUAGE sql STABLE AS $$SELECT who = current_user$$;
+CREATE TABLE teams (name text PRIMARY KEY);
+CREATE TABLE todos (id integer PRIMARY KEY, owner text NOT NULL, team text, done boolean NOT NULL DEFAULT false);
+ALTER TABLE todos ENABLE ROW LEVEL SECURITY;
+ALTER TABLE todos FORCE ROW LEVEL SECURITY;
+CREATE POLICY read_own ON todos FOR SELECT TO rls_trip_app, "rls Trip Auditor" USING (may_see(owner));
+COMMENT ON POLICY read_own ON todos IS 'each reads their own';
+CREATE POLICY add_own ON todos FOR INSERT TO rls_trip_app WITH CHECK (owner = current_user);
+CREATE POLICY edit_open ON todos FOR UPDATE TO rls_trip_app USING (NOT done) WITH CHECK (owner = current_user);
+CREATE POLICY "Team Only" ON todos AS RESTRICTIVE USING (team IS NULL OR EXISTS (SELECT 1 FROM teams t WHERE t.name = todos.team));
+CREATE POLICY no_delete ON todos AS RESTRICTIVE FOR DELETE TO PUBLIC USING (false);
+CREATE TABLE notes (id integer PRIMARY KEY);
+ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+CREATE TABLE drafts (id integer PRIMARY KEY);
+CREATE POLICY unused ON drafts USING (id > 0);
