@@ -60,6 +60,9 @@ const Relation* before_of(const Map& from, const Map& to, const Relation& now) {
   }
   return nullptr;
 }
+// The keys the changes made so far drop, renames aside: Postgres carries a renamed table or
+// column's policies and privileges along.
+std::set<std::string> dropped_not_renamed(const Context& ctx);
 // Last: it reads the other changes to know which objects the plan drops or creates again.
 void diff_grants(Context& ctx);
 // Whether one of these routines (Column::calls and the like) is in Context::dropped_routines.

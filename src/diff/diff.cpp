@@ -18,6 +18,14 @@ Change& Context::emit(ChangeKind kind, std::string object, std::string summary, 
   return changes.back();
 }
 
+std::set<std::string> dropped_not_renamed(const Context& ctx) {
+  std::set<std::string> out;
+  for (const auto& c : ctx.changes)
+    if (c.kind != ChangeKind::rename_table && c.kind != ChangeKind::rename_column)
+      out.insert(c.drops.begin(), c.drops.end());
+  return out;
+}
+
 namespace {
 
 void diff_schema(Context& ctx) {

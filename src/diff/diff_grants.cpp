@@ -83,13 +83,6 @@ std::vector<Grant> renamed_grants(const Context& ctx) {
   return out;
 }
 
-// What the plan's other changes drop: privileges on those objects go with them.
-std::set<std::string> dropped_keys(const Context& ctx) {
-  std::set<std::string> out;
-  for (const auto& change : ctx.changes) out.insert(change.drops.begin(), change.drops.end());
-  return out;
-}
-
 bool goes_with_its_object(const Grant& g, const std::set<std::string>& dropped) {
   return dropped.count(object_key(g)) || (!g.column.empty() && dropped.count(keys::rel(g.object)));
 }
@@ -170,7 +163,7 @@ void diff_grants(Context& ctx) {
   // A project that stops declaring privileges leaves them as they are.
   if (!ctx.to.manages_privileges) return;
   diff_default_privileges(ctx);
-  const std::set<std::string> dropped = dropped_keys(ctx);
+  const std::set<std::string> dropped = dropped_not_renamed(ctx);
   std::map<Held, const Grant*> before;
   const std::vector<Grant> old = renamed_grants(ctx);
   for (const auto& g : old)

@@ -147,16 +147,6 @@ const Policy* policy_before(const std::vector<Policy>& before, const std::vector
   return nullptr;
 }
 
-// Keys other changes drop, but for renames: Postgres follows a renamed table or column into
-// the policies that read it.
-std::set<std::string> dropped_keys(const Context& ctx) {
-  std::set<std::string> out;
-  for (const auto& c : ctx.changes)
-    if (c.kind != ChangeKind::rename_table && c.kind != ChangeKind::rename_column)
-      out.insert(c.drops.begin(), c.drops.end());
-  return out;
-}
-
 // Dropped and created again: its command or kind changed, an expression is taken away, or
 // something it reads or calls is dropped (a column whose type changes, a routine replaced).
 bool rebuilt(const std::set<std::string>& dropped, const std::string& table, const Policy& old,
@@ -235,7 +225,7 @@ void diff_row_security(Context& ctx, const Table* before, const Table& after) {
 }  // namespace
 
 void diff_policies(Context& ctx) {
-  const std::set<std::string> dropped = dropped_keys(ctx);
+  const std::set<std::string> dropped = dropped_not_renamed(ctx);
   for (const auto& [name, after] : ctx.to.tables) {
     const Table* before = before_of(ctx.from.tables, ctx.to.tables, after);
     // The policies of a dropped (or recreated) table go with it.
