@@ -21,6 +21,10 @@ std::string acl_sources(const Session& s) {
     SELECT c.relnamespace, CASE c.relkind WHEN 'S' THEN 'sequence' ELSE 'table' END, c.relname,
            '', c.relowner, c.relacl, false
     FROM pg_class c WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND {relations}
+      -- An identity column's sequence is part of the column (deptype 'i'): not an object the
+      -- catalog lists, so its privileges (default privileges give it some) are not governed.
+      AND NOT EXISTS (SELECT FROM pg_depend i WHERE i.classid = 'pg_class'::regclass
+                      AND i.objid = c.oid AND i.deptype = 'i')
     UNION ALL
     SELECT c.relnamespace, 'table', c.relname, a.attname, c.relowner, a.attacl, false
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
