@@ -405,4 +405,17 @@ void check_type_names(const Declaration& declaration, Diagnostics& diagnostics) 
   }
 }
 
+std::optional<ForeignExtensionType> foreign_extension_type(const std::string& type,
+                                                           const std::string& own_schema) {
+  const auto tokens = tokens_of(type);
+  if (!tokens || tokens->size() != 3 || !(*tokens)[1].dot) return std::nullopt;
+  const std::string& schema = (*tokens)[0].text;
+  const std::string& name = (*tokens)[2].text;
+  if (schema == own_schema || schema == "pg_catalog") return std::nullopt;
+  for (const auto& [extension, names] : extension_types())
+    if (std::find(names.begin(), names.end(), name) != names.end())
+      return ForeignExtensionType{schema, extension};
+  return std::nullopt;
+}
+
 }  // namespace recon::declare

@@ -35,4 +35,14 @@ std::string default_multirange_name(const std::string& range);
 // nullopt when `type` cannot be judged here; otherwise whether it names a type.
 std::optional<TypeVerdict> judge_type(const std::string& type, const ProjectTypes& project);
 
+// For a type of an extension installed in another schema ("public.cube", "public.cube[]"),
+// that schema and the extension: a scratch database needs them for the type to exist there.
+struct ForeignExtensionType {
+  std::string schema;
+  std::string extension;
+  auto operator<=>(const ForeignExtensionType&) const = default;
+};
+std::optional<ForeignExtensionType> foreign_extension_type(const std::string& type,
+                                                           const std::string& own_schema);
+
 }  // namespace recon::declare

@@ -116,7 +116,12 @@ std::unique_ptr<ScratchDatabase> DevServer::scratch() {
     throw std::runtime_error("cannot create a scratch database on the dev server " + redact(admin) +
                              ": " + redact_in(e.what(), admin));
   }
-  return std::make_unique<ScratchDatabase>(*this, name, url_with_dbname(admin, name));
+  auto scratch = std::make_unique<ScratchDatabase>(*this, name, url_with_dbname(admin, name));
+  if (!preparation_.empty()) {
+    pqxx::connection conn(scratch->url());
+    pqxx::nontransaction(conn).exec(preparation_);
+  }
+  return scratch;
 }
 
 void DevServer::drop(const std::string& database) noexcept {

@@ -45,6 +45,9 @@ class DevServer {
   void start_early();
 
   std::unique_ptr<ScratchDatabase> scratch();
+  // SQL run in every scratch database made from now on (extensions that declared types of
+  // other schemas come from).
+  void prepare_scratch_with(std::string sql) { preparation_ = std::move(sql); }
   void drop(const std::string& database) noexcept;
 
   // server_version_num, e.g. 150004.
@@ -73,6 +76,7 @@ class DevServer {
   int server_version_ = 0;
   std::mutex admin_mutex_;
   std::unique_ptr<pqxx::connection> admin_;
+  std::string preparation_;
 };
 
 }  // namespace recon::pg

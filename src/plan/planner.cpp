@@ -498,6 +498,9 @@ std::vector<ProjectPlan> make_plans(const Request& request, pg::DevServer& dev,
   if (!request.live_url) prefetch.emplace(cache, request.projects);
   auto entries = projects_to_replay(request);
   trace("declarations read");
+  std::string preparation;
+  for (const auto& entry : entries) preparation += foreign_extensions_sql(entry.project.catalog);
+  dev.prepare_scratch_with(std::move(preparation));
   if (prefetch && independent(entries) && !request.revert_to) {
     std::vector<ProjectPlan> plans;
     for (auto& entry : entries)

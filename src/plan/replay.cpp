@@ -1,6 +1,9 @@
 #include "plan/replay.hpp"
 
+#include <set>
+
 #include "catalog/identifier.hpp"
+#include "declare/type_names.hpp"
 #include "diff/diff.hpp"
 #include "plan/order.hpp"
 #include "run/runner.hpp"
@@ -34,6 +37,24 @@ void ensure_roles(pqxx::connection& conn, const std::vector<std::string>& roles)
   pqxx::nontransaction(conn).exec("DO $recon$ BEGIN\n" + sql +
                                   "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; "
                                   "END $recon$;");
+}
+
+std::string foreign_extensions_sql(const Catalog& catalog) {
+  std::set<declare::ForeignExtensionType> needed;
+  const auto note = [&](const std::string& type) {
+    if (auto found = declare::foreign_extension_type(type, catalog.schema)) needed.insert(*found);
+  };
+  for (const auto& [name, table] : catalog.tables)
+    for (const auto& column : table.columns) note(column.type);
+  for (const auto& [name, domain] : catalog.domains) note(domain.base_type);
+  for (const auto& [name, composite] : catalog.composites)
+    for (const auto& attribute : composite.attributes) note(attribute.type);
+  std::string sql;
+  for (const auto& n : needed)
+    sql += "CREATE SCHEMA IF NOT EXISTS " + quote_ident(n.schema) +
+           ";\nCREATE EXTENSION IF NOT EXISTS " + quote_ident(n.extension) + " WITH SCHEMA " +
+           quote_ident(n.schema) + ";\n";
+  return sql;
 }
 
 void replay_chain(pqxx::connection& conn, const Chain& chain, int upto, int after) {

@@ -19,6 +19,11 @@ void replay_chain(pqxx::connection& conn, const Chain& chain, int upto = -1, int
 // name roles, which exist on the databases it is applied to but not on a fresh dev server.
 void ensure_roles(pqxx::connection& conn, const std::vector<std::string>& roles);
 
+// SQL that installs, in the schemas they live in, the extensions whose types the catalog's
+// columns, domains and composite types name from another schema ("public.cube"): a scratch
+// database must have them for the declaration to be created there. "" when none.
+std::string foreign_extensions_sql(const Catalog& catalog);
+
 // The changes of a new plan, in one transaction.
 void run_plan(pqxx::connection& conn, const std::string& schema,
               const std::vector<Change>& changes);

@@ -297,3 +297,34 @@ TEST_CASE("graph prints the next plan's dependency graph as DOT", "[plan][cli]")
   CHECK(result.out.find(" -> ") != std::string::npos);
   CHECK(ws.revisions().empty());
 }
+
+// A column of a type from an extension installed in another schema (issue 16: `public.cube`
+// is accepted as long as the type exists): the dev database's scratch databases get the
+// extension in that schema, and the target database has it already.
+TEST_CASE("a column typed by an extension of another schema plans and applies",
+          "[plan][cli][extensions]") {
+  recon::testing::TempWorkspace ws;
+  recon::testing::TestDatabase db;
+  {
+    pqxx::nontransaction txn(db.conn());
+    txn.exec("CREATE EXTENSION IF NOT EXISTS cube WITH SCHEMA public");
+  }
+  std::ofstream(ws.root() / "schemas" / "geo.toml")
+      << "schema = \"geo\"\n[tables.points]\n[[tables.points.columns]]\nname = \"p\"\n"
+         "type = \"public.cube\"\n";
+  const auto planned =
+      run_recon({"plan", "--root", ws.root().string(), "--dev-url", recon::testing::server_url()});
+  INFO(planned.out << planned.err);
+  REQUIRE(planned.exit_code == 0);
+  const auto applied = run_recon({"apply", "--root", ws.root().string(), "--db", db.url()});
+  INFO(applied.out << applied.err);
+  REQUIRE(applied.exit_code == 0);
+  pqxx::nontransaction txn(db.conn());
+  CHECK(txn.exec1("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = "
+                  "'geo.points'::regclass AND attname = 'p'")[0]
+            .as<std::string>() == "cube");
+  const auto again = run_recon({"plan", "--root", ws.root().string(), "--dev-url",
+                                recon::testing::server_url(), "--db", db.url(), "--check"});
+  INFO(again.out << again.err);
+  CHECK(again.exit_code == 0);
+}
